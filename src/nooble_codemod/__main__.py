@@ -1,0 +1,3 @@
+from nooble_codemod.cli import main
+
+main()

@@ -1,0 +1,27 @@
+"""Parsers, one module per language, behind one small interface:
+`parse(source) -> tree` raising SyntaxProblem, and `errors(tree)`."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+
+class SyntaxProblem(Exception):
+    """The file does not parse; the message says where."""
+
+
+EXTENSIONS = {
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "typescript",
+    ".js": "typescript",
+    ".jsx": "typescript",
+    ".mjs": "typescript",
+    ".cjs": "typescript",
+    ".py": "python",
+}
+
+
+def language_of(path: str | PurePath) -> str | None:
+    return EXTENSIONS.get(PurePath(path).suffix.lower())

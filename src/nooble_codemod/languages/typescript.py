@@ -1,0 +1,60 @@
+"""TypeScript, TSX and JavaScript through tree-sitter."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import PurePath
+
+from nooble_codemod.languages import SyntaxProblem
+
+# .js/.jsx parse with the TSX grammar: it is a superset of JavaScript with JSX.
+_TSX_SUFFIXES = {".tsx", ".jsx", ".js", ".mjs", ".cjs"}
+
+
+@lru_cache(maxsize=None)
+def _parser(dialect: str):
+    import tree_sitter
+    import tree_sitter_typescript as tst
+
+    lang = tree_sitter.Language(tst.language_tsx() if dialect == "tsx" else tst.language_typescript())
+    return tree_sitter.Parser(lang)
+
+
+def dialect_of(path: str | PurePath) -> str:
+    return "tsx" if PurePath(path).suffix.lower() in _TSX_SUFFIXES else "typescript"
+
+
+def parse(data: bytes, path: str | PurePath):
+    """Parse UTF-8 bytes; raise SyntaxProblem at the first error."""
+    tree = _parser(dialect_of(path)).parse(data)
+    if tree.root_node.has_error:
+        node = first_error(tree.root_node)
+        if node is not None:
+            line, col = node.start_point
+            what = f"missing {node.type}" if node.is_missing else "syntax error"
+            raise SyntaxProblem(f"{what} at {line + 1}:{col + 1}")
+        raise SyntaxProblem("syntax error")
+    return tree
+
+
+def first_error(node):
+    if node.is_error or node.is_missing:
+        return node
+    for child in node.children:
+        if child.has_error or child.is_missing:
+            found = first_error(child)
+            if found is not None:
+                return found
+    return None
+
+
+def error_count(tree) -> int:
+    count = 0
+    stack = [tree.root_node]
+    while stack:
+        n = stack.pop()
+        if n.is_error or n.is_missing:
+            count += 1
+        if n.has_error:
+            stack.extend(n.children)
+    return count

@@ -1,0 +1,109 @@
+"""The vocabulary every part of the tool shares: edits, fixes, findings, file results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Safety(str, Enum):
+    """ruff-style fix safety: safe fixes are applied by `apply`; unsafe ones only
+    with --unsafe-fixes, because their result needs a human to review it."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace bytes [start, end) of the UTF-8 text with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    safety: Safety = Safety.SAFE
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return min(e.start for e in self.edits), max(e.end for e in self.edits)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a rule found. Lines and columns are 1-based; columns count
+    characters. `start`/`end` are UTF-8 byte offsets into the file's text (not
+    serialised). A finding with a fix is something `apply` can do."""
+
+    rule: str
+    checklist: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    severity: Severity
+    message: str
+    start: int = 0
+    end: int = 0
+    fix: Fix | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.checklist, self.message)
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "checklist": self.checklist,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fixable": self.fixable,
+        }
+
+
+class FileStatus(str, Enum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass
+class FileResult:
+    """What happened to one file. `fixed` are the findings whose fixes were
+    applied (at their original location); `findings` are what is still there
+    afterwards (for `check`: everything found)."""
+
+    path: str
+    status: FileStatus
+    reason: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    original: bytes | None = None
+    new: bytes | None = None
+    # Text decoded for diffs (None when not changed).
+    original_text: str | None = None
+    new_text: str | None = None
+
+    @property
+    def edit_count(self) -> int:
+        return sum(len(f.fix.edits) for f in self.fixed if f.fix)

@@ -1,0 +1,157 @@
+"""One file through the rules: prefilter, parse, find, fix, re-parse.
+
+Pure: bytes in, a FileResult out. Reading, writing and parallelism belong to
+the engine; this module is also what the fixture tests call directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from nooble_codemod.edits import apply_edits, choose_fixes
+from nooble_codemod.languages import SyntaxProblem, language_of
+from nooble_codemod.model import FileResult, FileStatus, Finding, Safety
+from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
+from nooble_codemod.settings import Settings
+from nooble_codemod.source import DecodeError, SourceText
+from nooble_codemod.spec import Spec
+
+MAX_ROUNDS = 8
+MAX_BYTES = 5 * 1024 * 1024
+_SUPPRESS = re.compile(r"nooble-codemod:\s*ignore(?:\[([^\]]*)\])?")
+
+
+@dataclass
+class Pipeline:
+    """Everything a worker needs, built once per process."""
+
+    spec: Spec
+    settings: Settings
+
+    @cached_property
+    def rules(self) -> dict[str, tuple[Rule, ...]]:
+        return {lang: select_rules(self.settings, lang) for lang in ("typescript", "python")}
+
+    @cached_property
+    def prefilter(self) -> dict[str, re.Pattern[bytes] | None]:
+        out = {}
+        for lang, rules in self.rules.items():
+            words: set[str] = set()
+            for rule in rules:
+                words |= rule.words(self.spec, self.settings)
+            out[lang] = (
+                re.compile(b"|".join(re.escape(w.encode()) for w in sorted(words, key=lambda w: (-len(w), w))))
+                if words else None
+            )
+        return out
+
+    def relevant(self, language: str, raw: bytes) -> bool:
+        pattern = self.prefilter.get(language)
+        return bool(pattern and pattern.search(raw))
+
+    # -- analysis -------------------------------------------------------------------
+    def parse(self, language: str, source: SourceText, path: str):
+        if language == "python":
+            from nooble_codemod.languages import python
+
+            return python.parse(source.text)
+        from nooble_codemod.languages import typescript
+
+        return typescript.parse(source.data, path)
+
+    def analyse(self, path: str, language: str, source: SourceText) -> list[Finding]:
+        tree = self.parse(language, source, path)
+        ctx = RuleContext(path=path, language=language, source=source, tree=tree,
+                          spec=self.spec, settings=self.settings)
+        primary: list[Finding] = []
+        fallback: list[Finding] = []
+        for rule in self.rules[language]:
+            (fallback if rule.fallback else primary).extend(rule.run(ctx))
+        claimed = [(f.start, f.end) for f in primary]
+        for f in fallback:
+            if not any(s < f.end and f.start < e or (s == f.start and e == f.end) for s, e in claimed):
+                primary.append(f)
+        out = [f for f in primary if self._selected(f) and not _suppressed(source, f)]
+        return sorted(set(out), key=Finding.sort_key)
+
+    def _selected(self, f: Finding) -> bool:
+        s = self.settings
+        if s.select and not matches_ids(f.rule, (f.checklist,), s.select):
+            return False
+        if s.ignore and matches_ids(f.rule, (f.checklist,), s.ignore):
+            return False
+        return True
+
+    # -- one file ---------------------------------------------------------------------
+    def process(self, path: str, raw: bytes, fix: bool) -> FileResult:
+        language = language_of(path)
+        if language is None:
+            return FileResult(path, FileStatus.SKIPPED, "not a TypeScript, JavaScript or Python file")
+        if b"\0" in raw[:8192]:
+            return FileResult(path, FileStatus.SKIPPED, "binary file (contains NUL bytes)")
+        if not self.relevant(language, raw):
+            return FileResult(path, FileStatus.UNCHANGED)
+        if len(raw) > MAX_BYTES:
+            return FileResult(path, FileStatus.SKIPPED,
+                              f"larger than {MAX_BYTES // (1024 * 1024)} MiB ({len(raw)} bytes); not parsed")
+        try:
+            source = SourceText.decode(raw, python=language == "python")
+        except DecodeError as exc:
+            return FileResult(path, FileStatus.FAILED, str(exc))
+        try:
+            findings = self.analyse(path, language, source)
+        except SyntaxProblem as exc:
+            return FileResult(path, FileStatus.FAILED, f"{exc}; file not migrated")
+        except RecursionError:
+            return FileResult(path, FileStatus.FAILED, "nested too deeply to analyse; file not migrated")
+        if not fix:
+            return FileResult(path, FileStatus.UNCHANGED, findings=findings)
+        return self._fix(path, language, raw, source, findings)
+
+    def _fix(self, path: str, language: str, raw: bytes, source: SourceText, findings: list[Finding]) -> FileResult:
+        current, current_findings = source, findings
+        fixed: list[Finding] = []
+        for _ in range(MAX_ROUNDS):
+            candidates = [f for f in current_findings
+                          if f.fix and (f.fix.safety is Safety.SAFE or self.settings.unsafe_fixes)]
+            if not candidates:
+                break
+            chosen = choose_fixes(candidates)
+            edits = sorted({e for f in chosen for e in f.fix.edits})
+            new = SourceText(apply_edits(current.data, edits).decode("utf-8"), source.encoding, source.bom)
+            try:
+                new_findings = self.analyse(path, language, new)
+            except SyntaxProblem as exc:
+                return FileResult(path, FileStatus.FAILED,
+                                  f"the migrated code would not parse ({exc}); file left unchanged",
+                                  findings=findings)
+            fixed.extend(chosen)
+            current, current_findings = new, new_findings
+        else:
+            if any(f.fix for f in current_findings):
+                return FileResult(path, FileStatus.FAILED,
+                                  f"fixes did not settle after {MAX_ROUNDS} rounds; file left unchanged",
+                                  findings=findings)
+        if current.text == source.text:
+            return FileResult(path, FileStatus.UNCHANGED, findings=current_findings)
+        try:
+            new_raw = source.encode(current.text)
+        except UnicodeEncodeError:
+            return FileResult(path, FileStatus.FAILED,
+                              f"the migrated text cannot be written in the file's encoding ({source.encoding})",
+                              findings=findings)
+        return FileResult(path, FileStatus.CHANGED, findings=current_findings, fixed=fixed,
+                          original=raw, new=new_raw, original_text=source.text, new_text=current.text)
+
+
+def _suppressed(source: SourceText, f: Finding) -> bool:
+    """`nooble-codemod: ignore` or `ignore[ID,…]` on the finding's line or the line above."""
+    for line in (f.line, f.line - 1):
+        if line < 1:
+            continue
+        m = _SUPPRESS.search(source.line_text(line))
+        if m and (m.group(1) is None or matches_ids(f.rule, (f.checklist,), m.group(1).split(","))):
+            return True
+    return False

@@ -1,0 +1,143 @@
+"""Rules, and how they are found.
+
+A rule is a class in a module under `nooble_codemod.rules.<language>`; adding
+one means adding a module (and a fixture folder), nothing else. A rule gets
+one parsed file (`RuleContext`) and returns findings, each optionally with a
+fix (byte-range edits). It never reads other files, writes, prints or knows
+about the command line.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from nooble_codemod.model import Edit, Finding, Fix, Safety, Severity
+from nooble_codemod.settings import Settings
+from nooble_codemod.source import SourceText
+from nooble_codemod.spec import Spec
+
+
+@dataclass
+class RuleContext:
+    path: str  # relative, posix: what findings carry
+    language: str
+    source: SourceText
+    tree: Any  # tree_sitter.Tree for TypeScript, libcst.Module for Python
+    spec: Spec
+    settings: Settings
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def cached(self, key: str, make):
+        """Per-file memo shared by the rules (e.g. LibCST metadata, chain index)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def metadata(self):
+        """A LibCST MetadataWrapper for this module, built once per file and only
+        when a rule asks for it (metadata is the costly part of LibCST)."""
+        import libcst
+
+        return self.cached("libcst.wrapper", lambda: libcst.metadata.MetadataWrapper(self.tree, unsafe_skip_copy=True))
+
+
+class Rule:
+    """Base class. Subclasses set the class attributes and implement run()."""
+
+    id: str = ""
+    language: str = ""  # "typescript" | "python"
+    checklist: tuple[str, ...] = ()
+    summary: str = ""
+    # What it does / why / example: what `nooble-codemod explain` prints.
+    doc: str = ""
+    fix_safety: str = "safe"  # "safe" | "unsafe" | "none" (reports only)
+    # A fallback rule reports what no other rule claimed (the engine drops its
+    # findings where another rule's finding covers the same span).
+    fallback: bool = False
+
+    def words(self, spec: Spec, settings: Settings) -> set[str]:
+        """Words at least one of which a file must contain for this rule to find
+        anything in it: the engine's byte prefilter is their union."""
+        raise NotImplementedError
+
+    def run(self, ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ---------------------------------------------------
+    def finding(
+        self,
+        ctx: RuleContext,
+        start: int,
+        end: int,
+        checklist: str,
+        message: str,
+        edits: Iterable[Edit] = (),
+        *,
+        safety: Safety = Safety.SAFE,
+        severity: Severity = Severity.ERROR,
+    ) -> Finding:
+        line, col = ctx.source.position(start)
+        end_line, end_col = ctx.source.position(end)
+        edits = tuple(sorted(edits))
+        return Finding(
+            rule=self.id, checklist=checklist, path=ctx.path, line=line, column=col,
+            end_line=end_line, end_column=end_col, severity=severity, message=message,
+            start=start, end=end, fix=Fix(edits, safety) if edits else None,
+        )
+
+
+@lru_cache(maxsize=None)
+def all_rules() -> tuple[Rule, ...]:
+    found: dict[str, Rule] = {}
+    for lang_pkg in ("typescript", "python"):
+        pkg = importlib.import_module(f"{__name__}.{lang_pkg}")
+        for info in pkgutil.iter_modules(pkg.__path__):
+            module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+            for obj in vars(module).values():
+                if (isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
+                        and obj.id):
+                    if obj.id in found:
+                        raise RuntimeError(f"two rules share the id {obj.id!r}")
+                    found[obj.id] = obj()
+    return tuple(sorted(found.values(), key=lambda r: r.id))
+
+
+def matches_ids(rule_id: str, checklist_ids: Iterable[str], ids: Iterable[str]) -> bool:
+    """True when one of `ids` names the rule or one of the checklist items: a
+    rule id (or its language prefix, e.g. `ts`), a checklist id (`DB-1`) or a
+    checklist area prefix (`DB`, `FE`, `BE`)."""
+    checklist_ids = tuple(checklist_ids)
+    for wanted in ids:
+        w = wanted.strip()
+        if not w:
+            continue
+        if rule_id == w or rule_id.startswith(w + "-"):
+            return True
+        if any(cid == w or cid.split("-")[0] == w for cid in checklist_ids):
+            return True
+    return False
+
+
+def matches(rule: Rule, ids: Iterable[str]) -> bool:
+    return matches_ids(rule.id, rule.checklist, ids)
+
+
+def select_rules(settings: Settings, language: str | None = None) -> tuple[Rule, ...]:
+    rules = all_rules()
+    if settings.select:
+        rules = tuple(r for r in rules if matches(r, settings.select))
+    if settings.ignore:
+        # A rule goes only when all it covers is ignored; single checklist ids
+        # are filtered from its findings by the pipeline.
+        rules = tuple(
+            r for r in rules
+            if not (matches_ids(r.id, (), settings.ignore)
+                    or (r.checklist and all(matches_ids("", (c,), settings.ignore) for c in r.checklist)))
+        )
+    if language:
+        rules = tuple(r for r in rules if r.language == language)
+    return rules

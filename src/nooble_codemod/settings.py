@@ -1,0 +1,18 @@
+"""Run settings: what the command line and [tool.nooble-codemod] decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BACKEND_STRATEGIES = ("rename", "alias")
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend_strategy: str = "rename"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,109 @@
+"""A source file's text, and the way back to its exact bytes.
+
+Rules work on the UTF-8 text with byte offsets (what tree-sitter and LibCST's
+ByteSpanPositionProvider give). Newlines are left as they are in the text, so
+CRLF, mixed newlines, tabs and a missing final newline survive untouched; the
+BOM and the original encoding are put back when the text is encoded again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from dataclasses import dataclass, field
+
+_CODING_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+class DecodeError(Exception):
+    pass
+
+
+def _python_declared_encoding(raw: bytes) -> str | None:
+    # PEP 263: a coding cookie on line 1 or 2.
+    for line in raw.split(b"\n", 2)[:2]:
+        m = _CODING_RE.match(line)
+        if m:
+            return m.group(1).decode("ascii")
+    return None
+
+
+@dataclass
+class SourceText:
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    data: bytes = field(init=False)
+    _line_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.data = self.text.encode("utf-8")
+        starts = [0]
+        for m in re.finditer(rb"\r\n|\r|\n", self.data):
+            starts.append(m.end())
+        self._line_starts = starts
+
+    @classmethod
+    def decode(cls, raw: bytes, *, python: bool = False) -> "SourceText":
+        bom = raw.startswith(codecs.BOM_UTF8)
+        body = raw[len(codecs.BOM_UTF8):] if bom else raw
+        encoding = "utf-8"
+        if python and not bom:
+            declared = _python_declared_encoding(body)
+            if declared:
+                try:
+                    encoding = codecs.lookup(declared).name
+                except LookupError:
+                    raise DecodeError(f"unknown encoding {declared!r} in the coding declaration")
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"not valid {encoding}: byte 0x{body[exc.start]:02x} at offset {exc.start + (3 if bom else 0)}"
+            ) from None
+        return cls(text=text, encoding=encoding, bom=bom)
+
+    def encode(self, text: str) -> bytes:
+        """Bytes for `text` in this file's encoding and BOM."""
+        body = text.encode(self.encoding)
+        return codecs.BOM_UTF8 + body if self.bom else body
+
+    @property
+    def newline(self) -> str:
+        """The file's own newline, for text a rule inserts."""
+        crlf = self.data.count(b"\r\n")
+        lf = self.data.count(b"\n") - crlf
+        return "\r\n" if crlf > lf else "\n"
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column in characters) of a byte offset."""
+        idx = bisect.bisect_right(self._line_starts, offset) - 1
+        start = self._line_starts[idx]
+        col = len(self.data[start:offset].decode("utf-8", errors="replace"))
+        return idx + 1, col + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Byte offset of a 1-based line and 0-based character column."""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.data)
+        chunk = self.data[start:end].decode("utf-8")
+        return start + len(chunk[:column].encode("utf-8"))
+
+    def line_text(self, line: int) -> str:
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.data)
+        return self.data[start:end].decode("utf-8").rstrip("\r\n")
+
+    def line_start(self, offset: int) -> int:
+        idx = bisect.bisect_right(self._line_starts, offset) - 1
+        return self._line_starts[idx]
+
+    def indent_at(self, offset: int) -> str:
+        """The leading whitespace of the line holding `offset`."""
+        start = self.line_start(offset)
+        m = re.match(rb"[ \t]*", self.data[start:])
+        return m.group(0).decode() if m else ""
+
+    def slice(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8")

@@ -1,0 +1,351 @@
+"""Loads the migration spec (rules/v6.toml) and answers questions about it.
+
+The spec is the only place the migration's facts live; everything here is
+generic over its content.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LANGUAGES = ("typescript", "python")
+
+
+class SpecError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ClientSyntax:
+    table_methods: frozenset[str]
+    rpc_methods: frozenset[str]
+    filter_methods: frozenset[str]
+    select_methods: frozenset[str]
+    or_methods: frozenset[str]
+    payload_methods: frozenset[str]
+    model_bases: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ColumnRename:
+    tables: tuple[str, ...]
+    old: str
+    new: str
+    checklist: str
+
+
+@dataclass(frozen=True)
+class ColumnRemoval:
+    tables: tuple[str, ...]
+    column: str
+    checklist: str
+    reason: str = ""
+    replacement: str | None = None
+    replacement_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnAddition:
+    tables: tuple[str, ...]
+    checklist: str
+    columns: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class ValueMap:
+    tables: tuple[str, ...]
+    old: str
+    new: str
+    checklist: str
+    values: dict  # "true"/"false" -> new value
+    filters: dict  # "true"/"false" -> {"method", "value"}
+    enum: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RpcParamRename:
+    function: str
+    old: str
+    new: str
+    checklist: str
+
+
+@dataclass(frozen=True)
+class IdentifierRename:
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    scope: str  # "local" | "member"
+    checklist: str
+    strategy: str | None = None  # None: under every backend strategy
+
+
+@dataclass(frozen=True)
+class StringRename:
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    context: str
+    checklist: str
+    strategy: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldRename:
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    checklist: dict  # language -> id
+
+    def checklist_for(self, language: str) -> str:
+        return self.checklist[language]
+
+
+@dataclass(frozen=True)
+class Leftover:
+    word: str
+    checklist: dict  # language -> id
+
+
+@dataclass(frozen=True)
+class RemovedMethods:
+    languages: tuple[str, ...]
+    names: tuple[str, ...]
+    checklist: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    area: str
+    text: str
+    guide: str
+    advice: str
+
+
+def _t(value: Any) -> tuple:
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+@dataclass
+class Spec:
+    path: Path
+    raw: dict
+    digest: str
+    meta: dict = field(default_factory=dict)
+
+    # -- loading -----------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "Spec":
+        p = Path(path) if path is not None else default_spec_path()
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise SpecError(f"{p}: cannot read the spec: {exc.strerror or exc}") from None
+        try:
+            raw = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SpecError(f"{p}: not a valid TOML spec: {exc}") from None
+        spec = cls(path=p, raw=raw, digest=hashlib.sha256(data).hexdigest(), meta=raw.get("meta", {}))
+        spec._validate()
+        return spec
+
+    def _validate(self) -> None:
+        try:
+            ids = set(self.checklist)
+            refs: list[tuple[str, str]] = []
+            for key in ("column_renames", "column_removals", "column_additions", "value_maps",
+                        "rpc_param_renames", "identifier_renames", "string_renames",
+                        "removed_methods", "type_edits", "scaffolds"):
+                for entry in self.raw.get(key, []):
+                    refs.append((key, entry["checklist"]))
+            for key in ("field_renames", "leftovers"):
+                for entry in self.raw.get(key, []):
+                    refs.extend((key, cid) for cid in entry["checklist"].values())
+            for key, cid in refs:
+                if cid not in ids:
+                    raise SpecError(f"{self.path}: [{key}] names checklist id {cid!r}, which [checklist] does not define")
+            for lang in LANGUAGES:
+                self.client(lang)
+        except KeyError as exc:
+            raise SpecError(f"{self.path}: missing key {exc}") from None
+
+    # -- vocabulary ----------------------------------------------------------
+    @cached_property
+    def checklist(self) -> dict[str, ChecklistItem]:
+        items = {}
+        for cid, body in self.raw.get("checklist", {}).items():
+            items[cid] = ChecklistItem(id=cid, area=body.get("area", ""), text=body["text"],
+                                       guide=body.get("guide", ""), advice=body.get("advice", ""))
+        return items
+
+    def checklist_order(self) -> list[str]:
+        return list(self.checklist)
+
+    def client(self, language: str) -> ClientSyntax:
+        c = self.raw["client"][language]
+        return ClientSyntax(
+            table_methods=frozenset(c.get("table_methods", [])),
+            rpc_methods=frozenset(c.get("rpc_methods", [])),
+            filter_methods=frozenset(c.get("filter_methods", [])),
+            select_methods=frozenset(c.get("select_methods", [])),
+            or_methods=frozenset(c.get("or_methods", [])),
+            payload_methods=frozenset(c.get("payload_methods", [])),
+            model_bases=frozenset(c.get("model_bases", [])),
+        )
+
+    @cached_property
+    def families(self) -> dict[str, tuple[str, ...]]:
+        return {pat: tuple(body["tables"]) for pat, body in self.raw.get("families", {}).items()}
+
+    @cached_property
+    def known_tables(self) -> frozenset[str]:
+        out: set[str] = set()
+        for name in self.raw.get("tables", {}).get("known", []):
+            out.update(self.expand(name))
+        return frozenset(out)
+
+    def expand(self, table_or_pattern: str) -> tuple[str, ...]:
+        """A table name, or a family pattern, as concrete table names."""
+        if table_or_pattern in self.families:
+            return self.families[table_or_pattern]
+        return (table_or_pattern,)
+
+    def resolve_prefix(self, prefix: str) -> tuple[str, ...] | None:
+        """Tables a name built from `prefix` + something can be, e.g. a template
+        literal `widget_${type}`. None when the prefix does not pin a family."""
+        for pattern, tables in self.families.items():
+            stem = pattern.rstrip("*")
+            if prefix.startswith(stem):
+                return tuple(t for t in tables if t.startswith(prefix)) or None
+        return None
+
+    # -- per table -----------------------------------------------------------
+    def _entries(self, key: str, cls):
+        out = []
+        for entry in self.raw.get(key, []):
+            kwargs = dict(entry)
+            for name in ("tables", "languages", "names", "enum", "columns"):
+                if name in kwargs:
+                    kwargs[name] = _t(kwargs[name])
+            out.append(cls(**kwargs))
+        return tuple(out)
+
+    @cached_property
+    def column_renames(self) -> tuple[ColumnRename, ...]:
+        return self._entries("column_renames", ColumnRename)
+
+    @cached_property
+    def column_removals(self) -> tuple[ColumnRemoval, ...]:
+        return self._entries("column_removals", ColumnRemoval)
+
+    @cached_property
+    def column_additions(self) -> tuple[ColumnAddition, ...]:
+        return self._entries("column_additions", ColumnAddition)
+
+    @cached_property
+    def value_maps(self) -> tuple[ValueMap, ...]:
+        return self._entries("value_maps", ValueMap)
+
+    @cached_property
+    def rpc_param_renames(self) -> tuple[RpcParamRename, ...]:
+        return self._entries("rpc_param_renames", RpcParamRename)
+
+    @cached_property
+    def identifier_renames(self) -> tuple[IdentifierRename, ...]:
+        return self._entries("identifier_renames", IdentifierRename)
+
+    @cached_property
+    def string_renames(self) -> tuple[StringRename, ...]:
+        return self._entries("string_renames", StringRename)
+
+    @cached_property
+    def field_renames(self) -> tuple[FieldRename, ...]:
+        return self._entries("field_renames", FieldRename)
+
+    @cached_property
+    def leftovers(self) -> tuple[Leftover, ...]:
+        return self._entries("leftovers", Leftover)
+
+    @cached_property
+    def removed_methods(self) -> tuple[RemovedMethods, ...]:
+        return self._entries("removed_methods", RemovedMethods)
+
+    @property
+    def type_edits(self) -> list[dict]:
+        return list(self.raw.get("type_edits", []))
+
+    @property
+    def scaffolds(self) -> list[dict]:
+        return list(self.raw.get("scaffolds", []))
+
+    @cached_property
+    def type_tables(self) -> dict[str, str]:
+        return dict(self.raw.get("type_tables", {}))
+
+    @property
+    def suspect_rpc_params(self) -> tuple[str, ...]:
+        return tuple(self.raw.get("rpc", {}).get("suspect_params", []))
+
+    def _covers(self, tables: tuple[str, ...], table: str) -> bool:
+        return any(table in self.expand(t) or fnmatch.fnmatchcase(table, t) for t in tables)
+
+    def column_renames_for(self, table: str) -> dict[str, ColumnRename]:
+        return {r.old: r for r in self.column_renames if self._covers(r.tables, table)}
+
+    def column_removals_for(self, table: str) -> dict[str, ColumnRemoval]:
+        return {r.column: r for r in self.column_removals if self._covers(r.tables, table)}
+
+    def value_maps_for(self, table: str) -> dict[str, ValueMap]:
+        return {v.old: v for v in self.value_maps if self._covers(v.tables, table)}
+
+    def rpc_renames_for(self, function: str) -> dict[str, RpcParamRename]:
+        return {r.old: r for r in self.rpc_param_renames if r.function == function}
+
+    @cached_property
+    def rpc_functions(self) -> frozenset[str]:
+        return frozenset(r.function for r in self.rpc_param_renames)
+
+    def identifier_renames_for(self, language: str, scope: str, strategy: str) -> dict[str, IdentifierRename]:
+        return {
+            r.old: r for r in self.identifier_renames
+            if language in r.languages and r.scope == scope and r.strategy in (None, strategy)
+        }
+
+    def field_renames_for(self, language: str) -> dict[str, FieldRename]:
+        return {r.old: r for r in self.field_renames if language in r.languages}
+
+    def leftovers_for(self, language: str) -> dict[str, str]:
+        """V5 word -> checklist id."""
+        return {lo.word: lo.checklist[language] for lo in self.leftovers if language in lo.checklist}
+
+    def table_for_type(self, type_name: str) -> str | None:
+        return self.type_tables.get(type_name)
+
+    def template(self, relative: str) -> str:
+        p = self.path.parent / relative
+        try:
+            return p.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SpecError(f"{p}: cannot read the template: {exc.strerror or exc}") from None
+
+
+def default_spec_path() -> Path:
+    # Installed: the spec ships inside the package. From a source checkout:
+    # the top-level rules/ folder.
+    packaged = resources.files("nooble_codemod") / "spec" / "v6.toml"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules" / "v6.toml"
