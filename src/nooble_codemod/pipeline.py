@@ -6,6 +6,7 @@ the engine; this module is also what the fixture tests call directly.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -69,10 +70,15 @@ class Pipeline:
         fallback: list[Finding] = []
         for rule in self.rules[language]:
             (fallback if rule.fallback else primary).extend(rule.run(ctx))
-        claimed = [(f.start, f.end) for f in primary]
-        for f in fallback:
-            if not any(s < f.end and f.start < e or (s == f.start and e == f.end) for s, e in claimed):
-                primary.append(f)
+        if fallback:
+            # A primary finding claims its own span and every span its fix edits
+            # (a rename reported once at the declaration fixes all references).
+            claimed = sorted({(f.start, f.end) for f in primary}
+                             | {(e.start, e.end) for f in primary if f.fix for e in f.fix.edits})
+            starts = [s for s, _ in claimed]
+            for f in fallback:
+                if not _covered(claimed, starts, f.start, f.end):
+                    primary.append(f)
         out = [f for f in primary if self._selected(f) and not _suppressed(source, f)]
         return sorted(set(out), key=Finding.sort_key)
 
@@ -144,6 +150,15 @@ class Pipeline:
                               findings=findings)
         return FileResult(path, FileStatus.CHANGED, findings=current_findings, fixed=fixed,
                           original=raw, new=new_raw, original_text=source.text, new_text=current.text)
+
+
+def _covered(claimed: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Does any claimed span overlap [start, end)? (claimed is sorted by start.)"""
+    i = bisect.bisect_left(starts, end)
+    for s, e in reversed(claimed[max(0, i - 64):i + 1]):
+        if (s < end and start < e) or (s == start and e == end):
+            return True
+    return any(s < end and start < e for s, e in claimed[:max(0, i - 64)])
 
 
 def _suppressed(source: SourceText, f: Finding) -> bool:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import threading
+
 from nooble_codemod.languages import SyntaxProblem
 
+# LibCST's native parser recurses on the C stack: a long operator chain or
+# deep nesting overflows the default 8 MiB main-thread stack and kills the
+# process (segfault). Parsing in a thread with a large stack turns that into
+# a normal parse (or a RecursionError we report).
+_STACK_BYTES = 512 * 1024 * 1024
 
-def parse(text: str):
+
+def _parse(text: str):
     import libcst
 
     try:
@@ -15,3 +24,44 @@ def parse(text: str):
         raise SyntaxProblem(f"syntax error at {exc.raw_line}:{exc.raw_column + 1}: {msg}") from None
     except RecursionError:
         raise SyntaxProblem("nested too deeply to parse") from None
+
+
+# CPython's tokenizer refuses more than 200 nested brackets, so deeper code is
+# not valid Python; LibCST would spend minutes on it before saying so.
+MAX_NESTING = 200
+_BRACKETS = re.compile(r"[\[\](){}]")
+
+
+def _too_deep(text: str) -> int | None:
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "([{" else -1
+        if depth > MAX_NESTING:
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def parse(text: str):
+    line = _too_deep(text)
+    if line is not None:
+        raise SyntaxProblem(f"more than {MAX_NESTING} nested brackets at line {line} (Python's own limit)")
+    box: list = []
+
+    def work() -> None:
+        try:
+            box.append((True, _parse(text)))
+        except BaseException as exc:  # handed back to the calling thread
+            box.append((False, exc))
+
+    old = threading.stack_size()
+    threading.stack_size(_STACK_BYTES)
+    try:
+        t = threading.Thread(target=work, name="libcst-parse")
+        t.start()
+    finally:
+        threading.stack_size(old)
+    t.join()
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value

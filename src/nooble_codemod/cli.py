@@ -1,0 +1,334 @@
+"""The command line: apply, check, rules, explain (DESIGN.md §5).
+
+Exit codes: 0 done / clean; 1 manual follow-ups remain / findings;
+2 error (bad arguments, unreadable path, a file that failed to parse, a
+refused write).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from nooble_codemod import __version__
+
+app = typer.Typer(
+    name="nooble-codemod",
+    help="Migrate a Nooble8 code base (supabase-js front end, supabase-py back end) to database schema V6.0.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class ApplyFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Strategy(str, Enum):
+    rename = "rename"
+    alias = "alias"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nooble-codemod {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    pass
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _stdout():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _fail(message: str) -> typer.Exit:
+    _stderr().print(f"[red]error:[/] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def _ids(values: Optional[List[str]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_fixes):
+    """Settings from [tool.nooble-codemod], overridden by the flags given."""
+    from nooble_codemod.config import ConfigError, find_pyproject, load_config
+    from nooble_codemod.rules import all_rules
+    from nooble_codemod.settings import Settings
+    from nooble_codemod.spec import Spec, SpecError
+
+    try:
+        cfg_path = find_pyproject(paths)
+        cfg = load_config(cfg_path) if cfg_path else {}
+    except ConfigError as exc:
+        raise _fail(str(exc))
+    try:
+        spec = Spec.load(spec_file or cfg.get("spec"))
+    except SpecError as exc:
+        raise _fail(str(exc))
+    strategy_value = strategy.value if strategy else cfg.get("backend-strategy", "rename")
+    if strategy_value not in ("rename", "alias"):
+        raise _fail(f"{cfg_path}: backend-strategy must be 'rename' or 'alias', not {strategy_value!r}")
+    settings = Settings(
+        backend_strategy=strategy_value,
+        select=_ids(select) or tuple(cfg.get("select", ())),
+        ignore=_ids(ignore) or tuple(cfg.get("ignore", ())),
+        unsafe_fixes=unsafe_fixes or bool(cfg.get("unsafe-fixes", False)),
+        include=tuple(include or ()) or tuple(cfg.get("include", ())),
+        exclude=tuple(exclude or ()) + tuple(cfg.get("exclude", ())),
+    )
+    known = {r.id for r in all_rules()} | set(spec.checklist)
+    prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
+    for wanted in settings.select + settings.ignore:
+        if wanted not in known and wanted not in prefixes:
+            raise _fail(f"unknown rule or checklist id {wanted!r} (see `nooble-codemod rules`)")
+    return spec, settings
+
+
+def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool):
+    from nooble_codemod.engine import run
+
+    err = _stderr()
+    if quiet or not err.is_terminal:
+        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("scanning", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            if total >= 200:  # small runs finish before a bar is worth drawing
+                progress.update(task, completed=done, total=total)
+
+        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress)
+
+
+def _check_paths(paths: List[Path]) -> None:
+    if not paths:
+        raise _fail("give at least one path")
+
+
+PATHS = typer.Argument(..., help="Files or folders to migrate.", show_default=False)
+SELECT = typer.Option(None, "--select", help="Only these rule or checklist ids (comma-separated; prefixes like FE, DB-1).")
+IGNORE = typer.Option(None, "--ignore", help="Skip these rule or checklist ids.")
+JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: one per core; 1 runs in-process).")
+STRATEGY = typer.Option(None, "--backend-strategy", help="Back end: rename tenant_id to user_id, or keep it as a documented alias.")
+SPEC = typer.Option(None, "--spec", help="Load another migration spec (TOML).", exists=False)
+INCLUDE = typer.Option(None, "--include", help="Only files matching this gitignore-style pattern (repeatable).")
+EXCLUDE = typer.Option(None, "--exclude", help="Skip files matching this gitignore-style pattern (repeatable).")
+
+
+@app.command()
+def apply(
+    paths: List[Path] = PATHS,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show diffs and the checklist report; write nothing."),
+    diff: bool = typer.Option(False, "--diff", help="Print a plain unified diff (for git apply) and write nothing."),
+    select: Optional[List[str]] = SELECT,
+    ignore: Optional[List[str]] = IGNORE,
+    jobs: Optional[int] = JOBS,
+    backend_strategy: Optional[Strategy] = STRATEGY,
+    format: ApplyFormat = typer.Option(ApplyFormat.text, "--format", help="Report format on standard output."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Also write the report to FILE (.json, .md or text)."),
+    allow_dirty: bool = typer.Option(False, "--allow-dirty", help="Write even into files with uncommitted changes."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes marked as needing review."),
+    spec_file: Optional[Path] = SPEC,
+    include: Optional[List[str]] = INCLUDE,
+    exclude: Optional[List[str]] = EXCLUDE,
+) -> None:
+    """Migrate files in place (atomically), or preview with --dry-run / --diff."""
+    from nooble_codemod import report as rep
+    from nooble_codemod.diffs import unified_diff
+    from nooble_codemod.engine import APPLY, DRY_RUN
+    from nooble_codemod.model import FileStatus
+    from nooble_codemod.rules import select_rules
+
+    _check_paths(paths)
+    spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes)
+    mode = DRY_RUN if (dry_run or diff) else APPLY
+    result = _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
+    rules = select_rules(settings)
+
+    if diff:
+        out = sys.stdout
+        for r in result.by_status(FileStatus.CHANGED):
+            out.write(unified_diff(r.path, r.original_text or "", r.new_text or ""))
+        out.flush()
+        err = _stderr()
+        rep._render_problems(err, result)
+        s = rep.summary(result)
+        err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
+                  f"{s['manual']} site(s) need a human (see `nooble-codemod apply --dry-run`).")
+    elif format is ApplyFormat.json:
+        doc = rep.to_json(result, spec, rules)
+        sys.stdout.write(_with_diffs(doc, result))
+    elif format is ApplyFormat.markdown:
+        sys.stdout.write(rep.to_markdown(result, spec, rules))
+    else:
+        rep.render_text(_stdout(), result, spec, rules, show_diffs=mode == DRY_RUN)
+
+    if report:
+        _write_report(report, result, spec, rules, show_diffs=mode == DRY_RUN)
+    raise typer.Exit(2 if result.has_errors else 1 if result.findings else 0)
+
+
+def _with_diffs(doc: str, result) -> str:
+    import json
+
+    from nooble_codemod.diffs import unified_diff
+    from nooble_codemod.model import FileStatus
+
+    data = json.loads(doc)
+    changed = {r.path: r for r in result.by_status(FileStatus.CHANGED)}
+    for entry in data.get("files", []):
+        r = changed.get(entry["path"])
+        if r is not None:
+            entry["diff"] = unified_diff(r.path, r.original_text or "", r.new_text or "")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write_report(path: Path, result, spec, rules, show_diffs: bool) -> None:
+    from nooble_codemod import report as rep
+
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        text = rep.to_json(result, spec, rules)
+    elif suffix in (".md", ".markdown"):
+        text = rep.to_markdown(result, spec, rules)
+    else:
+        text = rep.text_without_style(result, spec, rules, show_diffs)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write the report: {exc.strerror or exc}")
+
+
+@app.command()
+def check(
+    paths: List[Path] = PATHS,
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to FILE instead of standard output."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when V5 references are found."),
+    select: Optional[List[str]] = SELECT,
+    ignore: Optional[List[str]] = IGNORE,
+    jobs: Optional[int] = JOBS,
+    backend_strategy: Optional[Strategy] = STRATEGY,
+    spec_file: Optional[Path] = SPEC,
+    include: Optional[List[str]] = INCLUDE,
+    exclude: Optional[List[str]] = EXCLUDE,
+) -> None:
+    """Report every V5 reference left (read only). Exit 1 when there are any."""
+    from nooble_codemod import report as rep
+    from nooble_codemod.engine import CHECK
+    from nooble_codemod.rules import select_rules
+
+    _check_paths(paths)
+    spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False)
+    result = _run_with_progress(paths, spec, settings, CHECK, jobs, False, quiet=output is None and format is not CheckFormat.text)
+    rules = select_rules(settings)
+    if format is CheckFormat.json:
+        text = rep.to_json(result, spec, rules)
+    elif format is CheckFormat.markdown:
+        text = rep.to_markdown(result, spec, rules)
+    else:
+        text = None
+    if text is None:
+        if output:
+            text = rep.text_without_style(result, spec, rules, False)
+        else:
+            rep.render_text(_stdout(), result, spec, rules, show_diffs=False)
+    if text is not None:
+        if output:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise _fail(f"{output}: cannot write: {exc.strerror or exc}")
+        else:
+            sys.stdout.write(text)
+    if result.has_errors:
+        raise typer.Exit(2)
+    raise typer.Exit(0 if exit_zero or not result.findings else 1)
+
+
+@app.command("rules")
+def rules_cmd() -> None:
+    """List the rules with the checklist items they cover."""
+    from rich.table import Table
+
+    from nooble_codemod.rules import all_rules
+
+    table = Table(title="nooble-codemod rules", title_justify="left")
+    for col in ("Rule", "Language", "Checklist", "Fix", "Summary"):
+        table.add_column(col)
+    for r in all_rules():
+        table.add_row(r.id, r.language, ", ".join(r.checklist), r.fix_safety, r.summary)
+    _stdout().print(table)
+
+
+@app.command()
+def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a checklist id such as FE-1.")) -> None:
+    """Print a rule's documentation, or a checklist item with the guide's advice."""
+    from rich.markdown import Markdown
+
+    from nooble_codemod.rules import all_rules
+    from nooble_codemod.spec import Spec, SpecError
+
+    try:
+        spec = Spec.load()
+    except SpecError as exc:
+        raise _fail(str(exc))
+    out = _stdout()
+    rules = {r.id: r for r in all_rules()}
+    if id in rules:
+        r = rules[id]
+        out.print(f"[bold]{r.id}[/] ({r.language}; fix: {r.fix_safety}) — {r.summary}")
+        out.print(Markdown(r.doc.strip()))
+        for cid in r.checklist:
+            it = spec.checklist.get(cid)
+            if it:
+                out.print(f"\n[bold]{cid}[/] {it.text} (guide {it.guide})\n  advice: {it.advice}")
+        return
+    key = id.upper()
+    if key in spec.checklist:
+        it = spec.checklist[key]
+        out.print(f"[bold]{it.id}[/] ({it.area}) {it.text}")
+        out.print(f"guide: {it.guide}")
+        out.print(f"advice: {it.advice}")
+        covering = [r.id for r in all_rules() if key in r.checklist]
+        out.print(f"rules: {', '.join(covering) if covering else 'none yet: this version does not check this item'}")
+        return
+    raise _fail(f"unknown id {id!r}: give a rule id (`nooble-codemod rules`) or a checklist id ({', '.join(list(spec.checklist)[:3])}, …)")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,156 @@
+"""A run over many files: discovery, workers, dirty-tree guard, atomic writes.
+
+Rules and the per-file pipeline know nothing of this; the CLI only calls
+`run()` and renders the RunResult.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from nooble_codemod.discovery import discover
+from nooble_codemod.gitstate import dirty_files
+from nooble_codemod.model import FileResult, FileStatus, Finding
+from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.settings import Settings
+from nooble_codemod.spec import Spec
+from nooble_codemod.writer import StaleFile, write_atomically
+
+CHECK, DRY_RUN, APPLY = "check", "dry-run", "apply"
+BATCH = 32
+# Below this many files a process pool costs more than it saves.
+POOL_THRESHOLD = 64
+
+
+@dataclass
+class RunResult:
+    mode: str
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # run-level problems (bad paths, refusals)
+    refused_dirty: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((f for r in self.files for f in r.findings), key=Finding.sort_key)
+
+    @property
+    def fixed(self) -> list[Finding]:
+        return sorted((f for r in self.files for f in r.fixed), key=Finding.sort_key)
+
+    def by_status(self, status: FileStatus) -> list[FileResult]:
+        return [r for r in self.files if r.status is status]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors or self.by_status(FileStatus.FAILED))
+
+
+# -- workers -------------------------------------------------------------------------
+_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(spec_path: str, settings: Settings) -> None:
+    global _PIPELINE
+    _PIPELINE = Pipeline(Spec.load(spec_path), settings)
+
+
+def _process_batch(batch: list[tuple[str, str]], fix: bool) -> list[FileResult]:
+    assert _PIPELINE is not None
+    return [_process_one(_PIPELINE, abs_path, rel, fix) for abs_path, rel in batch]
+
+
+def _process_one(pipeline: Pipeline, abs_path: str, rel: str, fix: bool) -> FileResult:
+    try:
+        with open(abs_path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return FileResult(rel, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}")
+    result = pipeline.process(rel, raw, fix)
+    if result.status is FileStatus.CHANGED:
+        result.original = raw
+    return result
+
+
+def _relative(path: Path, cwd: Path) -> str:
+    try:
+        return path.absolute().relative_to(cwd).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.absolute(), cwd)).as_posix()
+
+
+# -- the run ----------------------------------------------------------------------------
+def run(
+    paths: Iterable[Path],
+    spec: Spec,
+    settings: Settings,
+    mode: str,
+    jobs: int | None = None,
+    allow_dirty: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    cwd = Path.cwd()
+    found = discover(list(paths), settings.include, settings.exclude)
+    result = RunResult(mode=mode)
+    result.errors.extend(f"{p}: {why}" for p, why in found.errors)
+    for p, why in found.skipped:
+        result.files.append(FileResult(_relative(p, cwd), FileStatus.SKIPPED, why))
+
+    work = [(str(p.absolute()), _relative(p, cwd)) for p in found.files]
+    fix = mode != CHECK
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    done = 0
+    total = len(work)
+
+    def progressed(n: int) -> None:
+        nonlocal done
+        done += n
+        if on_progress:
+            on_progress(done, total)
+
+    if jobs == 1 or total < POOL_THRESHOLD:
+        pipeline = Pipeline(spec, settings)
+        for abs_path, rel in work:
+            result.files.append(_process_one(pipeline, abs_path, rel, fix))
+            progressed(1)
+    else:
+        batches = [work[i:i + BATCH] for i in range(0, total, BATCH)]
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(str(spec.path), settings)) as pool:
+            futures = [pool.submit(_process_batch, b, fix) for b in batches]
+            for fut, batch in zip(futures, batches):
+                result.files.extend(fut.result())
+                progressed(len(batch))
+
+    result.files.sort(key=lambda r: r.path)
+    if mode == APPLY:
+        _write(result, cwd, allow_dirty)
+    return result
+
+
+def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
+    changed = result.by_status(FileStatus.CHANGED)
+    if not changed:
+        return
+    if not allow_dirty:
+        dirty = dirty_files([cwd / r.path for r in changed])
+        if dirty:
+            result.refused_dirty = [_relative(p, cwd) for p in dirty]
+            result.errors.append(
+                f"refusing to write: {len(dirty)} file(s) to migrate have uncommitted changes "
+                f"({', '.join(result.refused_dirty[:5])}{', …' if len(dirty) > 5 else ''}); "
+                "commit or stash them first, or pass --allow-dirty"
+            )
+            return
+    for r in changed:
+        try:
+            write_atomically(cwd / r.path, r.new, r.original)
+            result.written.append(r.path)
+        except StaleFile as exc:
+            r.status, r.reason = FileStatus.FAILED, str(exc)
+        except OSError as exc:
+            r.status, r.reason = FileStatus.FAILED, f"cannot write: {exc.strerror or exc}"

@@ -1,0 +1,51 @@
+"""Refusing to write over uncommitted work (cargo fix does the same)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+
+def _repo_root(path: Path) -> Path | None:
+    for p in path.parents:
+        if (p / ".git").exists():
+            return p
+    return None
+
+
+def dirty_files(paths: list[Path]) -> list[Path]:
+    """Those of `paths` that are modified, staged or untracked in their git
+    work tree. Files outside any work tree are never dirty."""
+    if not paths or shutil.which("git") is None:
+        return []
+    by_repo: dict[Path, list[Path]] = defaultdict(list)
+    for p in paths:
+        root = _repo_root(p.resolve())
+        if root is not None:
+            by_repo[root].append(p.resolve())
+    dirty: list[Path] = []
+    for root, files in sorted(by_repo.items()):
+        for i in range(0, len(files), 500):
+            chunk = files[i:i + 500]
+            proc = subprocess.run(
+                ["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--untracked-files=all", "--",
+                 *[str(f.relative_to(root)) for f in chunk]],
+                capture_output=True,
+            )
+            if proc.returncode != 0:
+                continue  # not a usable work tree (e.g. a bare .git file): nothing to protect
+            entries = proc.stdout.split(b"\0")
+            i_entry = 0
+            while i_entry < len(entries):
+                entry = entries[i_entry]
+                i_entry += 1
+                if len(entry) < 4:
+                    continue
+                status, name = entry[:2], entry[3:]
+                if status[0:1] in (b"R", b"C"):
+                    i_entry += 1  # the rename's source path follows
+                dirty.append(root / name.decode("utf-8", "surrogateescape"))
+    wanted = {p.resolve() for p in paths}
+    return sorted(p for p in dirty if p in wanted)

@@ -1,0 +1,257 @@
+"""The run, told against the guide's checklist, in text, JSON or Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nooble_codemod import __version__
+from nooble_codemod.engine import CHECK, RunResult
+from nooble_codemod.model import FileStatus, Finding
+from nooble_codemod.rules import Rule
+from nooble_codemod.spec import Spec
+
+DONE, HUMAN, LEFT, NOTHING, UNCHECKED = "done", "needs a human", "left over", "nothing to do", "not checked"
+
+
+@dataclass
+class ItemStatus:
+    id: str
+    area: str
+    text: str
+    advice: str
+    covered: bool
+    edits: int = 0
+    files: set[str] = field(default_factory=set)
+    manual: list[Finding] = field(default_factory=list)
+    leftover: list[Finding] = field(default_factory=list)
+
+    @property
+    def states(self) -> list[str]:
+        out = []
+        if self.edits:
+            out.append(DONE)
+        if self.manual:
+            out.append(HUMAN)
+        if self.leftover:
+            out.append(LEFT)
+        if not out:
+            out.append(NOTHING if self.covered else UNCHECKED)
+        return out
+
+    def describe(self, mode: str) -> str:
+        parts = []
+        if self.edits:
+            verb = "would do" if mode != "apply" else "done"
+            if mode == CHECK:
+                verb = "fixable"
+            parts.append(f"{verb}: {self.edits} edit{'s' * (self.edits != 1)} in "
+                         f"{len(self.files)} file{'s' * (len(self.files) != 1)}")
+        if self.manual:
+            parts.append(f"needs a human: {len(self.manual)} site{'s' * (len(self.manual) != 1)}")
+        if self.leftover:
+            parts.append(f"left over: {len(self.leftover)} site{'s' * (len(self.leftover) != 1)}")
+        if not parts:
+            parts.append(NOTHING if self.covered else f"{UNCHECKED} by this version")
+        return "; ".join(parts)
+
+    def to_json(self, mode: str) -> dict:
+        return {
+            "id": self.id, "area": self.area, "text": self.text, "status": self.states,
+            "summary": self.describe(mode), "edits": self.edits, "files": sorted(self.files),
+            "manual": [f.to_json() for f in self.manual], "left_over": [f.to_json() for f in self.leftover],
+            "advice": self.advice,
+        }
+
+
+def checklist(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> list[ItemStatus]:
+    covered = {cid for r in rules for cid in r.checklist}
+    items = {cid: ItemStatus(cid, it.area, it.text, it.advice, cid in covered) for cid, it in spec.checklist.items()}
+    if result.mode == CHECK:
+        # For check, a fixable finding is what apply would do.
+        for f in result.findings:
+            item = items.get(f.checklist)
+            if item is None:
+                continue
+            if f.fixable:
+                item.edits += len(f.fix.edits)
+                item.files.add(f.path)
+            else:
+                item.manual.append(f)
+        return list(items.values())
+    for f in result.fixed:
+        item = items.get(f.checklist)
+        if item:
+            item.edits += len(f.fix.edits)
+            item.files.add(f.path)
+    for f in result.findings:
+        item = items.get(f.checklist)
+        if item:
+            (item.leftover if f.fixable else item.manual).append(f)
+    return list(items.values())
+
+
+def summary(result: RunResult) -> dict:
+    findings = result.findings
+    return {
+        "files_scanned": len([r for r in result.files if r.status is not FileStatus.SKIPPED]),
+        "files_changed": len(result.by_status(FileStatus.CHANGED)),
+        "files_written": len(result.written),
+        "files_skipped": len(result.by_status(FileStatus.SKIPPED)),
+        "files_failed": len(result.by_status(FileStatus.FAILED)),
+        "edits": sum(len(f.fix.edits) for f in result.fixed if f.fix),
+        "findings": len(findings),
+        "fixable": sum(1 for f in findings if f.fixable),
+        "manual": sum(1 for f in findings if not f.fixable),
+        "errors": result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)],
+    }
+
+
+# -- JSON ------------------------------------------------------------------------------
+def to_json(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
+    doc: dict = {"tool": "nooble-codemod", "version": __version__, "mode": result.mode,
+                 "spec": spec.meta.get("name", str(spec.path))}
+    doc["findings"] = [f.to_json() for f in result.findings]
+    if result.mode != CHECK:
+        doc["fixed"] = [f.to_json() for f in result.fixed]
+        doc["files"] = [
+            {"path": r.path, "status": r.status.value, "reason": r.reason, "edits": r.edit_count}
+            for r in result.files if r.status is not FileStatus.UNCHANGED or r.findings
+        ]
+    else:
+        doc["files"] = [{"path": r.path, "status": r.status.value, "reason": r.reason}
+                        for r in result.files if r.status in (FileStatus.SKIPPED, FileStatus.FAILED)]
+    doc["checklist"] = [it.to_json(result.mode) for it in checklist(result, spec, rules)]
+    doc["summary"] = summary(result)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- Markdown -------------------------------------------------------------------------
+def to_markdown(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
+    items = checklist(result, spec, rules)
+    s = summary(result)
+    title = {"check": "V5 references left", "dry-run": "Migration preview", "apply": "Migration report"}[result.mode]
+    lines = [f"## nooble-codemod — {title} ({spec.meta.get('name', '')})", ""]
+    lines.append(f"{s['files_scanned']} files scanned, {s['files_changed']} "
+                 f"{'would change' if result.mode == 'dry-run' else 'changed'}, {s['edits']} edits, "
+                 f"{s['manual']} sites need a human, {s['files_failed']} failed.")
+    lines += ["", "| | Item | Checklist | Status |", "|---|---|---|---|"]
+    marks = {DONE: "✅", HUMAN: "✋", LEFT: "⚠️", NOTHING: "➖", UNCHECKED: "❔"}
+    for it in items:
+        mark = marks[HUMAN] if it.manual else marks[LEFT] if it.leftover else marks[it.states[0]]
+        text = it.text.replace("|", "\\|")
+        lines.append(f"| {mark} | {text} | {it.id} | {it.describe(result.mode)} |")
+    manual = [it for it in items if it.manual or it.leftover]
+    if manual:
+        lines += ["", "### Needs a human", ""]
+        for it in manual:
+            lines.append(f"**{it.id}** — {it.text}. _{it.advice}_")
+            lines.append("")
+            for f in it.manual + it.leftover:
+                lines.append(f"- `{f.path}:{f.line}:{f.column}` {f.message}")
+            lines.append("")
+    if s["errors"]:
+        lines += ["", "### Errors", ""] + [f"- {e}" for e in s["errors"]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# -- Text (rich) ----------------------------------------------------------------------
+def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...], show_diffs: bool) -> None:
+    from rich.markup import escape
+    from rich.syntax import Syntax
+    from rich.table import Table
+
+    from nooble_codemod.diffs import unified_diff
+
+    if result.mode == CHECK:
+        _render_check(console, result)
+        return
+    changed = result.by_status(FileStatus.CHANGED)
+    if show_diffs:
+        for r in changed:
+            diff = unified_diff(r.path, r.original_text or "", r.new_text or "")
+            console.rule(f"[bold]{escape(r.path)}[/] — {r.edit_count} edit{'s' * (r.edit_count != 1)}", align="left")
+            console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+    elif changed:
+        verb = "migrated" if result.written else "would migrate"
+        for r in changed:
+            console.print(f"{verb} {escape(r.path)} ({r.edit_count} edit{'s' * (r.edit_count != 1)})")
+    _render_problems(console, result)
+
+    items = checklist(result, spec, rules)
+    table = Table(title=f"Checklist — {spec.meta.get('name', '')}", title_justify="left")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Item")
+    table.add_column("Status")
+    styles = {DONE: "green", HUMAN: "yellow", LEFT: "red", NOTHING: "dim", UNCHECKED: "dim"}
+    for it in items:
+        style = styles[HUMAN] if it.manual else styles[LEFT] if it.leftover else styles[it.states[0]]
+        table.add_row(it.id, escape(it.text), f"[{style}]{escape(it.describe(result.mode))}[/]")
+    console.print(table)
+
+    pending = [it for it in items if it.manual or it.leftover]
+    if pending:
+        console.print("[bold]Needs a human[/] (the guide's advice under each item):")
+        for it in pending:
+            console.print(f"[yellow]{it.id}[/] {escape(it.text)}")
+            console.print(f"    [dim]advice:[/] {escape(it.advice)}")
+            for f in it.manual + it.leftover:
+                console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(f.message)}")
+    s = summary(result)
+    verb = "would change" if result.mode == "dry-run" else "changed"
+    console.print(
+        f"{s['files_scanned']} files scanned; {s['files_changed']} {verb} ({s['edits']} edits); "
+        f"{s['manual']} sites need a human; {s['files_failed']} failed; {s['files_skipped']} skipped."
+    )
+    if result.mode == "dry-run" and changed:
+        console.print("Dry run: nothing was written.")
+
+
+def _render_problems(console, result: RunResult) -> None:
+    from rich.markup import escape
+
+    for e in result.errors:
+        console.print(f"[red]error:[/] {escape(e)}")
+    for r in result.files:
+        if r.status is FileStatus.FAILED:
+            console.print(f"[red]error:[/] {escape(r.path)}: {escape(r.reason)}")
+        elif r.status is FileStatus.SKIPPED:
+            console.print(f"[yellow]skipped:[/] {escape(r.path)}: {escape(r.reason)}")
+
+
+def _render_check(console, result: RunResult) -> None:
+    from rich.markup import escape
+
+    findings = result.findings
+    for f in findings:
+        fix = " [dim](fixable)[/]" if f.fixable else ""
+        console.print(f"{escape(f.path)}:{f.line}:{f.column}: [bold]{f.checklist}[/] "
+                      f"{escape(f.message)} [dim]\\[{f.rule}][/]{fix}", highlight=False, soft_wrap=True)
+    _render_problems(console, result)
+    files = len({f.path for f in findings})
+    fixable = sum(1 for f in findings if f.fixable)
+    if findings:
+        console.print(f"Found {len(findings)} V5 reference{'s' * (len(findings) != 1)} in {files} "
+                      f"file{'s' * (files != 1)} ({fixable} fixable with `nooble-codemod apply`).")
+    else:
+        console.print("No V5 references found.")
+
+
+def text_without_style(result: RunResult, spec: Spec, rules: tuple[Rule, ...], show_diffs: bool, width: int = 120) -> str:
+    """The text report as plain text (for --report FILE)."""
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    render_text(Console(file=buf, width=width, no_color=True, force_terminal=False, highlight=False),
+                result, spec, rules, show_diffs)
+    return buf.getvalue()
+
+
+def by_checklist(findings: list[Finding]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for f in findings:
+        out[f.checklist] += 1
+    return dict(sorted(out.items()))

@@ -1,0 +1,137 @@
+"""Small helpers over the tree-sitter TypeScript tree, shared by the TS rules.
+
+No Rule lives here. Everything works on byte offsets into ctx.source.data
+(what tree-sitter gives), so edits built from these nodes can be applied as
+they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+# Expression wrappers that do not change which value a chain is on:
+# `(x)`, `x!`, `await x`, `x as T`, `x satisfies T`.
+_TRANSPARENT = {"parenthesized_expression", "non_null_expression", "await_expression",
+                "as_expression", "satisfies_expression"}
+
+# Nodes that introduce a function scope (their parameters are visible in them).
+FUNCTION_NODES = {"function_declaration", "function_expression", "function", "arrow_function",
+                  "method_definition", "generator_function_declaration", "generator_function"}
+# Declarations with parameters but no body: renaming a parameter there only
+# changes its documentation value, never behaviour.
+SIGNATURE_NODES = {"method_signature", "abstract_method_signature", "function_signature",
+                   "function_type", "construct_signature", "call_signature", "constructor_type"}
+
+
+def text(ctx, node) -> str:
+    return ctx.source.data[node.start_byte:node.end_byte].decode("utf-8")
+
+
+def index(ctx) -> dict[str, list]:
+    """All nodes of the file grouped by type, built once per file: every TS
+    rule looks nodes up here instead of walking the tree again."""
+
+    def build():
+        by_type: dict[str, list] = {}
+        stack = [ctx.tree.root_node]
+        while stack:  # iterative: deeply nested files must not hit the recursion limit
+            n = stack.pop()
+            by_type.setdefault(n.type, []).append(n)
+            stack.extend(reversed(n.children))
+        for nodes in by_type.values():
+            nodes.sort(key=lambda n: n.start_byte)
+        return by_type
+
+    return ctx.cached("ts.index", build)
+
+
+def nodes(ctx, *types: str) -> list:
+    idx = index(ctx)
+    out = [n for t in types for n in idx.get(t, ())]
+    if len(types) > 1:
+        out.sort(key=lambda n: n.start_byte)
+    return out
+
+
+def descendants(node) -> Iterator:
+    """Pre-order walk below (and including) `node`."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
+def unwrap(node):
+    """The expression inside parentheses, `!`, `await`, `as`, `satisfies`."""
+    while node is not None and node.type in _TRANSPARENT:
+        node = node.named_children[0] if node.named_children else None
+    return node
+
+
+def ancestors(node) -> Iterator:
+    p = node.parent
+    while p is not None:
+        yield p
+        p = p.parent
+
+
+def contains(outer, inner) -> bool:
+    return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
+
+
+@dataclass(frozen=True)
+class StaticString:
+    """A string literal (or a template literal without substitutions) whose
+    content is plain text: `value` starts at byte `start` of the file."""
+
+    node: object
+    value: str
+    start: int
+    end: int
+    quote: str
+
+
+def static_string(ctx, node) -> StaticString | None:
+    """The literal's content when it is exactly the text between the quotes
+    (escape sequences and substitutions make offsets unreliable: None)."""
+    if node is None or node.type not in ("string", "template_string"):
+        return None
+    inner = node.children[1:-1]
+    if any(c.type != "string_fragment" for c in inner):
+        return None
+    start, end = node.start_byte + 1, node.end_byte - 1
+    quote = text(ctx, node)[0]
+    return StaticString(node, ctx.source.data[start:end].decode("utf-8"), start, end, quote)
+
+
+def property_name(ctx, key) -> tuple[str, str] | None:
+    """(name, quote) of an object/type member key: `a` -> ('a', ''),
+    `'a'` -> ('a', "'"). Computed and numeric keys: None."""
+    if key is None:
+        return None
+    if key.type in ("property_identifier", "identifier", "shorthand_property_identifier",
+                    "private_property_identifier"):
+        return text(ctx, key), ""
+    s = static_string(ctx, key)
+    if s is not None and key.type == "string":
+        return s.value, s.quote
+    return None
+
+
+def word_pattern(words) -> re.Pattern[str]:
+    """Whole-word matches of any of `words` (identifier characters bound a word,
+    so `tenant_id` is not found inside `p_tenant_id`)."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![A-Za-z0-9_$])(?:{alts})(?![A-Za-z0-9_$])")
+
+
+def fragment_matches(ctx, fragment, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
+    """(word, start byte, end byte) of each match inside a string/JSX text node."""
+    raw = ctx.source.data[fragment.start_byte:fragment.end_byte].decode("utf-8")
+    for m in pattern.finditer(raw):
+        start = fragment.start_byte + len(raw[:m.start()].encode("utf-8"))
+        yield m.group(0), start, start + len(m.group(0).encode("utf-8"))
+

@@ -1,0 +1,98 @@
+"""Places where a column or parameter name is written, and how to rename it.
+
+A NameSite is one written name (an object key, a shorthand property, a name
+inside a column-list string) with the edit that renames it while keeping
+its form: `'tenant_id': x` keeps its quotes, `{ tenant_id }` becomes
+`{ user_id: tenant_id }` so the value it carried stays the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nooble_codemod.model import Edit
+from nooble_codemod.rules.typescript import _ast
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class NameSite:
+    name: str
+    start: int  # the name's bytes (inside the quotes for a string key)
+    end: int
+    shorthand: bool = False  # `{ name }`: the name is also the value
+
+    def rename(self, new: str) -> Edit:
+        if self.shorthand:
+            return Edit(self.start, self.end, f"{new}: {self.name}")
+        return Edit(self.start, self.end, new)
+
+
+def object_keys(ctx, obj) -> list[NameSite]:
+    """Keys of an object literal (pairs, quoted keys, shorthands). Spreads,
+    methods and computed keys carry no name we can rename."""
+    out: list[NameSite] = []
+    if obj is None or obj.type != "object":
+        return out
+    for child in obj.named_children:
+        if child.type == "pair":
+            key = child.child_by_field_name("key")
+            named = _ast.property_name(ctx, key)
+            if named is None:
+                continue
+            if named[1]:  # quoted: rename between the quotes
+                out.append(NameSite(named[0], key.start_byte + 1, key.end_byte - 1))
+            else:
+                out.append(NameSite(named[0], key.start_byte, key.end_byte))
+        elif child.type == "shorthand_property_identifier":
+            out.append(NameSite(_ast.text(ctx, child), child.start_byte, child.end_byte, shorthand=True))
+    return out
+
+
+def payload_objects(node) -> list:
+    """The object literals of an insert/update/upsert payload: one object, or
+    the objects of an array literal."""
+    node = _ast.unwrap(node)
+    if node is None:
+        return []
+    if node.type == "object":
+        return [node]
+    if node.type == "array":
+        return [e for e in map(_ast.unwrap, node.named_children) if e is not None and e.type == "object"]
+    return []
+
+
+def column_list(ctx, literal) -> list[NameSite]:
+    """Top-level names of a column list such as `.select('id, tenant_id')`:
+    only items that are exactly a name (not `alias:col`, `col::text`,
+    `rel(col)` or `*`), so spacing and everything else stay as written."""
+    s = _ast.static_string(ctx, literal)
+    if s is None:
+        return []
+    out: list[NameSite] = []
+    depth, item_start = 0, 0
+    value = s.value
+    for i, ch in enumerate(value + ","):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            item = value[item_start:i]
+            name = item.strip()
+            if _PLAIN_NAME.match(name):
+                lead = len(item) - len(item.lstrip())
+                start = s.start + len(value[:item_start + lead].encode("utf-8"))
+                out.append(NameSite(name, start, start + len(name.encode("utf-8"))))
+            item_start = i + 1
+    return out
+
+
+def first_string_name(ctx, node) -> NameSite | None:
+    """The column named by a filter's first argument, `.eq('tenant_id', x)`."""
+    s = _ast.static_string(ctx, _ast.unwrap(node))
+    if s is None or not _PLAIN_NAME.match(s.value):
+        return None
+    return NameSite(s.value, s.start, s.end)

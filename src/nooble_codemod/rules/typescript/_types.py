@@ -1,0 +1,92 @@
+"""TypeScript object types (interfaces, type aliases) and the tables they mirror."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from nooble_codemod.rules.typescript import _ast
+
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+# Type operators whose operands are the alias's own members (`Base & { … }`).
+_COMBINATORS = {"intersection_type", "union_type", "parenthesized_type"}
+
+
+@dataclass
+class ObjectType:
+    name: str
+    name_node: object
+    members: list  # property_signature nodes, in order
+
+    def member_names(self, ctx) -> set[str]:
+        out = set()
+        for m in self.members:
+            named = _ast.property_name(ctx, m.child_by_field_name("name"))
+            if named:
+                out.add(named[0])
+        return out
+
+
+def object_types(ctx) -> list[ObjectType]:
+    """Interfaces and type aliases with their own property signatures (not
+    those of nested object types, which belong to a property)."""
+    out = []
+    for decl in _ast.nodes(ctx, "interface_declaration", "type_alias_declaration"):
+        name = decl.child_by_field_name("name")
+        bodies = []
+        if decl.type == "interface_declaration":
+            body = decl.child_by_field_name("body")
+            bodies = [body] if body is not None else []
+        else:
+            stack = [decl.child_by_field_name("value")]
+            while stack:
+                n = stack.pop()
+                if n is None:
+                    continue
+                if n.type == "object_type":
+                    bodies.append(n)
+                elif n.type in _COMBINATORS:
+                    stack.extend(n.named_children)
+        members = [m for b in bodies for m in b.named_children if m.type == "property_signature"]
+        if name is not None:
+            out.append(ObjectType(_ast.text(ctx, name), name, members))
+    return out
+
+
+def tables_for_type(spec, name: str) -> tuple[str, ...] | None:
+    """The tables a type mirrors: the spec's [type_tables], a [[type_edits]]
+    entry with a `table`, else a run of the name's words that names a known
+    table (`ConversationRow` -> conversations, `WidgetLink` -> widget_links).
+    None when nothing matches."""
+    direct = _direct(spec, name)
+    if direct:
+        return direct
+    words = _WORDS.findall(name)
+    for size in range(len(words), 0, -1):  # longest run first, then leftmost
+        for i in range(len(words) - size + 1):
+            run = words[i:i + size]
+            found = _direct(spec, "".join(run)) or _by_table_name(spec, "_".join(w.lower() for w in run))
+            if found:
+                return found
+    return None
+
+
+def _direct(spec, name: str) -> tuple[str, ...] | None:
+    table = spec.table_for_type(name)
+    if table:
+        return spec.expand(table)
+    for edit in spec.type_edits:
+        if edit.get("table") and any(fnmatch.fnmatchcase(name, pat) for pat in edit.get("match", [])):
+            return spec.expand(edit["table"])
+    return None
+
+
+def _by_table_name(spec, snake: str) -> tuple[str, ...] | None:
+    forms = [snake, snake + "s", snake + "es"]
+    if snake.endswith("y"):
+        forms.append(snake[:-1] + "ies")
+    for form in forms:
+        if form in spec.known_tables:
+            return (form,)
+    return None

@@ -1,0 +1,135 @@
+"""The per-file pipeline: prefilter, bad input, fix rounds, validation, suppression."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import pytest
+
+from nooble_codemod.model import Edit, FileStatus
+from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.rules import Rule
+from nooble_codemod.settings import Settings
+
+
+class WordRule(Rule):
+    """Test rule: replaces OLDWORD by `replacement` (which may be broken code)."""
+
+    id = "test-word"
+    checklist = ("FE-1",)
+
+    def __init__(self, language="typescript", replacement="newWord"):
+        self.language = language
+        self.replacement = replacement
+
+    def words(self, spec, settings):
+        return {"OLDWORD"}
+
+    def run(self, ctx):
+        for m in re.finditer(rb"OLDWORD", ctx.source.data):
+            yield self.finding(ctx, m.start(), m.end(), "FE-1", "old word",
+                               [Edit(m.start(), m.end(), self.replacement)])
+
+
+def pipeline_with(spec, *rules, **settings):
+    p = Pipeline(spec, Settings(**settings))
+    p.__dict__["rules"] = {"typescript": tuple(r for r in rules if r.language == "typescript"),
+                           "python": tuple(r for r in rules if r.language == "python")}
+    return p
+
+
+def test_file_without_relevant_words_is_never_parsed(spec, monkeypatch):
+    p = pipeline_with(spec, WordRule())
+    monkeypatch.setattr(p, "parse", lambda *a: pytest.fail("parsed an irrelevant file"))
+    r = p.process("a.ts", b"const x = 1;\n", fix=True)
+    assert r.status is FileStatus.UNCHANGED and r.new is None
+
+
+def test_fix_keeps_bom_crlf_and_missing_final_newline(spec):
+    p = pipeline_with(spec, WordRule())
+    raw = codecs.BOM_UTF8 + b"const OLDWORD = 1;\r\nconst y = OLDWORD;"
+    r = p.process("a.ts", raw, fix=True)
+    assert r.status is FileStatus.CHANGED
+    assert r.new == codecs.BOM_UTF8 + b"const newWord = 1;\r\nconst y = newWord;"
+    assert r.edit_count == 2
+
+
+def test_second_run_changes_nothing(spec):
+    p = pipeline_with(spec, WordRule())
+    first = p.process("a.ts", b"let OLDWORD = 2;\n", fix=True)
+    again = p.process("a.ts", first.new, fix=True)
+    assert again.status is FileStatus.UNCHANGED
+
+
+def test_fix_that_would_not_parse_is_reverted_and_reported(spec):
+    p = pipeline_with(spec, WordRule(replacement="= = ="))
+    raw = b"let OLDWORD = 2;\n"
+    r = p.process("a.ts", raw, fix=True)
+    assert r.status is FileStatus.FAILED
+    assert "would not parse" in r.reason and "left unchanged" in r.reason
+    assert r.new is None
+    assert [f.rule for f in r.findings] == ["test-word"]
+
+
+def test_python_fix_that_would_not_parse_is_reverted(spec):
+    p = pipeline_with(spec, WordRule(language="python", replacement="def ("))
+    r = p.process("a.py", b"OLDWORD = 1\n", fix=True)
+    assert r.status is FileStatus.FAILED and "would not parse" in r.reason
+
+
+@pytest.mark.parametrize("name,raw,status,reason", [
+    ("bin.ts", b"OLDWORD\x00\x01\x02", FileStatus.SKIPPED, "binary file"),
+    ("latin.ts", "const OLDWORD = 'caf\u00e9';\n".encode("latin-1"), FileStatus.FAILED, "not valid utf-8"),
+    ("broken.ts", b"const OLDWORD = ;;; {\n", FileStatus.FAILED, "at 1:"),
+    ("broken.py", b"def OLDWORD(:\n", FileStatus.FAILED, "syntax error at 1:"),
+    ("notes.md", b"OLDWORD", FileStatus.SKIPPED, "not a TypeScript"),
+])
+def test_bad_input_gets_a_clear_reason(spec, name, raw, status, reason):
+    p = pipeline_with(spec, WordRule(), WordRule(language="python"))
+    r = p.process(name, raw, fix=True)
+    assert r.status is status
+    assert reason in r.reason
+    assert r.new is None
+
+
+def test_deep_nesting_does_not_crash(spec):
+    p = pipeline_with(spec, WordRule(language="python"))
+    raw = ("x = " + "[" * 3000 + "]" * 3000 + "\nOLDWORD = 1\n").encode()
+    r = p.process("deep.py", raw, fix=True)
+    assert r.status is FileStatus.FAILED
+    assert "more than 200 nested brackets at line 1" in r.reason
+
+
+def test_long_operator_chain_parses_without_crashing(spec):
+    # 20,000 terms overflow LibCST's native stack on the main thread (segfault).
+    p = pipeline_with(spec, WordRule(language="python"))
+    raw = ("x = " + "+".join(["1"] * 20000) + "\nOLDWORD = 1\n").encode()
+    r = p.process("chain.py", raw, fix=True)
+    assert r.status is FileStatus.CHANGED
+
+
+@pytest.mark.parametrize("comment,suppressed", [
+    ("// nooble-codemod: ignore", True),
+    ("// nooble-codemod: ignore[FE-1]", True),
+    ("// nooble-codemod: ignore[test-word]", True),
+    ("// nooble-codemod: ignore[DB-9]", False),
+])
+def test_inline_suppression(spec, comment, suppressed):
+    p = pipeline_with(spec, WordRule())
+    raw = f"const OLDWORD = 1; {comment}\n".encode()
+    r = p.process("a.ts", raw, fix=False)
+    assert (r.findings == []) is suppressed
+
+
+def test_suppression_on_the_line_above(spec):
+    p = pipeline_with(spec, WordRule())
+    r = p.process("a.ts", b"// nooble-codemod: ignore[FE-1]\nconst OLDWORD = 1;\n", fix=False)
+    assert r.findings == []
+
+
+def test_check_mode_reports_without_changing(spec):
+    p = pipeline_with(spec, WordRule())
+    r = p.process("a.ts", b"const OLDWORD = 1;\n", fix=False)
+    assert r.status is FileStatus.UNCHANGED
+    assert [(f.line, f.column, f.end_column, f.fixable) for f in r.findings] == [(1, 7, 14, True)]
