@@ -1,0 +1,111 @@
+"""The command line contract (DESIGN.md §5) on a copy of the sample app."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+from nooble_codemod.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def app_copy(tmp_path, monkeypatch):
+    dest = tmp_path / "app"
+    shutil.copytree(FIXTURES / "sample-app", dest)
+    monkeypatch.chdir(tmp_path)
+    return dest
+
+
+def snapshot(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_check_json_lists_tenant_leftovers_and_exits_1(app_copy):
+    res = runner.invoke(app, ["check", "app", "--format", "json"])
+    assert res.exit_code == 1, res.output
+    doc = json.loads(res.stdout)
+    assert doc["tool"] == "nooble-codemod"
+    f = doc["findings"][0]
+    assert set(f) == {"rule", "checklist", "path", "line", "column", "end_line", "end_column",
+                      "severity", "message", "fixable"}
+    paths = {x["path"] for x in doc["findings"]}
+    assert "app/frontend/src/api/conversation-api.ts" in paths
+    assert all(x["line"] >= 1 and x["column"] >= 1 for x in doc["findings"])
+
+
+def test_dry_run_writes_nothing(app_copy):
+    before = snapshot(app_copy)
+    res = runner.invoke(app, ["apply", "app", "--dry-run"])
+    assert res.exit_code in (0, 1), res.output
+    assert "conversation-api.ts" in res.stdout
+    assert snapshot(app_copy) == before
+
+
+def test_apply_then_apply_again_changes_nothing(app_copy):
+    before = snapshot(app_copy)
+    first = runner.invoke(app, ["apply", "app", "--allow-dirty"])
+    assert first.exit_code in (0, 1), first.output
+    after = snapshot(app_copy)
+    assert after != before
+    # files with no migration terms are byte-identical
+    for name in ("frontend/src/api/design-api.ts", "frontend/src/utils/format.ts"):
+        assert after[name] == before[name]
+    assert b"tenant" not in after["frontend/src/api/products-api.ts"]
+    second = runner.invoke(app, ["apply", "app", "--allow-dirty"])
+    assert snapshot(app_copy) == after
+    assert "0 changed" in second.stdout
+
+
+def test_bad_files_get_one_line_each_and_the_rest_is_migrated(app_copy):
+    (app_copy / "broken.ts").write_text("const tenant_id = ;;{\n")
+    (app_copy / "binary.ts").write_bytes(b"tenant_id\x00\x01")
+    (app_copy / "latin.ts").write_bytes("const tenant_id = 'caf\u00e9';\n".encode("latin-1"))
+    res = runner.invoke(app, ["apply", "app", "--allow-dirty"])
+    assert res.exit_code == 2
+    out = res.stdout
+    assert out.count("app/broken.ts") == 1 and "syntax error" in out
+    assert out.count("app/binary.ts") == 1 and "binary" in out
+    assert out.count("app/latin.ts") == 1 and "not valid utf-8" in out
+    assert b"tenant_id" not in (app_copy / "frontend/src/api/products-api.ts").read_bytes()
+
+
+def test_diff_is_accepted_by_git_apply(app_copy, tmp_path):
+    import subprocess
+
+    res = runner.invoke(app, ["apply", "app", "--diff"])
+    patch = tmp_path / "p.diff"
+    patch.write_text(res.stdout)
+    before = snapshot(app_copy)
+    subprocess.run(["git", "apply", str(patch)], cwd=tmp_path, check=True)
+    assert snapshot(app_copy) != before
+    again = runner.invoke(app, ["apply", "app", "--diff"])
+    assert again.stdout == ""
+
+
+def test_missing_path_and_unknown_id_exit_2(app_copy):
+    assert runner.invoke(app, ["check", "nowhere"]).exit_code == 2
+    assert runner.invoke(app, ["check", "app", "--select", "XX-9"]).exit_code == 2
+
+
+def test_dirty_git_tree_is_refused(app_copy):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=app_copy, check=True)
+    before = snapshot(app_copy)
+    res = runner.invoke(app, ["apply", "app"])
+    assert res.exit_code == 2 and "uncommitted" in res.stdout
+    assert {k: v for k, v in snapshot(app_copy).items() if not k.startswith(".git/")} == \
+        {k: v for k, v in before.items() if not k.startswith(".git/")}
+
+
+def test_rules_and_explain(app_copy):
+    assert "ts-column-rename" in runner.invoke(app, ["rules"]).stdout
+    res = runner.invoke(app, ["explain", "FE-1"])
+    assert res.exit_code == 0 and "advice" in res.stdout
+    assert runner.invoke(app, ["explain", "nope"]).exit_code == 2
