@@ -115,6 +115,9 @@ def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_
     return spec, settings
 
 
+PROGRESS_MIN_FILES = 200
+
+
 def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool):
     from nooble_codemod.engine import run
 
@@ -123,15 +126,23 @@ def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bo
         return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("scanning", total=None)
+    bar: dict = {}
 
-        def on_progress(done: int, total: int) -> None:
-            if total >= 200:  # small runs finish before a bar is worth drawing
-                progress.update(task, completed=done, total=total)
+    def on_progress(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:  # small runs finish before a bar is worth drawing
+            return
+        if not bar:
+            bar["p"] = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
+            bar["p"].start()
+            bar["task"] = bar["p"].add_task("scanning", total=total)
+        bar["p"].update(bar["task"], completed=done, total=total)
 
+    try:
         return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress)
+    finally:
+        if bar:
+            bar["p"].stop()
 
 
 def _check_paths(paths: List[Path]) -> None:

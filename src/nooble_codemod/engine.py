@@ -145,12 +145,23 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
                 f"({', '.join(result.refused_dirty[:5])}{', …' if len(dirty) > 5 else ''}); "
                 "commit or stash them first, or pass --allow-dirty"
             )
+            for r in changed:
+                _not_written(r)
             return
     for r in changed:
         try:
             write_atomically(cwd / r.path, r.new, r.original)
             result.written.append(r.path)
         except StaleFile as exc:
-            r.status, r.reason = FileStatus.FAILED, str(exc)
+            _not_written(r, str(exc))
         except OSError as exc:
-            r.status, r.reason = FileStatus.FAILED, f"cannot write: {exc.strerror or exc}"
+            _not_written(r, f"cannot write: {exc.strerror or exc}")
+
+
+def _not_written(r: FileResult, reason: str | None = None) -> None:
+    # The fixes never reached the disk: what they would have fixed is still
+    # there, and the report must say so rather than count it as done.
+    r.findings = sorted(r.fixed + r.findings, key=Finding.sort_key)
+    r.fixed = []
+    if reason is not None:
+        r.status, r.reason = FileStatus.FAILED, reason

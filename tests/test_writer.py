@@ -1,0 +1,93 @@
+"""Atomic writes (DESIGN.md §6.4): temp file + rename, mode kept, stale files refused."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from nooble_codemod import writer
+from nooble_codemod.writer import StaleFile, write_atomically
+
+
+def test_replaces_content_and_keeps_permission_bits(tmp_path):
+    f = tmp_path / "run.py"
+    f.write_bytes(b"old\n")
+    f.chmod(0o750)
+    write_atomically(f, b"new\n", b"old\n")
+    assert f.read_bytes() == b"new\n"
+    assert stat.S_IMODE(f.stat().st_mode) == 0o750
+    assert [p.name for p in tmp_path.iterdir()] == ["run.py"]  # no temp file left
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
+    f = tmp_path / "a.ts"
+    f.write_bytes(b"edited by someone else\n")
+    with pytest.raises(StaleFile):
+        write_atomically(f, b"migrated\n", b"what we read\n")
+    assert f.read_bytes() == b"edited by someone else\n"
+
+
+def test_a_file_deleted_during_the_run_is_not_recreated(tmp_path):
+    f = tmp_path / "a.ts"
+    with pytest.raises(StaleFile):
+        write_atomically(f, b"migrated\n", b"what we read\n")
+    assert not f.exists()
+
+
+def test_a_failure_mid_write_leaves_the_original_and_no_temp_file(tmp_path, monkeypatch):
+    f = tmp_path / "a.ts"
+    f.write_bytes(b"original\n")
+
+    def boom(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", boom)
+    with pytest.raises(OSError):
+        write_atomically(f, b"migrated\n", b"original\n")
+    assert f.read_bytes() == b"original\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.ts"]
+
+
+def test_the_rename_is_the_only_moment_the_file_changes(tmp_path, monkeypatch):
+    # Until os.replace runs, readers see the old bytes; the new bytes are
+    # complete (flushed and fsynced) in the temp file before it does.
+    f = tmp_path / "a.ts"
+    f.write_bytes(b"original\n")
+    seen = {}
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen["target_before"] = f.read_bytes()
+        with open(src, "rb") as fh:
+            seen["temp"] = fh.read()
+        real_replace(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", spy)
+    write_atomically(f, b"migrated\n", b"original\n")
+    assert seen == {"target_before": b"original\n", "temp": b"migrated\n"}
+
+
+def test_engine_reports_a_file_changed_during_the_run_and_keeps_the_other_bytes(tmp_path, monkeypatch, spec):
+    from nooble_codemod import engine
+    from nooble_codemod.model import FileStatus
+    from nooble_codemod.settings import Settings
+
+    f = tmp_path / "api.ts"
+    f.write_text("supabase.from('conversations').select('*').eq('tenant_id', id);\n")
+    real = engine._process_one
+
+    def racing(pipeline, abs_path, rel, fix):
+        result = real(pipeline, abs_path, rel, fix)
+        f.write_text("// someone saved the file meanwhile\n")
+        return result
+
+    monkeypatch.setattr(engine, "_process_one", racing)
+    monkeypatch.chdir(tmp_path)
+    result = engine.run([tmp_path], spec, Settings(), engine.APPLY, jobs=1, allow_dirty=True)
+    assert f.read_text() == "// someone saved the file meanwhile\n"
+    [r] = result.files
+    assert r.status is FileStatus.FAILED and "changed during the run" in r.reason
+    # Nothing counts as done: the fix is reported as still to do.
+    assert result.fixed == [] and any(x.fixable for x in result.findings)
