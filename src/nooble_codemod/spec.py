@@ -79,7 +79,10 @@ class RpcParamRename:
     function: str
     old: str
     new: str
-    checklist: str
+    checklist: dict  # language -> id
+
+    def checklist_for(self, language: str) -> str:
+        return self.checklist[language]
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,10 @@ class FieldRename:
 class Leftover:
     word: str
     checklist: dict  # language -> id
+    strategy: str | None = None  # None: under every backend strategy
+    # Backend strategies under which the word stays as a Python name (a
+    # documented alias) and only its mentions in strings are leftovers.
+    names_kept_under: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,11 +174,11 @@ class Spec:
             ids = set(self.checklist)
             refs: list[tuple[str, str]] = []
             for key in ("column_renames", "column_removals", "column_additions", "value_maps",
-                        "rpc_param_renames", "identifier_renames", "string_renames",
+                        "identifier_renames", "string_renames",
                         "removed_methods", "type_edits", "scaffolds"):
                 for entry in self.raw.get(key, []):
                     refs.append((key, entry["checklist"]))
-            for key in ("field_renames", "leftovers"):
+            for key in ("field_renames", "leftovers", "rpc_param_renames"):
                 for entry in self.raw.get(key, []):
                     refs.extend((key, cid) for cid in entry["checklist"].values())
             for key, cid in refs:
@@ -237,7 +244,7 @@ class Spec:
         out = []
         for entry in self.raw.get(key, []):
             kwargs = dict(entry)
-            for name in ("tables", "languages", "names", "enum", "columns"):
+            for name in ("tables", "languages", "names", "enum", "columns", "names_kept_under"):
                 if name in kwargs:
                     kwargs[name] = _t(kwargs[name])
             out.append(cls(**kwargs))
@@ -327,9 +334,15 @@ class Spec:
     def field_renames_for(self, language: str) -> dict[str, FieldRename]:
         return {r.old: r for r in self.field_renames if language in r.languages}
 
-    def leftovers_for(self, language: str) -> dict[str, str]:
-        """V5 word -> checklist id."""
-        return {lo.word: lo.checklist[language] for lo in self.leftovers if language in lo.checklist}
+    def leftovers_for(self, language: str, strategy: str = "rename") -> dict[str, str]:
+        """V5 word -> checklist id, for a backend strategy."""
+        return {lo.word: lo.checklist[language] for lo in self.leftovers
+                if language in lo.checklist and lo.strategy in (None, strategy)}
+
+    def names_kept(self, language: str, strategy: str) -> set[str]:
+        """Leftover words that, under `strategy`, stay as names in `language` code."""
+        return {lo.word for lo in self.leftovers
+                if language in lo.checklist and strategy in lo.names_kept_under}
 
     def table_for_type(self, type_name: str) -> str | None:
         return self.type_tables.get(type_name)

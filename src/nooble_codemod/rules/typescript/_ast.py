@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from nooble_codemod.rules._query import word_pattern  # noqa: F401  (re-exported for the TS rules)
+
 # Expression wrappers that do not change which value a chain is on:
 # `(x)`, `x!`, `await x`, `x as T`, `x satisfies T`.
 _TRANSPARENT = {"parenthesized_expression", "non_null_expression", "await_expression",
@@ -119,13 +121,6 @@ def property_name(ctx, key) -> tuple[str, str] | None:
     if s is not None and key.type == "string":
         return s.value, s.quote
     return None
-
-
-def word_pattern(words) -> re.Pattern[str]:
-    """Whole-word matches of any of `words` (identifier characters bound a word,
-    so `tenant_id` is not found inside `p_tenant_id`)."""
-    alts = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?<![A-Za-z0-9_$])(?:{alts})(?![A-Za-z0-9_$])")
 
 
 def fragment_matches(ctx, fragment, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:

@@ -20,30 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nooble_codemod.rules._query import ChainIndexBase, Target
 from nooble_codemod.rules.typescript import _ast
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a chain's table method was given. `tables` is None when the
-    argument could not be resolved to table names."""
-
-    tables: tuple[str, ...] | None
-    written: str  # the argument as written, for messages
-    node: object  # the table method's call
-
-    @property
-    def resolved(self) -> bool:
-        return self.tables is not None
-
-    def describe(self, spec) -> str:
-        """For messages: `conversations`, or `from(`widget_${type}`) (widget_*)`."""
-        if self.tables is None:
-            return f"from({self.written})"
-        if len(self.tables) == 1 and self.written[1:-1] == self.tables[0]:
-            return self.tables[0]
-        family = next((p for p, ts in spec.families.items() if set(ts) == set(self.tables)), None)
-        return f"from({self.written}) ({family or ', '.join(self.tables)})"
 
 
 @dataclass(frozen=True)
@@ -82,52 +60,17 @@ def method_call(ctx, node) -> MethodCall | None:
     return MethodCall(node, _ast.text(ctx, prop), prop, _ast.unwrap(fn.child_by_field_name("object")), real_args)
 
 
-class ChainIndex:
-    """Every method call of the file that sits on a query chain, with its Target."""
+class ChainIndex(ChainIndexBase):
+    language = "typescript"
 
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.syntax = ctx.spec.client("typescript")
-        self._targets: dict[int, Target | None] = {}
-        self.calls: list[tuple[MethodCall, Target]] = []
-        self.rpcs: list[RpcCall] = []
-        for node in _ast.nodes(ctx, "call_expression"):
-            call = method_call(ctx, node)
-            if call is None:
-                continue
-            if call.name in self.syntax.rpc_methods:
-                self.rpcs.append(self._rpc(call))
-            elif call.name not in self.syntax.table_methods:
-                target = self.target_of(call)
-                if target is not None:
-                    self.calls.append((call, target))
+    def call_nodes(self):
+        return _ast.nodes(self.ctx, "call_expression")
 
-    @classmethod
-    def of(cls, ctx) -> "ChainIndex":
-        return ctx.cached("ts.chains", lambda: cls(ctx))
+    def method_call(self, node):
+        return method_call(self.ctx, node)
 
-    # -- walking down a chain ----------------------------------------------------
-    def target_of(self, call: MethodCall) -> Target | None:
-        """The Target of the chain `call` is on; None when the chain does not
-        start at a table method (it is not a query, as far as we can tell)."""
-        key = call.node.id
-        if key not in self._targets:
-            self._targets[key] = self._walk(call)
-        return self._targets[key]
-
-    def _walk(self, call: MethodCall) -> Target | None:
-        receiver = call.receiver
-        below = method_call(self.ctx, receiver)
-        if below is None:
-            return self.base_target(receiver)
-        if self.is_table_call(below):
-            return self.table_target(below)
-        return self.target_of(below)
-
-    def base_target(self, node) -> Target | None:
-        """A chain base that is not a method call (`q.eq(...)` with `q` a
-        variable). Extension point for the variables issue; none yet."""
-        return None
+    def key(self, node):
+        return node.id
 
     def is_table_call(self, call: MethodCall) -> bool:
         if call.name not in self.syntax.table_methods or not call.args:
@@ -142,7 +85,7 @@ class ChainIndex:
     def table_target(self, call: MethodCall) -> Target:
         arg = call.args[0]
         written = _ast.text(self.ctx, arg)
-        return Target(self.resolve_name(arg), written, call.node)
+        return Target(self.resolve_name(arg), written, call.node, call.name)
 
     def resolve_name(self, node) -> tuple[str, ...] | None:
         """Table names a literal argument stands for; None if it is not a literal
@@ -164,7 +107,7 @@ class ChainIndex:
         return tables
 
     # -- rpc ---------------------------------------------------------------------------
-    def _rpc(self, call: MethodCall) -> RpcCall:
+    def rpc(self, call: MethodCall) -> RpcCall:
         name = _ast.static_string(self.ctx, call.arg(0))
         params = _ast.unwrap(call.arg(1))
         return RpcCall(call, name.value if name else None,

@@ -8,26 +8,8 @@ its form: `'tenant_id': x` keeps its quotes, `{ tenant_id }` becomes
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from nooble_codemod.model import Edit
+from nooble_codemod.rules._query import PLAIN_NAME, NameSite, sites_in_string
 from nooble_codemod.rules.typescript import _ast
-
-_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-
-@dataclass(frozen=True)
-class NameSite:
-    name: str
-    start: int  # the name's bytes (inside the quotes for a string key)
-    end: int
-    shorthand: bool = False  # `{ name }`: the name is also the value
-
-    def rename(self, new: str) -> Edit:
-        if self.shorthand:
-            return Edit(self.start, self.end, f"{new}: {self.name}")
-        return Edit(self.start, self.end, new)
 
 
 def object_keys(ctx, obj) -> list[NameSite]:
@@ -65,34 +47,15 @@ def payload_objects(node) -> list:
 
 
 def column_list(ctx, literal) -> list[NameSite]:
-    """Top-level names of a column list such as `.select('id, tenant_id')`:
-    only items that are exactly a name (not `alias:col`, `col::text`,
-    `rel(col)` or `*`), so spacing and everything else stay as written."""
+    """Top-level names of a column list such as `.select('id, tenant_id')`
+    (see _query.column_list_items), so spacing and the rest stay as written."""
     s = _ast.static_string(ctx, literal)
-    if s is None:
-        return []
-    out: list[NameSite] = []
-    depth, item_start = 0, 0
-    value = s.value
-    for i, ch in enumerate(value + ","):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
-            item = value[item_start:i]
-            name = item.strip()
-            if _PLAIN_NAME.match(name):
-                lead = len(item) - len(item.lstrip())
-                start = s.start + len(value[:item_start + lead].encode("utf-8"))
-                out.append(NameSite(name, start, start + len(name.encode("utf-8"))))
-            item_start = i + 1
-    return out
+    return sites_in_string(s.value, s.start) if s is not None else []
 
 
 def first_string_name(ctx, node) -> NameSite | None:
     """The column named by a filter's first argument, `.eq('tenant_id', x)`."""
     s = _ast.static_string(ctx, _ast.unwrap(node))
-    if s is None or not _PLAIN_NAME.match(s.value):
+    if s is None or not PLAIN_NAME.match(s.value):
         return None
     return NameSite(s.value, s.start, s.end)

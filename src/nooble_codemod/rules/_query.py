@@ -1,0 +1,281 @@
+"""What the TypeScript and Python query rules share, whatever the parser.
+
+A query chain starts at a table method (`from('t')`, `table('t')`); its
+Target says which tables that is. A NameSite is one written column or
+parameter name with the edit that renames it. The judgements (is this name
+renamed on this table? is this RPC parameter renamed for this function?)
+depend only on the spec, so both languages' rules call the same functions
+here and differ only in how they find the sites.
+
+No Rule lives here (rule discovery only scans the language packages).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nooble_codemod.model import Edit
+
+PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a chain's table method was given. `tables` is None when the
+    argument could not be resolved to table names."""
+
+    tables: tuple[str, ...] | None
+    written: str  # the argument as written, for messages
+    node: object  # the table method's call
+    method: str = "from"  # the table method's name, for messages
+
+    @property
+    def resolved(self) -> bool:
+        return self.tables is not None
+
+    def describe(self, spec) -> str:
+        """For messages: `conversations`, or `from(`widget_${type}`) (widget_*)`."""
+        call = f"{self.method}({self.written})"
+        if self.tables is None:
+            return call
+        if len(self.tables) == 1 and self.written[1:-1] == self.tables[0]:
+            return self.tables[0]
+        family = next((p for p, ts in spec.families.items() if set(ts) == set(self.tables)), None)
+        return f"{call} ({family or ', '.join(self.tables)})"
+
+
+@dataclass(frozen=True)
+class NameSite:
+    """One written name: an object/dict key, a shorthand property, a name in a
+    column-list string. `start`/`end` are the name's bytes (inside the quotes
+    for a string key)."""
+
+    name: str
+    start: int
+    end: int
+    shorthand: bool = False  # TS `{ name }`: the name is also the value
+
+    def rename(self, new: str) -> Edit:
+        if self.shorthand:
+            return Edit(self.start, self.end, f"{new}: {self.name}")
+        return Edit(self.start, self.end, new)
+
+
+def column_list_items(value: str) -> list[tuple[str, int]]:
+    """(name, character index) of the top-level items of a PostgREST column
+    list such as 'id, tenant_id, rel(col)' that are exactly a name (not
+    `alias:col`, `col::text`, `rel(col)` or `*`)."""
+    out: list[tuple[str, int]] = []
+    depth, item_start = 0, 0
+    for i, ch in enumerate(value + ","):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            item = value[item_start:i]
+            name = item.strip()
+            if PLAIN_NAME.match(name):
+                out.append((name, item_start + len(item) - len(item.lstrip())))
+            item_start = i + 1
+    return out
+
+
+def sites_in_string(value: str, start: int) -> list[NameSite]:
+    """column_list_items of a literal whose content `value` starts at byte `start`."""
+    out = []
+    for name, index in column_list_items(value):
+        s = start + len(value[:index].encode("utf-8"))
+        out.append(NameSite(name, s, s + len(name.encode("utf-8"))))
+    return out
+
+
+def word_pattern(words) -> re.Pattern[str]:
+    """Whole-word matches of any of `words` (identifier characters bound a word,
+    so `tenant_id` is not found inside `p_tenant_id`)."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![A-Za-z0-9_$])(?:{alts})(?![A-Za-z0-9_$])")
+
+
+def ambiguous_checklist(spec, language: str, name: str, candidates: list[str]) -> str:
+    """One checklist id for a name whose table is not known: the only candidate,
+    else the language-wide item for the word (e.g. FE-1 for tenant_id), else
+    the first candidate."""
+    ids = list(dict.fromkeys(candidates))
+    if len(ids) == 1:
+        return ids[0]
+    field = spec.field_renames_for(language).get(name)
+    if field is not None:
+        return field.checklist_for(language)
+    return spec.leftovers_for(language).get(name, ids[0])
+
+
+def tables_text(tables) -> str:
+    return ", ".join(tables)
+
+
+def judge_column(rule, ctx, site: NameSite, target: Target):
+    """The finding for a column name written in a query on `target`: a rename
+    when every table the chain can be on renames it the same way, a report when
+    the table is unknown or the family disagrees, None when no table renames it."""
+    spec = ctx.spec
+    if not target.resolved:
+        everywhere = [r for r in spec.column_renames if r.old == site.name]
+        tables = [t for r in everywhere for t in r.tables]
+        cid = ambiguous_checklist(spec, rule.language, site.name, [r.checklist for r in everywhere])
+        advice = spec.checklist[cid].advice
+        return rule.finding(
+            ctx, site.start, site.end, cid,
+            f"'{site.name}' is renamed on {tables_text(tables)}, but the table of this query "
+            f"({target.describe(spec)}) could not be resolved: check it by hand. {advice}")
+    per_table = {t: spec.column_renames_for(t).get(site.name) for t in target.tables}
+    hits = [r for r in per_table.values() if r is not None]
+    if not hits:
+        return None  # e.g. agents.tenant_id: not a renamed column
+    if len(hits) == len(per_table) and len({r.new for r in hits}) == 1:
+        rename = hits[0]
+        return rule.finding(ctx, site.start, site.end, rename.checklist,
+                            f"{target.describe(spec)}: column '{site.name}' is '{rename.new}' in V6",
+                            [site.rename(rename.new)])
+    # A family some of whose tables rename the column and some do not.
+    some = [t for t, r in per_table.items() if r is not None]
+    rest = [t for t, r in per_table.items() if r is None]
+    return rule.finding(
+        ctx, site.start, site.end, hits[0].checklist,
+        f"{target.describe(spec)} can be any of {tables_text(target.tables)}; '{site.name}' is renamed on "
+        f"{tables_text(some)} but not on {tables_text(rest)}: split the query or check it by hand. "
+        f"{spec.checklist[hits[0].checklist].advice}")
+
+
+def judge_rpc_params(rule, ctx, function: str | None, sites):
+    """Findings for the parameter names passed to rpc(function, {...}):
+    renamed per function; reported when the function is not a literal, or is
+    unknown to the spec and gets a V5-looking parameter (`[rpc] suspect_params`)."""
+    spec = ctx.spec
+    every_old = {r.old for r in spec.rpc_param_renames}
+    suspects = set(spec.suspect_rpc_params)
+    renames = spec.rpc_renames_for(function) if function else {}
+    for site in sites:
+        rename = renames.get(site.name)
+        if rename is not None:
+            yield rule.finding(ctx, site.start, site.end, rename.checklist_for(rule.language),
+                               f"rpc('{function}'): parameter '{site.name}' is '{rename.new}' in V6",
+                               [site.rename(rename.new)])
+        elif function is None and site.name in every_old:
+            cid = _rpc_checklist(rule, spec, site.name)
+            yield rule.finding(ctx, site.start, site.end, cid,
+                               f"'{site.name}' is a V5 RPC parameter, but the function name of this rpc() "
+                               f"call is not a literal: check it by hand. {spec.checklist[cid].advice}")
+        elif function is not None and function not in spec.rpc_functions and site.name in suspects:
+            cid = _rpc_checklist(rule, spec, site.name)
+            yield rule.finding(ctx, site.start, site.end, cid,
+                               f"rpc('{function}') gets '{site.name}', a V5 parameter name: check the "
+                               f"function's V6 signature. {spec.checklist[cid].advice}")
+
+
+def _rpc_checklist(rule, spec, name: str) -> str:
+    return spec.leftovers_for(rule.language).get(name, rule.checklist[0])
+
+
+class ChainIndexBase:
+    """Every method call of a file that sits on a query chain, with its Target.
+
+    A chain is followed from a call down its receivers to the table method;
+    each language says what a call node is (`call_nodes`, `method_call`) and
+    how a table argument reads (`resolve_name`). A receiver that is not a
+    call (a variable) ends the walk at `base_target`, the place following
+    variables plugs in. Built once per file (ctx.cached).
+    """
+
+    language = ""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.syntax = ctx.spec.client(self.language)
+        self._targets: dict = {}
+        self.calls: list = []  # (MethodCall, Target)
+        self.rpcs: list = []
+        for node in self.call_nodes():
+            call = self.method_call(node)
+            if call is None:
+                continue
+            if call.name in self.syntax.rpc_methods:
+                self.rpcs.append(self.rpc(call))
+            elif call.name not in self.syntax.table_methods:
+                target = self.target_of(call)
+                if target is not None:
+                    self.calls.append((call, target))
+
+    @classmethod
+    def of(cls, ctx):
+        return ctx.cached(f"{cls.language}.chains", lambda: cls(ctx))
+
+    def target_of(self, call) -> Target | None:
+        """The Target of the chain `call` is on; None when the chain does not
+        start at a table method (it is not a query, as far as we can tell)."""
+        key = self.key(call.node)
+        if key not in self._targets:
+            # Iterative: a chain of hundreds of calls must not recurse that deep.
+            pending = [call]
+            below = self.method_call(call.receiver)
+            while below is not None and self.key(below.node) not in self._targets and not self.is_table_call(below):
+                pending.append(below)
+                below = self.method_call(below.receiver)
+            if below is None:
+                found = self.base_target(pending[-1].receiver)
+            elif self.key(below.node) in self._targets:
+                found = self._targets[self.key(below.node)]
+            else:
+                found = self.table_target(below)
+            for c in pending:
+                self._targets[self.key(c.node)] = found
+        return self._targets[key]
+
+    def base_target(self, node) -> Target | None:
+        """A chain base that is not a method call (`q.eq(...)` with `q` a
+        variable). Extension point for following variables; none yet."""
+        return None
+
+    # -- per language ------------------------------------------------------------
+    def call_nodes(self):
+        raise NotImplementedError
+
+    def method_call(self, node):
+        raise NotImplementedError
+
+    def key(self, node):
+        raise NotImplementedError
+
+    def is_table_call(self, call) -> bool:
+        raise NotImplementedError
+
+    def table_target(self, call) -> Target:
+        raise NotImplementedError
+
+    def rpc(self, call):
+        raise NotImplementedError
+
+
+class ColumnRenameRule:
+    """The column-rename rules of both languages: for each call on a query
+    chain, the names it writes (`sites`, per language) judged on its table.
+    A mixin for Rule subclasses that set `chains` to their ChainIndex class."""
+
+    chains: type = ChainIndexBase
+
+    def words(self, spec, settings):
+        return {r.old for r in spec.column_renames}
+
+    def run(self, ctx):
+        chains = self.chains.of(ctx)
+        renamed = {r.old for r in ctx.spec.column_renames}
+        for call, target in chains.calls:
+            for site in self.sites(ctx, chains, call):
+                if site.name in renamed:
+                    finding = judge_column(self, ctx, site, target)
+                    if finding is not None:
+                        yield finding
+
+    def sites(self, ctx, chains, call):
+        raise NotImplementedError

@@ -1,0 +1,105 @@
+"""Small helpers over the LibCST tree, shared by the Python rules.
+
+No Rule lives here. LibCST nodes carry no offsets: positions come from
+PositionProvider (1-based lines, 0-based character columns) and are turned
+into byte offsets of ctx.source.data, the space every edit lives in. That
+also holds for files LibCST decoded from another encoding (a latin-1 coding
+cookie): the rules always work on the decoded text re-encoded as UTF-8.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+_STRING_PREFIX = re.compile(r"[A-Za-z]*")
+
+
+def index(ctx) -> dict[type, list]:
+    """All nodes of the module grouped by class in source order, a parent
+    map and each node's pre-order index; built once per file with an iterative walk (deeply nested
+    code must not hit Python's recursion limit)."""
+
+    def build():
+        by_type: dict[type, list] = {}
+        parents: dict[int, cst.CSTNode] = {}
+        order: dict[int, int] = {}
+        stack = [ctx.tree]
+        while stack:
+            n = stack.pop()
+            order[id(n)] = len(order)
+            by_type.setdefault(type(n), []).append(n)
+            children = n.children
+            for c in children:
+                parents[id(c)] = n
+            stack.extend(reversed(children))
+        return by_type, parents, order
+
+    return ctx.cached("py.index", build)
+
+
+def nodes(ctx, *types: type) -> list:
+    by_type, _, order = index(ctx)
+    out = [n for t in types for n in by_type.get(t, ())]
+    if len(types) > 1:
+        out.sort(key=lambda n: order[id(n)])
+    return out
+
+
+def parent(ctx, node):
+    return index(ctx)[1].get(id(node))
+
+
+def positions(ctx):
+    return ctx.cached("py.positions", lambda: ctx.metadata().resolve(PositionProvider))
+
+
+def span(ctx, node) -> tuple[int, int]:
+    """Byte offsets [start, end) of a node in ctx.source.data."""
+    r = positions(ctx)[node]
+    return ctx.source.offset(r.start.line, r.start.column), ctx.source.offset(r.end.line, r.end.column)
+
+
+@dataclass(frozen=True)
+class StaticString:
+    """A string literal whose content is exactly its value (no escapes, not
+    bytes): `value` starts at byte `start`."""
+
+    node: object
+    value: str
+    start: int
+    end: int
+    quote: str
+
+
+def static_string(ctx, node) -> StaticString | None:
+    if not isinstance(node, cst.SimpleString):
+        return None
+    prefix = _STRING_PREFIX.match(node.value).group(0)
+    if "b" in prefix.lower():
+        return None
+    body = node.value[len(prefix):]
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[0]
+    content = body[len(quote):-len(quote)]
+    if "\\" in content and "r" not in prefix.lower():
+        return None  # escapes: the value and the written text differ
+    start, _ = span(ctx, node)
+    start += len((prefix + quote).encode("utf-8"))
+    return StaticString(node, content, start, start + len(content.encode("utf-8")), quote)
+
+
+def string_value(node) -> str | None:
+    """The value of a plain (non-f, non-bytes) string literal or concatenation."""
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def written(ctx, node) -> str:
+    """The node's source text, for messages."""
+    start, end = span(ctx, node)
+    return ctx.source.slice(start, end)

@@ -1,0 +1,57 @@
+"""Places in Python code where a column or parameter name is written.
+
+Dict keys keep their quotes (the edit is between them); `dict(tenant_id=x)`
+keyword names are renamed as they are.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from nooble_codemod.rules._query import PLAIN_NAME, NameSite, sites_in_string
+from nooble_codemod.rules.python import _cst
+
+
+def dict_keys(ctx, node) -> list[NameSite]:
+    """Keys of a dict display with literal string keys, or keyword names of a
+    `dict(...)` call. `**spread` and computed keys carry no name we can rename."""
+    out: list[NameSite] = []
+    if isinstance(node, cst.Dict):
+        for el in node.elements:
+            if isinstance(el, cst.DictElement):
+                s = _cst.static_string(ctx, el.key)
+                if s is not None and PLAIN_NAME.match(s.value):
+                    out.append(NameSite(s.value, s.start, s.end))
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+        for a in node.args:
+            if a.keyword is not None:
+                start, end = _cst.span(ctx, a.keyword)
+                out.append(NameSite(a.keyword.value, start, end))
+    return out
+
+
+def payload_dicts(node) -> list:
+    """The dicts of an insert/update/upsert payload: one dict, or the dicts of
+    a list or tuple display."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return [e.value for e in node.elements if isinstance(e.value, (cst.Dict, cst.Call))]
+    return [node] if node is not None else []
+
+
+def column_strings(ctx, nodes) -> list[NameSite]:
+    """Top-level names of column-list strings, `.select('id, tenant_id')` or
+    `.select('id', 'tenant_id')`."""
+    out: list[NameSite] = []
+    for node in nodes:
+        s = _cst.static_string(ctx, node)
+        if s is not None:
+            out.extend(sites_in_string(s.value, s.start))
+    return out
+
+
+def first_string_name(ctx, node) -> NameSite | None:
+    """The column named by a filter's first argument, `.eq('tenant_id', x)`."""
+    s = _cst.static_string(ctx, node)
+    if s is None or not PLAIN_NAME.match(s.value):
+        return None
+    return NameSite(s.value, s.start, s.end)

@@ -1,0 +1,59 @@
+"""py-leftover: every V5 word still in the code once the other rules are done."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from nooble_codemod.rules import Rule
+from nooble_codemod.rules._query import word_pattern
+from nooble_codemod.rules.python import _cst
+
+
+class Leftover(Rule):
+    id = "py-leftover"
+    language = "python"
+    checklist = ("BE-1", "BE-3", "BE-5")
+    summary = "Report V5 names (tenant_id, get_tenant_info, …) left in Python code or strings after the fixes"
+    fix_safety = "none"
+    fallback = True
+    doc = """
+Reports every remaining occurrence of a spec `[[leftovers]]` word in Python
+code — as a name, an attribute, a keyword argument, a parameter, a function
+name — or as a whole word inside a string or the text of an f-string, with
+the word's checklist id and the guide's advice. Comments are not reported.
+
+Under `--backend-strategy alias` the words the spec keeps as names
+(`names_kept_under`, e.g. tenant_id: a documented alias of user_id) are not
+reported as names; strings naming them still are.
+
+Why: this is what `check` shows as "left over". It is a fallback: where
+another rule already reports or fixes the same place, its finding wins.
+
+Example: `message.tenant_id` once the model's field is renamed, or
+`Conversation(tenant_id=…)` in a file that does not define Conversation.
+"""
+
+    def words(self, spec, settings):
+        return set(spec.leftovers_for(self.language, settings.backend_strategy))
+
+    def run(self, ctx):
+        words = ctx.spec.leftovers_for(self.language, ctx.settings.backend_strategy)
+        if not words:
+            return
+        kept = ctx.spec.names_kept(self.language, ctx.settings.backend_strategy)
+        for node in _cst.nodes(ctx, cst.Name):
+            if node.value in words and node.value not in kept:
+                yield self._report(ctx, node.value, words[node.value], *_cst.span(ctx, node))
+        pattern = word_pattern(words)
+        for node in _cst.nodes(ctx, cst.SimpleString, cst.FormattedStringText):
+            raw = node.value
+            if not pattern.search(raw):
+                continue
+            start, _ = _cst.span(ctx, node)
+            for m in pattern.finditer(raw):
+                s = start + len(raw[:m.start()].encode("utf-8"))
+                yield self._report(ctx, m.group(0), words[m.group(0)], s, s + len(m.group(0).encode("utf-8")))
+
+    def _report(self, ctx, word, cid, start, end):
+        return self.finding(ctx, start, end, cid,
+                            f"'{word}' is a V5 name left over: {ctx.spec.checklist[cid].advice}")

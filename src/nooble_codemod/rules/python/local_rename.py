@@ -1,0 +1,103 @@
+"""py-local-rename: parameters and local variables renamed by the spec (tenant_id → user_id)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from nooble_codemod.model import Edit
+from nooble_codemod.rules import Rule
+from nooble_codemod.rules.python import _cst, _scopes
+
+
+def keyword_sites(ctx, fn: cst.FunctionDef, keyword: str) -> list[cst.Name]:
+    """`keyword=` arguments of the calls of `fn` this file resolves with
+    certainty: calls of a function through the name it is bound to, and
+    `self.method(…)` / `cls.method(…)` inside the method's own class."""
+    out: list[cst.Name] = []
+    holder = _cst.parent(ctx, _cst.parent(ctx, fn))  # IndentedBlock -> ClassDef?
+    calls = []
+    if isinstance(holder, cst.ClassDef):
+        for call in _cst.nodes(ctx, cst.Call):
+            f = call.func
+            if (isinstance(f, cst.Attribute) and f.attr.value == fn.name.value and isinstance(f.value, cst.Name)
+                    and f.value.value in ("self", "cls") and _inside(ctx, call, holder)):
+                calls.append(call)
+    else:
+        scope = _scopes.scopes(ctx).get(fn)
+        for a in scope.assignments[fn.name.value] if scope is not None else ():
+            if getattr(a, "node", None) is fn:
+                for access in a.references:
+                    call = _cst.parent(ctx, access.node)
+                    if isinstance(call, cst.Call) and call.func is access.node:
+                        calls.append(call)
+    for call in calls:
+        out.extend(arg.keyword for arg in call.args if arg.keyword is not None and arg.keyword.value == keyword)
+    return out
+
+
+def _inside(ctx, node, outer) -> bool:
+    p = _cst.parent(ctx, node)
+    while p is not None:
+        if p is outer:
+            return True
+        p = _cst.parent(ctx, p)
+    return False
+
+
+class LocalRename(Rule):
+    id = "py-local-rename"
+    language = "python"
+    checklist = ("BE-1",)
+    summary = "Rename V5 parameters and local variables (tenant_id → user_id) with their references, scope-aware"
+    fix_safety = "safe"
+    doc = """
+Renames a function parameter or a local variable named like a spec
+`[[identifier_renames]]` entry with `scope = "local"` (under the rename
+backend strategy), with every reference to it in its scope (LibCST's
+ScopeProvider), nested functions and f-strings included. Keyword arguments
+at the calls of that function follow where the callee is certain: a call of
+the function by its name in the same file, and `self.method(…)` inside its
+own class. Attributes (`message.tenant_id`) and keyword arguments of other
+calls are not references: what is left is reported by py-leftover.
+
+Why: guide §3.3 Option 1 renames tenant_id to user_id everywhere in the back
+end. A rename is only safe when it cannot change what a name refers to, so it
+is reported, not done, when `user_id` is already declared or used in the
+scope, when a `global`/`nonlocal` statement names the variable, when it is
+bound by an import or a def, and for module-level names (other modules may
+import them).
+
+Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', tenant_id)`
+→ `async def get_conversations(self, user_id: str): … .eq('user_id', user_id)`.
+"""
+
+    def _renames(self, spec, settings):
+        return spec.identifier_renames_for(self.language, "local", settings.backend_strategy)
+
+    def words(self, spec, settings):
+        return set(self._renames(spec, settings))
+
+    def run(self, ctx):
+        for old, rename in self._renames(ctx.spec, ctx.settings).items():
+            advice = ctx.spec.checklist[rename.checklist].advice
+            for binding in _scopes.bindings(ctx, old):
+                start, end = _cst.span(ctx, binding.node)
+                if binding.kind not in ("parameter", "variable"):
+                    if binding.kind == "module variable":
+                        yield self.finding(ctx, start, end, rename.checklist,
+                                           f"module-level '{old}' is not renamed to '{rename.new}': other modules "
+                                           f"may import it. Rename it by hand. {advice}")
+                    continue  # imports, defs: py-leftover reports them
+                plan = _scopes.rename_plan(ctx, binding, old, rename.new)
+                if plan.problem:
+                    yield self.finding(ctx, start, end, rename.checklist,
+                                       f"{binding.kind} '{old}' is not renamed to '{rename.new}': {plan.problem}. "
+                                       f"Rename it by hand. {advice}")
+                    continue
+                edits = list(plan.edits)
+                if binding.function is not None:
+                    edits += [Edit(*_cst.span(ctx, k), rename.new) for k in keyword_sites(ctx, binding.function, old)]
+                refs = f" and {plan.references} reference{'s' if plan.references != 1 else ''}" \
+                    if plan.references else ""
+                yield self.finding(ctx, start, end, rename.checklist,
+                                   f"{binding.kind} '{old}' is '{rename.new}' in V6 (renamed{refs})", edits)

@@ -1,0 +1,41 @@
+"""py-rpc-params: RPC parameter names renamed by the spec, per function."""
+
+from __future__ import annotations
+
+from nooble_codemod.rules import Rule
+from nooble_codemod.rules._query import judge_rpc_params
+from nooble_codemod.rules.python._chains import ChainIndex
+from nooble_codemod.rules.python._names import dict_keys
+
+
+class RpcParams(Rule):
+    id = "py-rpc-params"
+    language = "python"
+    checklist = ("BE-3",)
+    summary = "Rename V5 parameters of supabase-py .rpc() calls (p_tenant_id → p_user_id)"
+    fix_safety = "safe"
+    doc = """
+Renames the string keys of the parameter dict of `.rpc('function', {…})`
+(or `params={…}`) the way the spec's `[[rpc_param_renames]]` says for that
+function.
+
+Why: RPC functions are called by name with named parameters; V6 renamed
+`p_tenant_id` to `p_user_id` in `generate_conversation_id`, and a call with the
+old name fails at run time only.
+
+Reported without a fix: a V5 parameter name (spec `[rpc] suspect_params`)
+passed to a function the spec does not know, and a renamed parameter passed
+to a function whose name is not a literal.
+
+Example: `self.client.rpc('generate_conversation_id', {'p_tenant_id': tenant_id})` →
+`self.client.rpc('generate_conversation_id', {'p_user_id': tenant_id})`.
+"""
+
+    def words(self, spec, settings):
+        return {r.old for r in spec.rpc_param_renames} | set(spec.suspect_rpc_params)
+
+    def run(self, ctx):
+        for rpc in ChainIndex.of(ctx).rpcs:
+            if rpc.params is None:
+                continue  # parameters built elsewhere: following variables comes later
+            yield from judge_rpc_params(self, ctx, rpc.function, dict_keys(ctx, rpc.params))
