@@ -109,3 +109,10 @@ def test_rules_and_explain(app_copy):
     res = runner.invoke(app, ["explain", "FE-1"])
     assert res.exit_code == 0 and "advice" in res.stdout
     assert runner.invoke(app, ["explain", "nope"]).exit_code == 2
+
+
+def test_manual_sites_print_the_advice_once_per_item(app_copy):
+    res = runner.invoke(app, ["apply", "app", "--dry-run"])
+    advice = "Rename get_tenant_info to get_user_info with the key 'user_info'"
+    assert res.stdout.replace("\n", " ").count(advice.split(" with ")[0]) == 1, res.stdout
+    assert "'get_tenant_info' is a V5 name left over" in res.stdout

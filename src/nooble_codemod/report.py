@@ -149,11 +149,19 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
             lines.append(f"**{it.id}** — {it.text}. _{it.advice}_")
             lines.append("")
             for f in it.manual + it.leftover:
-                lines.append(f"- `{f.path}:{f.line}:{f.column}` {f.message}")
+                lines.append(f"- `{f.path}:{f.line}:{f.column}` {without_advice(f.message, it.advice)}")
             lines.append("")
     if s["errors"]:
         lines += ["", "### Errors", ""] + [f"- {e}" for e in s["errors"]]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def without_advice(message: str, advice: str) -> str:
+    """A finding's message without the item's advice, where the report prints
+    that advice once above the sites."""
+    if advice and message.endswith(advice):
+        return message[:-len(advice)].rstrip(" :.") or message
+    return message
 
 
 # -- Text (rich) ----------------------------------------------------------------------
@@ -197,7 +205,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
             console.print(f"[yellow]{it.id}[/] {escape(it.text)}")
             console.print(f"    [dim]advice:[/] {escape(it.advice)}")
             for f in it.manual + it.leftover:
-                console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(f.message)}")
+                console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(without_advice(f.message, it.advice))}")
     s = summary(result)
     verb = "would change" if result.mode == "dry-run" else "changed"
     console.print(
