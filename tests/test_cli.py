@@ -116,3 +116,20 @@ def test_manual_sites_print_the_advice_once_per_item(app_copy):
     advice = "Rename get_tenant_info to get_user_info with the key 'user_info'"
     assert res.stdout.replace("\n", " ").count(advice.split(" with ")[0]) == 1, res.stdout
     assert "'get_tenant_info' is a V5 name left over" in res.stdout
+
+
+def test_exit_0_when_apply_leaves_nothing_for_a_human(tmp_path, monkeypatch):
+    (tmp_path / "client.py").write_text(
+        "def get(client, owner):\n"
+        "    return client.table('products').select('*').eq('tenant_id', owner).execute()\n")
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["apply", ".", "--allow-dirty"])
+    assert res.exit_code == 0, res.output
+    assert "eq('user_id', owner)" in (tmp_path / "client.py").read_text()
+    assert runner.invoke(app, ["check", "."]).exit_code == 0
+
+
+def test_check_exit_zero_reports_but_exits_0(app_copy):
+    res = runner.invoke(app, ["check", "app", "--exit-zero"])
+    assert res.exit_code == 0
+    assert "tenant_id" in res.stdout
