@@ -111,11 +111,19 @@ def test_rules_and_explain(app_copy):
     assert runner.invoke(app, ["explain", "nope"]).exit_code == 2
 
 
-def test_manual_sites_print_the_advice_once_per_item(app_copy):
-    res = runner.invoke(app, ["apply", "app", "--dry-run"])
-    advice = "Rename get_tenant_info to get_user_info with the key 'user_info'"
-    assert res.stdout.replace("\n", " ").count(advice.split(" with ")[0]) == 1, res.stdout
-    assert "'get_tenant_info' is a V5 name left over" in res.stdout
+def test_manual_sites_print_the_advice_once_per_item(tmp_path, monkeypatch, spec):
+    (tmp_path / "rows.py").write_text(
+        "def rows(client, table, owner):\n"
+        "    a = client.table(table).select('*').eq('profile_id', owner).execute()\n"
+        "    b = client.table(table).insert({'profile_id': owner}).execute()\n"
+        "    return a, b\n")
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["apply", ".", "--dry-run"])
+    assert res.exit_code == 1, res.output
+    text = " ".join(res.stdout.split())
+    advice = " ".join(spec.checklist["DB-3"].advice.split())
+    assert text.count(advice) == 1, res.stdout
+    assert text.count("could not be resolved: check it by hand") == 2
 
 
 def test_exit_0_when_apply_leaves_nothing_for_a_human(tmp_path, monkeypatch):

@@ -37,8 +37,6 @@ PENDING = {
     "frontend/src/types/conversation.ts": "issue 3: FE-8/FE-9 type edits (status, token fields, 'system' role)",
     "backend/models.py": "issue 4: BE-2 new models, DB-12 token fields, merged imports",
     "backend/types.py": "issue 4: BE-6 new enums",
-    "backend/auth.py": "issue 4: BE-7/BE-1 attribute uses of renamed model fields, BE-5 get_user_info",
-    "backend/cache.py": "issue 4: BE-5 get_tenant_info → get_user_info and the cache key",
     "backend/client.py": "issue 4: BE-4 subscription methods, DB-9 is_active → status",
 }
 

@@ -36,6 +36,9 @@ class ClientSyntax:
     or_methods: frozenset[str]
     payload_methods: frozenset[str]
     model_bases: frozenset[str] = frozenset()
+    # Filters meaning "column = value" and "column <> value" (for value maps).
+    equality_methods: frozenset[str] = frozenset()
+    inequality_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,8 @@ class Spec:
             or_methods=frozenset(c.get("or_methods", [])),
             payload_methods=frozenset(c.get("payload_methods", [])),
             model_bases=frozenset(c.get("model_bases", [])),
+            equality_methods=frozenset(c.get("equality_methods", [])),
+            inequality_methods=frozenset(c.get("inequality_methods", [])),
         )
 
     @cached_property

@@ -279,3 +279,42 @@ class ColumnRenameRule:
 
     def sites(self, ctx, chains, call):
         raise NotImplementedError
+
+
+def value_map_filter(syntax, vm, method: str, value: bool) -> tuple[str, str] | None:
+    """The filter on the new column that means `method(old, value)` on the old
+    boolean: (method, value) from the spec's value map, or None when the
+    method is not a plain (in)equality."""
+    if method in syntax.equality_methods:
+        wanted = value
+    elif method in syntax.inequality_methods:
+        wanted = not value
+    else:
+        return None
+    f = vm.filters["true" if wanted else "false"]
+    return f["method"], f["value"]
+
+
+def value_map_tables(spec, target: Target, column: str):
+    """The value map for `column` when every table the chain can be on has the
+    same one; None otherwise (unresolved chains are not guessed: the old
+    column still exists on other tables)."""
+    if not target.resolved:
+        return None
+    maps = [spec.value_maps_for(t).get(column) for t in target.tables]
+    if maps and all(m is not None and m == maps[0] for m in maps):
+        return maps[0]
+    return None
+
+
+class IdentifierRenameRule:
+    """Mixin for the rules driven by spec `[[identifier_renames]]` of one
+    scope ("local" or "member"), under the run's backend strategy."""
+
+    rename_scope = ""
+
+    def _renames(self, spec, settings):
+        return spec.identifier_renames_for(self.language, self.rename_scope, settings.backend_strategy)
+
+    def words(self, spec, settings):
+        return set(self._renames(spec, settings))

@@ -6,6 +6,7 @@ import libcst as cst
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
+from nooble_codemod.rules._query import IdentifierRenameRule
 from nooble_codemod.rules.python import _cst, _scopes
 
 
@@ -44,7 +45,8 @@ def _inside(ctx, node, outer) -> bool:
     return False
 
 
-class LocalRename(Rule):
+class LocalRename(IdentifierRenameRule, Rule):
+    rename_scope = "local"
     id = "py-local-rename"
     language = "python"
     checklist = ("BE-1",)
@@ -70,12 +72,6 @@ import them).
 Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', tenant_id)`
 → `async def get_conversations(self, user_id: str): … .eq('user_id', user_id)`.
 """
-
-    def _renames(self, spec, settings):
-        return spec.identifier_renames_for(self.language, "local", settings.backend_strategy)
-
-    def words(self, spec, settings):
-        return set(self._renames(spec, settings))
 
     def run(self, ctx):
         for old, rename in self._renames(ctx.spec, ctx.settings).items():

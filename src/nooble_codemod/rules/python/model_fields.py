@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.python import _cst
@@ -18,7 +20,9 @@ class ModelFields(Rule):
 Renames a field named like a spec `[[field_renames]]` entry (`tenant_id`) in
 a pydantic model (a subclass of a spec `client.python.model_bases` class, or
 of such a model in the same file). The annotation, default, `Field(...)` and
-comment stay as they are.
+comment stay as they are. Under the rename strategy attribute uses follow
+everywhere (`message.tenant_id` → `message.user_id`, also `self.tenant_id`):
+the model is usually defined in another file than its uses.
 
 Why: guide §3.1 — V6 names the owner `user_id` everywhere. The guide leaves
 the back end a choice (§3.3): with `--backend-strategy rename` (the default)
@@ -26,7 +30,8 @@ the field is renamed; with `alias` it is kept and reported, to be declared as
 an alias of `user_id`.
 
 Reported without a fix: a model that already has both fields (merge them by
-hand), and every such field under the alias strategy.
+hand), and every such field under the alias strategy. Keyword arguments
+(`Model(tenant_id=…)`) are left to py-leftover: the callee is not certain.
 
 Example: `class AgentConfig(BaseModel): tenant_id: uuid.UUID` →
 `class AgentConfig(BaseModel): user_id: uuid.UUID`.
@@ -37,6 +42,7 @@ Example: `class AgentConfig(BaseModel): tenant_id: uuid.UUID` →
 
     def run(self, ctx):
         fields = ctx.spec.field_renames_for(self.language)
+        yield from self.attribute_uses(ctx, fields)
         for model in models(ctx):
             for old, target in model.fields.items():
                 field = fields.get(old)
@@ -58,3 +64,18 @@ Example: `class AgentConfig(BaseModel): tenant_id: uuid.UUID` →
                     yield self.finding(ctx, start, end, cid,
                                        f"{model.name}: field '{old}' is '{field.new}' in V6",
                                        [Edit(start, end, field.new)])
+
+    def attribute_uses(self, ctx, fields):
+        """Under the rename strategy the back end says user_id everywhere (guide
+        §3.3 Option 1), so `message.tenant_id` follows its model's field: the
+        model usually lives in another file, and any object carrying the owner
+        id is renamed the same way."""
+        if ctx.settings.backend_strategy != "rename":
+            return
+        for attr in _cst.nodes(ctx, cst.Attribute):
+            field = fields.get(attr.attr.value)
+            if field is not None:
+                start, end = _cst.span(ctx, attr.attr)
+                yield self.finding(ctx, start, end, field.checklist_for(self.language),
+                                   f"attribute '{attr.attr.value}' is '{field.new}' in V6 (the field is renamed)",
+                                   [Edit(start, end, field.new)])

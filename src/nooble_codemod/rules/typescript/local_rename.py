@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
+from nooble_codemod.rules._query import IdentifierRenameRule
 from nooble_codemod.rules.typescript import _scopes
 
 # Bindings this rule renames; function names and imports are left to ts-leftover.
 _RENAMED_KINDS = ("parameter", "variable")
 
 
-class LocalRename(Rule):
+class LocalRename(IdentifierRenameRule, Rule):
+    rename_scope = "local"
     id = "ts-local-rename"
     language = "typescript"
     checklist = ("FE-1",)
@@ -34,12 +36,6 @@ the class (an export, a constructor parameter property).
 Example: `async createConversation(tenantId: string) { … tenant_id: tenantId … }`
 → `async createConversation(userId: string) { … tenant_id: userId … }`.
 """
-
-    def _renames(self, spec, settings):
-        return spec.identifier_renames_for(self.language, "local", settings.backend_strategy)
-
-    def words(self, spec, settings):
-        return set(self._renames(spec, settings))
 
     def run(self, ctx):
         for old, rename in self._renames(ctx.spec, ctx.settings).items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
+from nooble_codemod.rules._query import IdentifierRenameRule
 from nooble_codemod.rules.typescript import _ast
 
 # Nodes that spell a name in code (not in strings).
@@ -28,7 +29,8 @@ def _is_definition(node) -> bool:
     return holder is not None and holder.id == node.id
 
 
-class MemberRename(Rule):
+class MemberRename(IdentifierRenameRule, Rule):
+    rename_scope = "member"
     id = "ts-member-rename"
     language = "typescript"
     checklist = ("FE-1",)
@@ -52,12 +54,6 @@ Example: `async getConversationsByTenant(userId: string)` →
 `async getConversationsByUser(userId: string)`, and
 `conversationApi.getConversationsByTenant(id)` → `conversationApi.getConversationsByUser(id)`.
 """
-
-    def _renames(self, spec, settings):
-        return spec.identifier_renames_for(self.language, "member", settings.backend_strategy)
-
-    def words(self, spec, settings):
-        return set(self._renames(spec, settings))
 
     def run(self, ctx):
         renames = self._renames(ctx.spec, ctx.settings)
