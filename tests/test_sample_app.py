@@ -31,7 +31,6 @@ MANUAL = FIXTURES / "sample-app-manual"
 # relative path -> what is still missing, and which issue builds it
 PENDING = {
     "frontend/src/api/agents-api.ts": "issue 3: FE-2 removing addAgentToProfile/removeAgentFromProfile and their calls",
-    "frontend/src/api/conversation-api.ts": "issue 3: DB-9 is_active → status in filters and payloads",
     "frontend/src/api/subscription-api.ts": "issue 3: FE-7 scaffolding subscription-api.ts from the template",
     "frontend/src/types/profile.ts": "issue 3: FE-5/FE-6 type edits and the FE-7 subscription types",
     "frontend/src/types/conversation.ts": "issue 3: FE-8/FE-9 type edits (status, token fields, 'system' role)",

@@ -318,3 +318,40 @@ class IdentifierRenameRule:
 
     def words(self, spec, settings):
         return set(self._renames(spec, settings))
+
+
+class ValueMapRule:
+    """The value-map rules of both languages (a boolean column replaced by an
+    enum): which calls of a query chain name the old column, judged on the
+    chain's table. Each language reads its own literals (`filter_column`,
+    `payloads`, `select_sites`) and builds its own edits (`filter`, `payload`)."""
+
+    chains: type = ChainIndexBase
+
+    def words(self, spec, settings):
+        return {v.old for v in spec.value_maps}
+
+    def run(self, ctx):
+        chains = self.chains.of(ctx)
+        syntax = chains.syntax
+        olds = {v.old for v in ctx.spec.value_maps}
+        for call, target in chains.calls:
+            if call.name in syntax.filter_methods:
+                column = self.filter_column(ctx, call)
+                if column is None or column.value not in olds:
+                    continue
+                vm = value_map_tables(ctx.spec, target, column.value)
+                if vm is not None:
+                    yield self.filter(ctx, syntax, vm, call, column)
+            elif call.name in syntax.payload_methods:
+                for payload in self.payloads(call):
+                    yield from self.payload(ctx, target, olds, payload)
+            elif call.name in syntax.select_methods:
+                for site in self.select_sites(ctx, call):
+                    vm = value_map_tables(ctx.spec, target, site.name) if site.name in olds else None
+                    if vm is not None:
+                        yield self.report(ctx, vm, site.start, site.end,
+                                          f"select of '{vm.old}', which is '{vm.new}' (an enum) in V6")
+
+    def report(self, ctx, vm, start, end, what):
+        return self.finding(ctx, start, end, vm.checklist, f"{what}. {ctx.spec.checklist[vm.checklist].advice}")

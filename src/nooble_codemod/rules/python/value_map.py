@@ -6,7 +6,7 @@ import libcst as cst
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import NameSite, value_map_filter, value_map_tables
+from nooble_codemod.rules._query import NameSite, ValueMapRule, value_map_filter, value_map_tables
 from nooble_codemod.rules.python import _cst
 from nooble_codemod.rules.python._chains import ChainIndex
 from nooble_codemod.rules.python._names import column_strings, payload_dicts
@@ -18,7 +18,8 @@ def _bool(node) -> bool | None:
     return _BOOLS.get(node.value) if isinstance(node, cst.Name) else None
 
 
-class ValueMap(Rule):
+class ValueMap(ValueMapRule, Rule):
+    chains = ChainIndex
     id = "py-value-map"
     language = "python"
     checklist = ("DB-9",)
@@ -45,30 +46,14 @@ Example: `.table('conversations').select('*').eq('is_active', True)` →
 `.eq('status', 'active')`.
 """
 
-    def words(self, spec, settings):
-        return {v.old for v in spec.value_maps}
+    def filter_column(self, ctx, call):
+        return _cst.static_string(ctx, call.arg(0, "column"))
 
-    def run(self, ctx):
-        chains = ChainIndex.of(ctx)
-        syntax = chains.syntax
-        olds = {v.old for v in ctx.spec.value_maps}
-        for call, target in chains.calls:
-            if call.name in syntax.filter_methods:
-                column = _cst.static_string(ctx, call.arg(0, "column"))
-                if column is None or column.value not in olds:
-                    continue
-                vm = value_map_tables(ctx.spec, target, column.value)
-                if vm is not None:
-                    yield self.filter(ctx, syntax, vm, call, column)
-            elif call.name in syntax.payload_methods:
-                for payload in payload_dicts(call.arg(0, "json")):
-                    yield from self.payload(ctx, target, olds, payload)
-            elif call.name in syntax.select_methods:
-                for site in column_strings(ctx, call.positional()):
-                    vm = value_map_tables(ctx.spec, target, site.name) if site.name in olds else None
-                    if vm is not None:
-                        yield self.report(ctx, vm, site.start, site.end,
-                                          f"select of '{vm.old}', which is '{vm.new}' (an enum) in V6")
+    def payloads(self, call):
+        return payload_dicts(call.arg(0, "json"))
+
+    def select_sites(self, ctx, call):
+        return column_strings(ctx, call.positional())
 
     def filter(self, ctx, syntax, vm, call, column):
         value_node = call.arg(1, "value")
@@ -110,6 +95,3 @@ Example: `.table('conversations').select('*').eq('is_active', True)` →
                                f"'{vm.old}': {value} is '{vm.new}': '{new_value}' in V6",
                                [NameSite(key.value, key.start, key.end).rename(vm.new),
                                 Edit(*_cst.span(ctx, el.value), f"{q}{new_value}{q}")])
-
-    def report(self, ctx, vm, start, end, what):
-        return self.finding(ctx, start, end, vm.checklist, f"{what}. {ctx.spec.checklist[vm.checklist].advice}")
