@@ -98,6 +98,17 @@ def test_bad_input_gets_a_clear_reason(spec, name, raw, status, reason):
     assert r.new is None
 
 
+def test_python_syntax_error_names_what_the_parser_expected():
+    from nooble_codemod.languages import SyntaxProblem, python
+
+    with pytest.raises(SyntaxProblem) as err:
+        python.parse("def f(:\n    pass\n")
+    msg = str(err.value)
+    assert msg.startswith("syntax error at ")
+    assert "expected one of" in msg
+    assert "Syntax Error @" not in msg and "parser error" not in msg
+
+
 def test_deep_nesting_does_not_crash(spec):
     p = pipeline_with(spec, WordRule(language="python"))
     raw = ("x = " + "[" * 3000 + "]" * 3000 + "\nOLDWORD = 1\n").encode()

@@ -65,6 +65,16 @@ def test_not_a_tty_gives_plain_text(app_copy):
     assert not ESC.search(res.stdout) and not ESC.search(res.stderr)
 
 
+def test_not_a_tty_prints_diff_lines_unwrapped(app_copy):
+    env = env_for()
+    env["COLUMNS"] = "40"  # narrower than any diff header
+    res = subprocess.run([sys.executable, "-m", "nooble_codemod", "apply", "app", "--dry-run"],
+                         cwd=app_copy, env=env, capture_output=True, timeout=120)
+    out = res.stdout.decode()
+    assert "diff --git a/app/backend/client.py b/app/backend/client.py\n" in out
+    assert "-            .eq('tenant_id', tenant_id) \\\n" in out
+
+
 def test_a_tty_gets_colour(app_copy):
     out = run_in_pty(["apply", "app", "--dry-run"], app_copy, env_for())
     assert b"conversation-api.ts" in out

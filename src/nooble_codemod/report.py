@@ -180,7 +180,10 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
         for r in changed:
             diff = unified_diff(r.path, r.original_text or "", r.new_text or "")
             console.rule(f"[bold]{escape(r.path)}[/] — {r.edit_count} edit{'s' * (r.edit_count != 1)}", align="left")
-            console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+            if console.is_terminal:
+                console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+            else:  # piped or saved: the diff as it is, never wrapped at the console width
+                console.out(diff, highlight=False, end="")
     elif changed:
         verb = "migrated" if result.written else "would migrate"
         for r in changed:

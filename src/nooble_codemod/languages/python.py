@@ -20,8 +20,10 @@ def _parse(text: str):
     try:
         return libcst.parse_module(text)
     except libcst.ParserSyntaxError as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
-        raise SyntaxProblem(f"syntax error at {exc.raw_line}:{exc.raw_column + 1}: {msg}") from None
+        # exc.message is the parser's own words ("expected one of ), NAME"); the
+        # first line of str(exc) only repeats the position.
+        msg = re.sub(r"^parser error:\s*(error at \d+:\d+:\s*)?", "", exc.message or "").strip()
+        raise SyntaxProblem(f"syntax error at {exc.raw_line}:{exc.raw_column + 1}" + (f": {msg}" if msg else "")) from None
     except RecursionError:
         raise SyntaxProblem("nested too deeply to parse") from None
 
