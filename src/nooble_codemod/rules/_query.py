@@ -46,6 +46,18 @@ class Target:
 
 
 @dataclass(frozen=True)
+class StaticString:
+    """A string literal whose content is exactly its value (no escapes or
+    substitutions): `value` starts at byte `start` of the file."""
+
+    node: object
+    value: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
 class NameSite:
     """One written name: an object/dict key, a shorthand property, a name in a
     column-list string. `start`/`end` are the name's bytes (inside the quotes
@@ -355,3 +367,23 @@ class ValueMapRule:
 
     def report(self, ctx, vm, start, end, what):
         return self.finding(ctx, start, end, vm.checklist, f"{what}. {ctx.spec.checklist[vm.checklist].advice}")
+
+
+class RpcParamsRule:
+    """The RPC-parameter rules of both languages: each `.rpc(fn, {...})` of the
+    chain index whose parameters are written inline, judged per function.
+    A mixin for Rule subclasses that set `chains` and implement `param_sites`."""
+
+    chains: type = ChainIndexBase
+
+    def words(self, spec, settings):
+        return {r.old for r in spec.rpc_param_renames} | set(spec.suspect_rpc_params)
+
+    def run(self, ctx):
+        for rpc in self.chains.of(ctx).rpcs:
+            if rpc.params is None:
+                continue  # parameters built elsewhere: following variables comes later
+            yield from judge_rpc_params(self, ctx, rpc.function, self.param_sites(ctx, rpc.params))
+
+    def param_sites(self, ctx, params):
+        raise NotImplementedError

@@ -10,10 +10,11 @@ cookie): the rules always work on the decoded text re-encoded as UTF-8.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import PositionProvider
+
+from nooble_codemod.rules._query import StaticString
 
 _STRING_PREFIX = re.compile(r"[A-Za-z]*")
 
@@ -61,18 +62,6 @@ def span(ctx, node) -> tuple[int, int]:
     """Byte offsets [start, end) of a node in ctx.source.data."""
     r = positions(ctx)[node]
     return ctx.source.offset(r.start.line, r.start.column), ctx.source.offset(r.end.line, r.end.column)
-
-
-@dataclass(frozen=True)
-class StaticString:
-    """A string literal whose content is exactly its value (no escapes, not
-    bytes): `value` starts at byte `start`."""
-
-    node: object
-    value: str
-    start: int
-    end: int
-    quote: str
 
 
 def static_string(ctx, node) -> StaticString | None:

@@ -39,11 +39,15 @@ class RenamePlan:
 
 
 def _scopes_in_order(ctx) -> list:
-    seen: dict[int, object] = {}
-    for scope in scopes(ctx).values():
-        if scope is not None and id(scope) not in seen:
-            seen[id(scope)] = scope
-    return list(seen.values())
+    """Each scope once (the provider maps every node to its scope), built once per file."""
+    def build():
+        seen: dict[int, object] = {}
+        for scope in scopes(ctx).values():
+            if scope is not None and id(scope) not in seen:
+                seen[id(scope)] = scope
+        return list(seen.values())
+
+    return ctx.cached("py.scope_list", build)
 
 
 def bindings(ctx, name: str) -> list[Binding]:

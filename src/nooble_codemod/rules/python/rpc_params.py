@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import judge_rpc_params
+from nooble_codemod.rules._query import RpcParamsRule
 from nooble_codemod.rules.python._chains import ChainIndex
 from nooble_codemod.rules.python._names import dict_keys
 
 
-class RpcParams(Rule):
+class RpcParams(RpcParamsRule, Rule):
+    chains = ChainIndex
     id = "py-rpc-params"
     language = "python"
     checklist = ("BE-3",)
@@ -31,11 +32,5 @@ Example: `self.client.rpc('generate_conversation_id', {'p_tenant_id': tenant_id}
 `self.client.rpc('generate_conversation_id', {'p_user_id': tenant_id})`.
 """
 
-    def words(self, spec, settings):
-        return {r.old for r in spec.rpc_param_renames} | set(spec.suspect_rpc_params)
-
-    def run(self, ctx):
-        for rpc in ChainIndex.of(ctx).rpcs:
-            if rpc.params is None:
-                continue  # parameters built elsewhere: following variables comes later
-            yield from judge_rpc_params(self, ctx, rpc.function, dict_keys(ctx, rpc.params))
+    def param_sites(self, ctx, params):
+        return dict_keys(ctx, params)

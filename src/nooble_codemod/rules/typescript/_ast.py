@@ -8,10 +8,9 @@ they are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
-from nooble_codemod.rules._query import word_pattern  # noqa: F401  (re-exported for the TS rules)
+from nooble_codemod.rules._query import StaticString, word_pattern  # noqa: F401  (word_pattern: re-exported)
 
 # Expression wrappers that do not change which value a chain is on:
 # `(x)`, `x!`, `await x`, `x as T`, `x satisfies T`.
@@ -82,18 +81,6 @@ def ancestors(node) -> Iterator:
 
 def contains(outer, inner) -> bool:
     return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
-
-
-@dataclass(frozen=True)
-class StaticString:
-    """A string literal (or a template literal without substitutions) whose
-    content is plain text: `value` starts at byte `start` of the file."""
-
-    node: object
-    value: str
-    start: int
-    end: int
-    quote: str
 
 
 def static_string(ctx, node) -> StaticString | None:

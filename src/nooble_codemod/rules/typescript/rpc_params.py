@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import judge_rpc_params
+from nooble_codemod.rules._query import RpcParamsRule
 from nooble_codemod.rules.typescript._chains import ChainIndex
 from nooble_codemod.rules.typescript._names import object_keys
 
 
-class RpcParams(Rule):
+class RpcParams(RpcParamsRule, Rule):
+    chains = ChainIndex
     id = "ts-rpc-params"
     language = "typescript"
     checklist = ("FE-1",)
@@ -31,11 +32,5 @@ Example: `supabase.rpc('generate_conversation_id', { p_tenant_id: tenantId })` â
 `supabase.rpc('generate_conversation_id', { p_user_id: tenantId })`.
 """
 
-    def words(self, spec, settings):
-        return {r.old for r in spec.rpc_param_renames} | set(spec.suspect_rpc_params)
-
-    def run(self, ctx):
-        for rpc in ChainIndex.of(ctx).rpcs:
-            if rpc.params is None:
-                continue  # parameters built elsewhere: the variables issue follows them
-            yield from judge_rpc_params(self, ctx, rpc.function, object_keys(ctx, rpc.params))
+    def param_sites(self, ctx, params):
+        return object_keys(ctx, params)
