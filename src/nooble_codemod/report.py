@@ -213,7 +213,8 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
     verb = "would change" if result.mode == "dry-run" else "changed"
     console.print(
         f"{s['files_scanned']} files scanned; {s['files_changed']} {verb} ({s['edits']} edits); "
-        f"{s['manual']} sites need a human; {s['files_failed']} failed; {s['files_skipped']} skipped."
+        f"{s['manual']} sites need a human; {s['files_failed']} failed; {s['files_skipped']} skipped.",
+        soft_wrap=True,  # one line a script can grep, whatever the width
     )
     if result.mode == "dry-run" and changed:
         console.print("Dry run: nothing was written.")
