@@ -30,10 +30,7 @@ MANUAL = FIXTURES / "sample-app-manual"
 
 # relative path -> what is still missing, and which issue builds it
 PENDING = {
-    "frontend/src/api/agents-api.ts": "issue 3: FE-2 removing addAgentToProfile/removeAgentFromProfile and their calls",
     "frontend/src/api/subscription-api.ts": "issue 3: FE-7 scaffolding subscription-api.ts from the template",
-    "frontend/src/types/profile.ts": "issue 3: FE-5/FE-6 type edits and the FE-7 subscription types",
-    "frontend/src/types/conversation.ts": "issue 3: FE-8/FE-9 type edits (status, token fields, 'system' role)",
     "backend/models.py": "issue 4: BE-2 new models, DB-12 token fields, merged imports",
     "backend/types.py": "issue 4: BE-6 new enums",
     "backend/client.py": "issue 4: BE-4 subscription methods, DB-9 is_active → status",

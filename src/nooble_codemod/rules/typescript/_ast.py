@@ -117,3 +117,30 @@ def fragment_matches(ctx, fragment, pattern: re.Pattern[str]) -> Iterator[tuple[
         start = fragment.start_byte + len(raw[:m.start()].encode("utf-8"))
         yield m.group(0), start, start + len(m.group(0).encode("utf-8"))
 
+
+
+def comments_above(ctx, node, *, jsdoc: bool = False) -> int:
+    """Start byte of the comments directly above `node` (no blank line between,
+    each on its own lines), or node.start_byte when there are none. With
+    `jsdoc`, only a `/** … */` block counts (it documents a declaration); else
+    only `//` lines (they describe a statement)."""
+    data = ctx.source.data
+    start = node.start_byte
+    prev = node.prev_sibling
+    while prev is not None and prev.type == "comment":
+        body = text(ctx, prev)
+        if jsdoc and not body.startswith("/**"):
+            break
+        if not jsdoc and not body.startswith("//"):
+            break
+        gap = data[prev.end_byte:start]
+        if gap.count(b"\n") != 1 or gap.strip():
+            break
+        line_start = data.rfind(b"\n", 0, prev.start_byte) + 1
+        if data[line_start:prev.start_byte].strip():
+            break  # a trailing comment of the line above belongs to that line
+        start = prev.start_byte
+        if jsdoc:
+            break
+        prev = prev.prev_sibling
+    return start

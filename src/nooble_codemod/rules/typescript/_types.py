@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nooble_codemod.rules.typescript import _ast
 
@@ -18,6 +18,9 @@ class ObjectType:
     name: str
     name_node: object
     members: list  # property_signature nodes, in order
+    bodies: list = field(default_factory=list)  # the interface_body / object_type nodes holding them
+    # An alias that also takes members from another type (`Base & { … }`).
+    extends_other: bool = False
 
     def member_names(self, ctx) -> set[str]:
         out = set()
@@ -35,9 +38,11 @@ def object_types(ctx) -> list[ObjectType]:
     for decl in _ast.nodes(ctx, "interface_declaration", "type_alias_declaration"):
         name = decl.child_by_field_name("name")
         bodies = []
+        extends_other = False
         if decl.type == "interface_declaration":
             body = decl.child_by_field_name("body")
             bodies = [body] if body is not None else []
+            extends_other = any(c.type == "extends_type_clause" for c in decl.children)
         else:
             stack = [decl.child_by_field_name("value")]
             while stack:
@@ -48,9 +53,11 @@ def object_types(ctx) -> list[ObjectType]:
                     bodies.append(n)
                 elif n.type in _COMBINATORS:
                     stack.extend(n.named_children)
+                elif n.type in ("type_identifier", "generic_type"):
+                    extends_other = True
         members = [m for b in bodies for m in b.named_children if m.type == "property_signature"]
         if name is not None:
-            out.append(ObjectType(_ast.text(ctx, name), name, members))
+            out.append(ObjectType(_ast.text(ctx, name), name, members, bodies, extends_other))
     return out
 
 

@@ -1,0 +1,249 @@
+"""ts-type-edits: the guide's type changes (FE-5, FE-6, FE-8, FE-9) on interfaces and type aliases."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from nooble_codemod.model import Edit
+from nooble_codemod.rules import Rule
+from nooble_codemod.rules._lines import remove_lines
+from nooble_codemod.rules.typescript import _ast
+from nooble_codemod.rules.typescript._types import object_types
+
+# Utility types whose second argument names members of the first.
+_KEY_UTILITIES = {"Omit", "Pick"}
+
+
+def _matches(edit: dict, name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pat) for pat in edit.get("match", []))
+
+
+def _named(edit: dict) -> set[str]:
+    """Every member name an edit mentions: a type with none of them does not
+    have the shape of the row it is meant for (e.g. a `WidgetType` union)."""
+    out = set(edit.get("remove_members", [])) | set(edit.get("rename_members", {}))
+    out |= set(edit.get("rename_members", {}).values())
+    for r in edit.get("replace_members", []):
+        out |= {r["old"], r["name"]}
+    out |= {u["member"] for u in edit.get("extend_unions", [])}
+    return out
+
+
+def _renamed(edit: dict) -> dict[str, str]:
+    out = dict(edit.get("rename_members", {}))
+    out.update({r["old"]: r["name"] for r in edit.get("replace_members", [])})
+    return out
+
+
+class TypeEdits(Rule):
+    id = "ts-type-edits"
+    language = "typescript"
+    checklist = ("FE-5", "FE-6", "FE-8", "FE-9")
+    summary = "Apply the guide's type changes: Profile loses agents/widgets/version, widget types gain position…, Conversation.status, Message tokens"
+    fix_safety = "safe"
+    doc = """
+Applies each spec `[[type_edits]]` entry to the interfaces and type aliases
+its `match` names (glob patterns, e.g. `Widget*`) and whose members show they
+mirror that row — a type naming none of the members the entry mentions (a
+`WidgetType` union, `WidgetProps`) is left alone:
+
+- `remove_members`: the member goes, with the comment lines directly above it;
+- `rename_members` / `replace_members`: the name changes (and, for a
+  replacement, the type: `is_active: boolean` → `status: 'active' | 'closed' | 'archived'`);
+  a type that already has the new name is reported;
+- `add_members`: members still missing are appended in the type's own
+  indentation and separator style (`;`, `,` or none);
+- `extend_unions`: a literal is added to a member's union (`role`), in the
+  file's quote style;
+- string keys in `Omit<T, 'k'>` / `Pick<T, 'k'>` of an edited type follow
+  the renames; a `Pick` of, or an indexed access to, a removed member is reported.
+
+Why: V6 rows have different columns (guide §2.7); the types must say so, or
+the compiler hides the places that still use the old shape.
+
+Example: `interface Profile { …; widgets: Widget[]; version: number }` →
+`interface Profile { … }`; `interface BaseWidget { id: string; profile_id: string }` →
+`{ id: string; user_id: string; position: number; is_active: boolean; updated_at: string }`.
+"""
+
+    def words(self, spec, settings):
+        return {pat.split("*")[0] or pat for edit in spec.type_edits for pat in edit.get("match", [])} - {""}
+
+    def run(self, ctx):
+        edits = ctx.spec.type_edits
+        if not edits:
+            return
+        for otype in object_types(ctx):
+            for edit in edits:
+                if _matches(edit, otype.name):
+                    yield from self._edit_type(ctx, otype, edit)
+        yield from self._utility_keys(ctx, edits)
+
+    # -- one type ----------------------------------------------------------------------
+    def _edit_type(self, ctx, otype, edit):
+        members = {}
+        for m in otype.members:
+            named = _ast.property_name(ctx, m.child_by_field_name("name"))
+            if named is not None:
+                members.setdefault(named[0], (m, named[1]))
+        if not (_named(edit) & set(members)):
+            return
+        cid = edit["checklist"]
+        advice = ctx.spec.checklist[cid].advice
+        data = ctx.source.data
+
+        for name in edit.get("remove_members", []):
+            if name in members:
+                m, _ = members[name]
+                start = _comments_above_member(ctx, m)
+                yield self.finding(ctx, m.start_byte, m.end_byte, cid,
+                                   f"{otype.name}: '{name}' is gone in V6",
+                                   [remove_lines(data, start, _with_separator(m))])
+
+        renames = dict(edit.get("rename_members", {}))
+        replaces = {r["old"]: r for r in edit.get("replace_members", [])}
+        fields = ctx.spec.field_renames_for(self.language)
+        for old in sorted(set(renames) | set(replaces)):
+            if old not in members or (old in fields and old not in replaces):
+                continue  # a field rename (tenant_id) is ts-type-fields' to make, table-aware
+            m, quote = members[old]
+            new = replaces[old]["name"] if old in replaces else renames[old]
+            key = m.child_by_field_name("name")
+            if new in members:
+                yield self.finding(ctx, key.start_byte, key.end_byte, cid,
+                                   f"{otype.name} has both '{old}' and '{new}': merge them by hand. {advice}")
+                continue
+            out = [Edit(key.start_byte + len(quote), key.end_byte - len(quote), new)]
+            if old in replaces:
+                ann = m.child_by_field_name("type")
+                typ = ann.named_children[0] if ann is not None and ann.named_children else None
+                if typ is None:
+                    continue
+                out.append(Edit(typ.start_byte, typ.end_byte, _quoted(ctx, replaces[old]["type"])))
+                message = f"{otype.name}: '{old}' is '{new}: {replaces[old]['type']}' in V6"
+            else:
+                message = f"{otype.name}: '{old}' is '{new}' in V6"
+            yield self.finding(ctx, key.start_byte, key.end_byte, cid, message, out)
+
+        for union in edit.get("extend_unions", []):
+            if union["member"] not in members:
+                continue
+            yield from self._extend_union(ctx, otype, members[union["member"]][0], union, cid)
+
+        missing = [a for a in edit.get("add_members", []) if a["name"] not in members
+                   and a["name"] not in set(renames.values()) | {r["name"] for r in replaces.values()}]
+        if missing and not otype.extends_other and len(otype.bodies) == 1:
+            added = _added_members(ctx, otype.bodies[0], missing)
+            names = ", ".join(a["name"] for a in missing)
+            if added:
+                yield self.finding(ctx, otype.name_node.start_byte, otype.name_node.end_byte, cid,
+                                   f"{otype.name} gains {names} in V6", added)
+
+    def _extend_union(self, ctx, otype, member, union, cid):
+        ann = member.child_by_field_name("type")
+        typ = ann.named_children[0] if ann is not None and ann.named_children else None
+        if typ is None:
+            return
+        literals = [typ] if typ.type == "literal_type" else \
+            [c for c in typ.named_children if c.type == "literal_type"] if typ.type == "union_type" else []
+        if not literals:
+            return
+        add = _quoted(ctx, union["add"], like=literals[0])
+        if any(_ast.text(ctx, lit)[1:-1] == add[1:-1] for lit in literals):
+            return
+        yield self.finding(ctx, typ.start_byte, typ.end_byte, cid,
+                           f"{otype.name}.{union['member']} gains {union['add']} in V6",
+                           [Edit(typ.end_byte, typ.end_byte, f" | {add}")])
+
+    # -- Omit<T, 'k'> / Pick<T, 'k'> -------------------------------------------------
+    def _utility_keys(self, ctx, edits):
+        for generic in _ast.nodes(ctx, "generic_type"):
+            name = generic.child_by_field_name("name")
+            args = generic.child_by_field_name("type_arguments")
+            if name is None or args is None or _ast.text(ctx, name) not in _KEY_UTILITIES:
+                continue
+            targs = [a for a in args.named_children if a.type != "comment"]
+            if len(targs) != 2 or targs[0].type != "type_identifier":
+                continue
+            target = _ast.text(ctx, targs[0])
+            for edit in edits:
+                if not _matches(edit, target):
+                    continue
+                renamed = _renamed(edit)
+                removed = set(edit.get("remove_members", []))
+                for lit in _ast.descendants(targs[1]):
+                    s = _ast.static_string(ctx, lit) if lit.type == "string" else None
+                    if s is None:
+                        continue
+                    if s.value in renamed:
+                        yield self.finding(ctx, s.start, s.end, edit["checklist"],
+                                           f"{_ast.text(ctx, name)}<{target}, …>: '{s.value}' is "
+                                           f"'{renamed[s.value]}' in V6", [Edit(s.start, s.end, renamed[s.value])])
+                    elif s.value in removed and _ast.text(ctx, name) == "Pick":
+                        yield self.finding(ctx, s.start, s.end, edit["checklist"],
+                                           f"Pick<{target}, …> names '{s.value}', which {target} no longer has: "
+                                           f"{ctx.spec.checklist[edit['checklist']].advice}")
+
+
+def _comments_above_member(ctx, member) -> int:
+    start = _ast.comments_above(ctx, member, jsdoc=True)
+    return start if start != member.start_byte else _ast.comments_above(ctx, member)
+
+
+def _with_separator(member) -> int:
+    after = member.next_sibling
+    return after.end_byte if after is not None and after.type in (";", ",") else member.end_byte
+
+
+def _quoted(ctx, literal: str, like=None) -> str:
+    """A spec type such as `'active' | 'closed'` in the quote style of `like`
+    (a literal of the file), else in the file's most used quote."""
+    if like is not None:
+        quote = _ast.text(ctx, like)[:1]
+    else:
+        quote = '"' if ctx.source.data.count(b'"') > ctx.source.data.count(b"'") else "'"
+    return literal.replace("'", '"') if quote == '"' else literal
+
+
+def _added_members(ctx, body, missing) -> list[Edit]:
+    """Edits appending `missing` members to an interface body or object type,
+    in its own style: separator, indentation, newline."""
+    data = ctx.source.data
+    members = [m for m in body.named_children if m.type == "property_signature"]
+    if not members:
+        return []
+    last = members[-1]
+    seps = [c.type for c in body.children if c.type in (";", ",")]
+    trailing = last.next_sibling is not None and last.next_sibling.type in (";", ",")
+    sep = seps[-1] if seps else ""
+
+    def member(a):
+        return f"{a['name']}{'?' if a.get('optional') else ''}: {_quoted(ctx, a['type'])}"
+
+    if data[body.start_byte:body.end_byte].count(b"\n") == 0:  # `{ id: string; name: string }`
+        sep = sep or ";"
+        text = "".join(f" {member(a)}{sep}" for a in missing)
+        if not trailing:
+            text = sep + text[:-len(sep)]
+        at = _with_separator(last)
+        return [Edit(at, at, text)]
+    out = []
+    if not trailing and sep:  # the old last member needs its separator now
+        out.append(Edit(last.end_byte, last.end_byte, sep))
+    end = _with_separator(last)
+    nl_at = data.find(b"\n", end)
+    rest = data[end:len(data) if nl_at < 0 else nl_at]
+    if rest.strip() and not rest.strip().startswith(b"//"):
+        return []  # something else shares the line: leave it to a human
+    at = (len(data) if nl_at < 0 else nl_at)
+    if data[at - 1:at] == b"\r":
+        at -= 1
+    indent = ctx.source.indent_at(last.start_byte)
+    lines = [f"{indent}{member(a)}{sep}" for a in missing]
+    if not trailing and sep:
+        lines[-1] = lines[-1][:-len(sep)]
+    text = "".join(ctx.source.newline + ln for ln in lines)
+    if out and out[0].start == at:  # one insertion point: one edit, in order
+        return [Edit(at, at, out[0].text + text)]
+    out.append(Edit(at, at, text))
+    return out
