@@ -73,7 +73,7 @@ def test_not_a_tty_prints_diff_lines_unwrapped(app_copy):
     out = res.stdout.decode()
     assert "diff --git a/app/backend/client.py b/app/backend/client.py\n" in out
     assert "-            .eq('tenant_id', tenant_id) \\\n" in out
-    assert re.search(r"\n16 files scanned; \d+ would change \(\d+ edits\); .* skipped\.\n", out)
+    assert re.search(r"\n16 files scanned; \d+ would change \(\d+ edits, 1 new file\); .* skipped\.\n", out)
 
 
 def test_a_tty_gets_colour(app_copy):

@@ -179,7 +179,7 @@ def apply(
 ) -> None:
     """Migrate files in place (atomically), or preview with --dry-run / --diff."""
     from nooble_codemod import report as rep
-    from nooble_codemod.diffs import unified_diff
+    from nooble_codemod.diffs import file_diff
     from nooble_codemod.engine import APPLY, DRY_RUN
     from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
@@ -193,7 +193,7 @@ def apply(
     if diff:
         out = sys.stdout
         for r in result.by_status(FileStatus.CHANGED):
-            out.write(unified_diff(r.path, r.original_text or "", r.new_text or ""))
+            out.write(file_diff(r))
         out.flush()
         err = _stderr()
         rep._render_problems(err, result)
@@ -216,7 +216,7 @@ def apply(
 def _with_diffs(doc: str, result) -> str:
     import json
 
-    from nooble_codemod.diffs import unified_diff
+    from nooble_codemod.diffs import file_diff
     from nooble_codemod.model import FileStatus
 
     data = json.loads(doc)
@@ -224,7 +224,7 @@ def _with_diffs(doc: str, result) -> str:
     for entry in data.get("files", []):
         r = changed.get(entry["path"])
         if r is not None:
-            entry["diff"] = unified_diff(r.path, r.original_text or "", r.new_text or "")
+            entry["diff"] = file_diff(r)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

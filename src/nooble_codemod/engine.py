@@ -16,9 +16,10 @@ from nooble_codemod.discovery import discover
 from nooble_codemod.gitstate import dirty_files
 from nooble_codemod.model import FileResult, FileStatus, Finding
 from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.scaffolding import scaffold_files
 from nooble_codemod.settings import Settings
 from nooble_codemod.spec import Spec
-from nooble_codemod.writer import StaleFile, write_atomically
+from nooble_codemod.writer import StaleFile, create_exclusively, write_atomically
 
 CHECK, DRY_RUN, APPLY = "check", "dry-run", "apply"
 BATCH = 32
@@ -112,8 +113,8 @@ def run(
         if on_progress:
             on_progress(done, total)
 
+    pipeline = Pipeline(spec, settings)
     if jobs == 1 or total < POOL_THRESHOLD:
-        pipeline = Pipeline(spec, settings)
         for abs_path, rel in work:
             result.files.append(_process_one(pipeline, abs_path, rel, fix))
             progressed(1)
@@ -126,6 +127,7 @@ def run(
                 result.files.extend(fut.result())
                 progressed(len(batch))
 
+    result.files.extend(scaffold_files(found.files, pipeline, fix, lambda p: _relative(p, cwd)))
     result.files.sort(key=lambda r: r.path)
     if mode == APPLY:
         _write(result, cwd, allow_dirty)
@@ -137,7 +139,8 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
     if not changed:
         return
     if not allow_dirty:
-        dirty = dirty_files([cwd / r.path for r in changed])
+        # A created file replaces nothing: only files that exist can hold uncommitted work.
+        dirty = dirty_files([cwd / r.path for r in changed if not r.created])
         if dirty:
             result.refused_dirty = [_relative(p, cwd) for p in dirty]
             result.errors.append(
@@ -150,8 +153,13 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
             return
     for r in changed:
         try:
-            write_atomically(cwd / r.path, r.new, r.original)
+            if r.created:
+                create_exclusively(cwd / r.path, r.new)
+            else:
+                write_atomically(cwd / r.path, r.new, r.original)
             result.written.append(r.path)
+        except FileExistsError:
+            _not_written(r, "a file appeared at this path during the run; not overwritten")
         except StaleFile as exc:
             _not_written(r, str(exc))
         except OSError as exc:

@@ -103,6 +103,8 @@ class FileResult:
     # Text decoded for diffs (None when not changed).
     original_text: str | None = None
     new_text: str | None = None
+    # A file the run creates (a scaffold): there is nothing on disk to replace.
+    created: bool = False
 
     @property
     def edit_count(self) -> int:

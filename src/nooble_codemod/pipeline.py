@@ -79,10 +79,10 @@ class Pipeline:
             for f in fallback:
                 if not _covered(claimed, starts, f.start, f.end):
                     primary.append(f)
-        out = [f for f in primary if self._selected(f) and not _suppressed(source, f)]
+        out = [f for f in primary if self.selected(f) and not _suppressed(source, f)]
         return sorted(set(out), key=Finding.sort_key)
 
-    def _selected(self, f: Finding) -> bool:
+    def selected(self, f: Finding) -> bool:
         s = self.settings
         if s.select and not matches_ids(f.rule, (f.checklist,), s.select):
             return False

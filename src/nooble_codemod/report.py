@@ -95,8 +95,9 @@ def checklist(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> list[It
 def summary(result: RunResult) -> dict:
     findings = result.findings
     return {
-        "files_scanned": len([r for r in result.files if r.status is not FileStatus.SKIPPED]),
+        "files_scanned": len([r for r in result.files if r.status is not FileStatus.SKIPPED and not r.created]),
         "files_changed": len(result.by_status(FileStatus.CHANGED)),
+        "files_created": len([r for r in result.by_status(FileStatus.CHANGED) if r.created]),
         "files_written": len(result.written),
         "files_skipped": len(result.by_status(FileStatus.SKIPPED)),
         "files_failed": len(result.by_status(FileStatus.FAILED)),
@@ -134,7 +135,7 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
     title = {"check": "V5 references left", "dry-run": "Migration preview", "apply": "Migration report"}[result.mode]
     lines = [f"## nooble-codemod — {title} ({spec.meta.get('name', '')})", ""]
     lines.append(f"{s['files_scanned']} files scanned, {s['files_changed']} "
-                 f"{'would change' if result.mode == 'dry-run' else 'changed'}, {s['edits']} edits, "
+                 f"{'would change' if result.mode == 'dry-run' else 'changed'}{_new_files(s)}, {s['edits']} edits, "
                  f"{s['manual']} sites need a human, {s['files_failed']} failed.")
     lines += ["", "| | Item | Checklist | Status |", "|---|---|---|---|"]
     marks = {DONE: "✅", HUMAN: "✋", LEFT: "⚠️", NOTHING: "➖", UNCHECKED: "❔"}
@@ -170,7 +171,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
     from rich.syntax import Syntax
     from rich.table import Table
 
-    from nooble_codemod.diffs import unified_diff
+    from nooble_codemod.diffs import file_diff
 
     if result.mode == CHECK:
         _render_check(console, result)
@@ -178,7 +179,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
     changed = result.by_status(FileStatus.CHANGED)
     if show_diffs:
         for r in changed:
-            diff = unified_diff(r.path, r.original_text or "", r.new_text or "")
+            diff = file_diff(r)
             console.rule(f"[bold]{escape(r.path)}[/] — {r.edit_count} edit{'s' * (r.edit_count != 1)}", align="left")
             if console.is_terminal:
                 console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True))
@@ -212,12 +213,18 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
     s = summary(result)
     verb = "would change" if result.mode == "dry-run" else "changed"
     console.print(
-        f"{s['files_scanned']} files scanned; {s['files_changed']} {verb} ({s['edits']} edits); "
+        f"{s['files_scanned']} files scanned; {s['files_changed']} {verb} ({s['edits']} edits"
+        f"{_new_files(s)}); "
         f"{s['manual']} sites need a human; {s['files_failed']} failed; {s['files_skipped']} skipped.",
         soft_wrap=True,  # one line a script can grep, whatever the width
     )
     if result.mode == "dry-run" and changed:
         console.print("Dry run: nothing was written.")
+
+
+def _new_files(s: dict) -> str:
+    n = s["files_created"]
+    return f", {n} new file{'s' if n != 1 else ''}" if n else ""
 
 
 def _render_problems(console, result: RunResult) -> None:

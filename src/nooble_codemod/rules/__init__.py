@@ -90,6 +90,27 @@ class Rule:
         )
 
 
+class FileScaffoldRule(Rule):
+    """A rule that creates a file the project lacks (a spec `[[scaffolds]]`
+    entry of kind "file"). The engine finds the directories holding files
+    like the entry's `beside` pattern and without the file, parses those
+    files, and hands them to `scaffold`; the rule only builds the finding
+    whose fix is the new file's text (one insertion into an empty file), or
+    a finding without a fix when it cannot write the file on its own."""
+
+    def words(self, spec: Spec, settings: Settings) -> set[str]:
+        return set()  # never run per file
+
+    def run(self, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
+
+    def entries(self, spec: Spec) -> list[dict]:
+        return [s for s in spec.scaffolds if s.get("kind") == "file" and s.get("language") == self.language]
+
+    def scaffold(self, entry: dict, new_file: RuleContext, siblings: list[RuleContext]) -> Finding:
+        raise NotImplementedError
+
+
 @lru_cache(maxsize=None)
 def all_rules() -> tuple[Rule, ...]:
     found: dict[str, Rule] = {}

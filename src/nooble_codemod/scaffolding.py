@@ -1,0 +1,73 @@
+"""New files a migration adds (spec `[[scaffolds]]` of kind "file").
+
+Per-file rules cannot create files, so the engine asks each FileScaffoldRule
+here: which directories of the run lack the file, what the neighbouring files
+look like (parsed), and what the new file says. The rule decides the text;
+this module only reads, parses and packages the result like any other file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+from typing import Callable
+
+from nooble_codemod.languages import SyntaxProblem, language_of
+from nooble_codemod.model import FileResult, FileStatus
+from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.rules import FileScaffoldRule, RuleContext, select_rules
+from nooble_codemod.source import DecodeError, SourceText
+
+
+def scaffold_files(files: list[Path], pipeline: Pipeline, fix: bool,
+                   relative: Callable[[Path], str]) -> list[FileResult]:
+    out: list[FileResult] = []
+    rules = [r for r in select_rules(pipeline.settings) if isinstance(r, FileScaffoldRule)]
+    for rule in rules:
+        for entry in rule.entries(pipeline.spec):
+            beside, name = entry["beside"], entry["name"]
+            by_dir: dict[Path, list[Path]] = {}
+            for p in files:
+                if fnmatch.fnmatchcase(p.name, beside) and p.name != name:
+                    by_dir.setdefault(p.parent, []).append(p)
+            for folder in sorted(by_dir):
+                target = folder / name
+                if os.path.lexists(target):
+                    continue
+                siblings = [ctx for p in sorted(by_dir[folder]) if (ctx := _context(pipeline, p, relative(p)))]
+                new_file = RuleContext(path=relative(target), language=rule.language, source=SourceText(""),
+                                       tree=None, spec=pipeline.spec, settings=pipeline.settings)
+                finding = rule.scaffold(entry, new_file, siblings)
+                if not pipeline.selected(finding):
+                    continue
+                if fix and finding.fix:
+                    text = finding.fix.edits[0].text
+                    try:
+                        pipeline.parse(rule.language, SourceText(text), new_file.path)
+                    except SyntaxProblem as exc:
+                        out.append(FileResult(new_file.path, FileStatus.FAILED,
+                                              f"the scaffolded file would not parse ({exc}); not created",
+                                              findings=[finding]))
+                        continue
+                    out.append(FileResult(new_file.path, FileStatus.CHANGED, fixed=[finding], original=b"",
+                                          new=text.encode("utf-8"), original_text="", new_text=text,
+                                          created=True))
+                else:
+                    out.append(FileResult(new_file.path, FileStatus.UNCHANGED, findings=[finding]))
+    return out
+
+
+def _context(pipeline: Pipeline, path: Path, rel: str) -> RuleContext | None:
+    """A neighbour, parsed; one that cannot be read or parsed is simply not
+    consulted (its own processing reports the problem)."""
+    language = language_of(path)
+    if language is None:
+        return None
+    try:
+        source = SourceText.decode(path.read_bytes(), python=language == "python")
+        tree = pipeline.parse(language, source, rel)
+    except (OSError, DecodeError, SyntaxProblem, RecursionError):
+        return None
+    return RuleContext(path=rel, language=language, source=source, tree=tree,
+                       spec=pipeline.spec, settings=pipeline.settings)
