@@ -178,7 +178,7 @@ class Spec:
             refs: list[tuple[str, str]] = []
             for key in ("column_renames", "column_removals", "column_additions", "value_maps",
                         "identifier_renames", "string_renames",
-                        "removed_methods", "type_edits", "scaffolds"):
+                        "removed_methods", "type_edits", "scaffolds", "rewrites", "insert_requirements"):
                 for entry in self.raw.get(key, []):
                     refs.append((key, entry["checklist"]))
             for key in ("field_renames", "leftovers", "rpc_param_renames"):
@@ -348,6 +348,22 @@ class Spec:
         """Leftover words that, under `strategy`, stay as names in `language` code."""
         return {lo.word for lo in self.leftovers
                 if language in lo.checklist and strategy in lo.names_kept_under}
+
+    def rewrite_checklist(self, path: str, checklist: str) -> str:
+        """The checklist id a finding carries in `path`: a file the guide
+        rewrites as a whole (`[[rewrites]]`) claims the items it lists."""
+        for rw in self.raw.get("rewrites", []):
+            if checklist in rw["items"] and any(fnmatch.fnmatchcase(path, "*" + pat.lstrip("*")) or
+                                                fnmatch.fnmatchcase(path, pat) for pat in rw["files"]):
+                return rw["checklist"]
+        return checklist
+
+    def insert_requirements_for(self, table: str) -> list[dict]:
+        return [r for r in self.raw.get("insert_requirements", []) if self._covers(tuple(r["tables"]), table)]
+
+    def types_for_table(self, table: str) -> list[str]:
+        """Type names the spec says mirror `table` (`[type_tables]`, inverted)."""
+        return sorted(name for name, t in self.type_tables.items() if t == table)
 
     def table_for_type(self, type_name: str) -> str | None:
         return self.type_tables.get(type_name)
