@@ -5,6 +5,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SOURCES := pyproject.toml $(shell find src rules -type f -not -name '*.pyc' 2>/dev/null)
 
+# The TypeScript compiler the tests type-check migrated front ends with,
+# pinned by tools/typecheck/package-lock.json (npm registry).
+TSC    := tools/typecheck/node_modules/.bin/tsc
+
 .PHONY: demo test install clean
 
 $(PY):
@@ -17,14 +21,18 @@ $(STAMP): $(SOURCES) | $(PY)
 
 install: $(STAMP)
 
+$(TSC): tools/typecheck/package.json tools/typecheck/package-lock.json
+	cd tools/typecheck && npm ci --no-audit --no-fund --silent
+	touch $@
+
 # The main job on the bundled sample app. Exit 1 means "done, but a human has
 # follow-ups", which is what the sample app is for, so the target accepts it.
 demo: $(STAMP)
 	$(VENV)/bin/nooble-codemod apply fixtures/sample-app --dry-run; \
 	  status=$$?; test $$status -le 1
 
-test: $(STAMP)
+test: $(STAMP) $(TSC)
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache tools/typecheck/node_modules

@@ -136,3 +136,36 @@ def test_every_manual_site_is_listed_with_its_place_and_the_patches_cover_them(t
     text = runner.invoke(app, ["apply", "app", "--dry-run"]).stdout
     assert "app/frontend/src/api/public-profile-api.tsx:15:" in text
     assert "get_next_widget_position" in text  # FE-4's advice
+
+
+TYPECHECK = FIXTURES.parent / "tools" / "typecheck"
+
+
+def _tsc(front_end):
+    """tsc --noEmit over a front end, with the pinned compiler and types."""
+    tsc = TYPECHECK / "node_modules" / ".bin" / "tsc"
+    assert tsc.exists(), "the TypeScript compiler is missing: `make test` installs it (tools/typecheck)"
+    shutil.copy(TYPECHECK / "tsconfig.json", front_end / "tsconfig.json")
+    link = front_end / "node_modules"
+    if not link.exists():
+        link.symlink_to(TYPECHECK / "node_modules", target_is_directory=True)
+    return subprocess.run([str(tsc), "-p", str(front_end)], capture_output=True, text=True, timeout=300)
+
+
+def test_the_migrated_front_end_type_checks(migrated, tmp_path):
+    dest, _ = migrated
+    front = tmp_path / "frontend"
+    shutil.copytree(dest / "frontend", front)
+    out = _tsc(front)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_type_check_catches_a_type_error(tmp_path):
+    # The control: the same set-up fails on a front end with one wrong type.
+    front = tmp_path / "frontend"
+    shutil.copytree(EXPECTED / "frontend", front)
+    (front / "src" / "control.ts").write_text(
+        "import type { Conversation } from './types/conversation';\n"
+        "export const c: Conversation['is_active'] = true;\n")
+    out = _tsc(front)
+    assert out.returncode != 0 and "is_active" in out.stdout, out.stdout
