@@ -103,6 +103,23 @@ def sites_in_string(value: str, start: int) -> list[NameSite]:
     return out
 
 
+# A column at the start of a PostgREST filter item (`col.op.value`, `col.not.op.value`).
+_OR_ITEM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\.(?=(?:not\.)?[a-z]+[.(])")
+
+
+def or_filter_items(value: str, at_start: bool = True) -> list[tuple[str, int]]:
+    """(column, character index) of the items of a PostgREST `or`/`and` filter
+    string such as 'tenant_id.eq.1,and(a.gt.2,b.is.null)'. An item starts at
+    the beginning (when `at_start`: the string opens the filter) or after `,` / `(`."""
+    out = []
+    for m in _OR_ITEM.finditer(value):
+        i = m.start()
+        before = value[:i].rstrip()
+        if (not before and at_start) or (before and before[-1] in ",("):
+            out.append((m.group(1), i))
+    return out
+
+
 def word_pattern(words) -> re.Pattern[str]:
     """Whole-word matches of any of `words` (identifier characters bound a word,
     so `tenant_id` is not found inside `p_tenant_id`)."""

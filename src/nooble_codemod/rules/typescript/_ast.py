@@ -144,3 +144,16 @@ def comments_above(ctx, node, *, jsdoc: bool = False) -> int:
             break
         prev = prev.prev_sibling
     return start
+
+
+# Nodes whose declarations are invisible outside them.
+_BLOCK_SCOPES = FUNCTION_NODES | {"statement_block", "for_statement", "for_in_statement", "class_body", "program"}
+
+
+def enclosing_scope(node):
+    """The nearest block or function holding `node` (where a `const`/`let`
+    declared at `node` is visible)."""
+    for a in ancestors(node):
+        if a.type in _BLOCK_SCOPES:
+            return a
+    return None

@@ -8,7 +8,7 @@ its form: `'tenant_id': x` keeps its quotes, `{ tenant_id }` becomes
 
 from __future__ import annotations
 
-from nooble_codemod.rules._query import PLAIN_NAME, NameSite, sites_in_string
+from nooble_codemod.rules._query import PLAIN_NAME, NameSite, or_filter_items, sites_in_string
 from nooble_codemod.rules.typescript import _ast
 
 
@@ -59,3 +59,34 @@ def first_string_name(ctx, node) -> NameSite | None:
     if s is None or not PLAIN_NAME.match(s.value):
         return None
     return NameSite(s.value, s.start, s.end)
+
+
+def or_filter_sites(ctx, node) -> list[NameSite]:
+    """Columns named in an `.or('…')` filter string, also when it is a template
+    literal or a `+` concatenation (only the literal parts are read)."""
+    out: list[NameSite] = []
+    parts = []  # (string node, opens the filter?)
+    node = _ast.unwrap(node)
+    first = True
+    stack = [node]
+    while stack:
+        n = _ast.unwrap(stack.pop())
+        if n is None:
+            continue
+        if n.type == "binary_expression" and n.child_by_field_name("operator") is not None \
+                and _ast.text(ctx, n.child_by_field_name("operator")) == "+":
+            stack.extend([n.child_by_field_name("right"), n.child_by_field_name("left")])
+        elif n.type in ("string", "template_string"):
+            parts.append((n, first))
+            first = False
+        else:
+            first = False
+    for literal, opens in parts:
+        frags = [c for c in literal.children if c.type == "string_fragment"]
+        for k, frag in enumerate(frags):
+            raw = _ast.text(ctx, frag)
+            starts_literal = frag.start_byte == literal.start_byte + 1
+            for name, index in or_filter_items(raw, at_start=opens and starts_literal and k == 0):
+                s = frag.start_byte + len(raw[:index].encode("utf-8"))
+                out.append(NameSite(name, s, s + len(name.encode("utf-8"))))
+    return out

@@ -6,7 +6,8 @@ from nooble_codemod.rules import Rule
 from nooble_codemod.rules._query import ColumnRenameRule
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._chains import ChainIndex, MethodCall
-from nooble_codemod.rules.typescript._names import column_list, first_string_name, object_keys, payload_objects
+from nooble_codemod.rules.typescript._names import (column_list, first_string_name, object_keys, or_filter_sites,
+                                                   payload_objects)
 
 
 class ColumnRename(ColumnRenameRule, Rule):
@@ -24,6 +25,8 @@ supabase-js query chain names them, on the table the chain is on:
   the keys of `.match({ … })`;
 - plain top-level names of `.select('id, tenant_id')` (embedded resources,
   aliases and casts are left alone);
+- columns of `.or('tenant_id.eq.1,and(…)')` filter strings, also in template
+  literals and `+` concatenations (their literal parts);
 - keys of `.insert/.update/.upsert` object literals, also inside arrays; quoted
   keys keep their quotes and a shorthand `{ tenant_id }` becomes
   `{ user_id: tenant_id }`.
@@ -55,3 +58,5 @@ table is left alone.
         elif call.name in syntax.payload_methods:
             for obj in payload_objects(first):
                 yield from object_keys(ctx, obj)
+        elif call.name in syntax.or_methods:
+            yield from or_filter_sites(ctx, first)
