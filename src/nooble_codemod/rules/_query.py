@@ -94,6 +94,35 @@ def column_list_items(value: str) -> list[tuple[str, int]]:
     return out
 
 
+_EMBED_HEAD = re.compile(r"\s*(?:[A-Za-z_][A-Za-z0-9_]*\s*:\s*)?([A-Za-z_][A-Za-z0-9_]*)(?:\s*!\s*[A-Za-z_][A-Za-z0-9_]*)?\s*\Z")
+
+
+def embedded_lists(value: str, base: int = 0) -> list[tuple[str, str, int]]:
+    """(resource, its column list, character index of that list) for each
+    embedded resource of a PostgREST column list — `agents(id, name)`,
+    `owner:profiles!user_id(id)`, nested ones too. The resource is named as
+    written (a table, or a relation the caller may not know)."""
+    out: list[tuple[str, str, int]] = []
+    depth, item_start, open_at = 0, 0, -1
+    for i, ch in enumerate(value):
+        if ch == "(":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            if depth == 0 and open_at >= 0:
+                head = _EMBED_HEAD.match(value[item_start:open_at])
+                inner = value[open_at + 1:i]
+                if head:
+                    out.append((head.group(1), inner, base + open_at + 1))
+                    out.extend(embedded_lists(inner, base + open_at + 1))
+                open_at = -1
+        elif ch == "," and depth == 0:
+            item_start = i + 1
+    return out
+
+
 def sites_in_string(value: str, start: int) -> list[NameSite]:
     """column_list_items of a literal whose content `value` starts at byte `start`."""
     out = []
@@ -305,9 +334,30 @@ class ColumnRenameRule:
                     finding = judge_column(self, ctx, site, target)
                     if finding is not None:
                         yield finding
+            if call.name in chains.syntax.select_methods:
+                for literal in self.select_strings(ctx, call):
+                    yield from self._embedded(ctx, literal, renamed)
+
+    def _embedded(self, ctx, literal: StaticString, renamed):
+        """Columns of embedded resources (`.select('*, documents_rag(profile_id)')`)
+        are judged on the resource's own table."""
+        for resource, inner, index in embedded_lists(literal.value):
+            tables = ctx.spec.expand(resource) if resource in ctx.spec.known_tables else None
+            target = Target(tables, f"'{resource}'", literal.node, "embedded")
+            start = literal.start + len(literal.value[:index].encode("utf-8"))
+            for site in sites_in_string(inner, start):
+                if site.name in renamed:
+                    finding = judge_column(self, ctx, site, target)
+                    if finding is not None:
+                        yield finding
 
     def sites(self, ctx, chains, call):
         raise NotImplementedError
+
+    def select_strings(self, ctx, call) -> list[StaticString]:
+        """The column-list literals of a select call (for embedded resources);
+        a language without it yet returns none."""
+        return []
 
 
 def value_map_filter(syntax, vm, method: str, value: bool) -> tuple[str, str] | None:

@@ -24,7 +24,8 @@ supabase-js query chain names them, on the table the chain is on:
 - the first argument of filter methods: `.eq('tenant_id', id)`, `.order(…)`, and
   the keys of `.match({ … })`;
 - plain top-level names of `.select('id, tenant_id')` (embedded resources,
-  aliases and casts are left alone);
+  aliases and casts are left alone), and the columns of embedded resources
+  (`.select('*, documents_rag(id, profile_id)')`) on the resource's own table;
 - columns of `.or('tenant_id.eq.1,and(…)')` filter strings, also in template
   literals and `+` concatenations (their literal parts);
 - keys of `.insert/.update/.upsert` object literals, also inside arrays; quoted
@@ -60,3 +61,7 @@ table is left alone.
                 yield from object_keys(ctx, obj)
         elif call.name in syntax.or_methods:
             yield from or_filter_sites(ctx, first)
+
+    def select_strings(self, ctx, call: MethodCall):
+        s = _ast.static_string(ctx, _ast.unwrap(call.arg(0)))
+        return [s] if s is not None else []
