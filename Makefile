@@ -5,9 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SOURCES := pyproject.toml $(shell find src rules -type f -not -name '*.pyc' 2>/dev/null)
 
-# The TypeScript compiler the tests type-check migrated front ends with,
-# pinned by tools/typecheck/package-lock.json (npm registry).
-TSC    := tools/typecheck/node_modules/.bin/tsc
+# What the tests take from npm (the TypeScript compiler and types, the SARIF
+# schema), pinned by tools/node/package-lock.json.
+TSC    := tools/node/node_modules/.bin/tsc
 
 .PHONY: demo test install clean
 
@@ -21,8 +21,8 @@ $(STAMP): $(SOURCES) | $(PY)
 
 install: $(STAMP)
 
-$(TSC): tools/typecheck/package.json tools/typecheck/package-lock.json
-	cd tools/typecheck && npm ci --no-audit --no-fund --silent
+$(TSC): tools/node/package.json tools/node/package-lock.json
+	cd tools/node && npm ci --no-audit --no-fund --silent
 	touch $@
 
 # The main job on the bundled sample app. Exit 1 means "done, but a human has
@@ -35,4 +35,4 @@ test: $(STAMP) $(TSC)
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache tools/typecheck/node_modules
+	rm -rf $(VENV) .pytest_cache tools/node/node_modules

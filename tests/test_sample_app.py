@@ -138,13 +138,13 @@ def test_every_manual_site_is_listed_with_its_place_and_the_patches_cover_them(t
     assert "get_next_widget_position" in text  # FE-4's advice
 
 
-TYPECHECK = FIXTURES.parent / "tools" / "typecheck"
+TYPECHECK = FIXTURES.parent / "tools" / "node"
 
 
 def _tsc(front_end):
     """tsc --noEmit over a front end, with the pinned compiler and types."""
     tsc = TYPECHECK / "node_modules" / ".bin" / "tsc"
-    assert tsc.exists(), "the TypeScript compiler is missing: `make test` installs it (tools/typecheck)"
+    assert tsc.exists(), "the TypeScript compiler is missing: `make test` installs it (tools/node)"
     shutil.copy(TYPECHECK / "tsconfig.json", front_end / "tsconfig.json")
     link = front_end / "node_modules"
     if not link.exists():

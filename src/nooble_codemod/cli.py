@@ -34,6 +34,8 @@ class ApplyFormat(str, Enum):
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
     markdown = "markdown"
 
 
@@ -250,6 +252,8 @@ def check(
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to FILE instead of standard output."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when V5 references are found."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings this baseline file does not hold."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record every current finding in FILE (for --baseline) and exit 0."),
     select: Optional[List[str]] = SELECT,
     ignore: Optional[List[str]] = IGNORE,
     jobs: Optional[int] = JOBS,
@@ -259,16 +263,40 @@ def check(
     exclude: Optional[List[str]] = EXCLUDE,
 ) -> None:
     """Report every V5 reference left (read only). Exit 1 when there are any."""
+    from nooble_codemod import baseline as bl
+    from nooble_codemod import formats
     from nooble_codemod import report as rep
     from nooble_codemod.engine import CHECK
     from nooble_codemod.rules import select_rules
 
     _check_paths(paths)
     spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False)
+    known = None
+    if baseline is not None:
+        try:
+            known = bl.load(baseline)
+        except bl.BaselineError as exc:
+            raise _fail(str(exc))
     result = _run_with_progress(paths, spec, settings, CHECK, jobs, False, quiet=output is None and format is not CheckFormat.text)
     rules = select_rules(settings)
+    if write_baseline is not None:
+        try:
+            bl.write(write_baseline, result.findings)
+        except bl.BaselineError as exc:
+            raise _fail(str(exc))
+        _stderr().print(f"Wrote a baseline of {len(result.findings)} finding(s) to {write_baseline}; "
+                        f"`check --baseline {write_baseline}` now reports only new ones.")
+        raise typer.Exit(2 if result.has_errors else 0)
+    if known is not None:
+        keep = {id(f) for f in bl.new_findings(result.findings, known)}
+        for r in result.files:
+            r.findings = [f for f in r.findings if id(f) in keep]
     if format is CheckFormat.json:
         text = rep.to_json(result, spec, rules)
+    elif format is CheckFormat.github:
+        text = formats.to_github(result.findings)
+    elif format is CheckFormat.sarif:
+        text = formats.to_sarif(result.findings, rules, spec)
     elif format is CheckFormat.markdown:
         text = rep.to_markdown(result, spec, rules)
     else:

@@ -57,6 +57,9 @@ class Finding:
     start: int = 0
     end: int = 0
     fix: Fix | None = None
+    # The finding's first line, stripped: what a baseline fingerprint is made
+    # of, so a finding keeps its identity when lines above it move.
+    context: str = ""
 
     @property
     def fixable(self) -> bool:

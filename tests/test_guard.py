@@ -1,0 +1,118 @@
+"""`check` as a CI guard: every output format parsed back, baselines, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, ROOT
+from nooble_codemod.cli import app
+
+runner = CliRunner()
+SARIF_SCHEMA = ROOT / "tools" / "node" / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
+# https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+GITHUB_LINE = re.compile(r"::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,"
+                         r"title=[^,:]+::[^\r\n]+\Z")
+
+
+@pytest.fixture
+def v5(tmp_path, monkeypatch):
+    shutil.copytree(FIXTURES / "sample-app", tmp_path / "app")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "app"
+
+
+def _check(*args):
+    return runner.invoke(app, ["check", *args])
+
+
+def _json_findings(path="app"):
+    res = _check(path, "--format", "json")
+    return json.loads(res.stdout)["findings"]
+
+
+def test_github_annotations_are_workflow_commands(v5):
+    res = _check("app", "--format", "github")
+    assert res.exit_code == 1
+    lines = res.stdout.splitlines()
+    assert lines and all(GITHUB_LINE.match(ln) for ln in lines), lines[:3]
+    assert len(lines) == len(_json_findings())
+    assert any(ln.startswith("::error file=app/frontend/src/api/conversation-api.ts,line=") for ln in lines)
+
+
+def test_sarif_validates_against_the_official_schema(v5):
+    jsonschema = pytest.importorskip("jsonschema")
+    assert SARIF_SCHEMA.exists(), "the SARIF schema comes from npm: `make test` installs tools/node"
+    out = v5.parent / "out.sarif"
+    res = _check("app", "--format", "sarif", "--output", str(out))
+    assert res.exit_code == 1 and res.stdout == ""
+    doc = json.loads(out.read_text())
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(doc)
+    run = doc["runs"][0]
+    assert len(run["results"]) == len(_json_findings())
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert all(ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+    first = run["results"][0]
+    assert first["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
+    assert first["partialFingerprints"]
+
+
+def test_markdown_and_json_parse_back(v5):
+    md = _check("app", "--format", "markdown")
+    assert md.exit_code == 1 and md.stdout.startswith("## nooble-codemod")
+    assert "| DB-1 |" in md.stdout or "DB-1" in md.stdout
+    doc = json.loads(_check("app", "--format", "json").stdout)
+    assert doc["summary"]["findings"] == len(doc["findings"]) > 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "markdown"])
+def test_the_migrated_tree_is_clean_in_every_format(fmt, monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    res = _check("sample-app-expected", "--format", fmt)
+    assert res.exit_code == 0, res.output
+    if fmt == "github":
+        assert res.stdout == ""
+
+
+def test_exit_zero(v5):
+    assert _check("app", "--exit-zero").exit_code == 0
+
+
+def test_github_escapes_what_would_break_the_command(tmp_path, monkeypatch):
+    folder = tmp_path / "a,b:c"
+    folder.mkdir()
+    (folder / "x.ts").write_text("const tenantId = 1;\nexport { tenantId };\n")
+    monkeypatch.chdir(tmp_path)
+    lines = _check(".", "--format", "github").stdout.splitlines()
+    assert lines and all(ln.startswith("::error file=a%2Cb%3Ac/x.ts,") for ln in lines)
+
+
+# -- baselines -----------------------------------------------------------------------------
+def test_a_baseline_reports_only_what_is_new_even_after_lines_move(v5):
+    base = v5.parent / "baseline.json"
+    wrote = _check("app", "--write-baseline", str(base))
+    assert wrote.exit_code == 0, wrote.output
+    assert len(json.loads(base.read_text())["findings"]) == len(_json_findings())
+    assert _check("app", "--baseline", str(base)).exit_code == 0
+
+    api = v5 / "frontend" / "src" / "api" / "conversation-api.ts"
+    text = api.read_text()
+    # Tomorrow: lines inserted above every finding, and one new V5 reference.
+    api.write_text("// a new header\n// that moves every line\n\n" + text
+                   + "\nexport const legacy = (tenantId: string) => tenantId;\n")
+    res = _check("app", "--baseline", str(base), "--format", "json")
+    assert res.exit_code == 1
+    new = json.loads(res.stdout)["findings"]
+    assert {(f["path"], f["checklist"]) for f in new} == {("app/frontend/src/api/conversation-api.ts", "FE-1")}
+    assert len(new) >= 1 and all(f["line"] > text.count("\n") for f in new)
+
+
+def test_a_bad_baseline_is_a_clear_error(v5):
+    bad = v5.parent / "nope.json"
+    bad.write_text("{not json")
+    res = _check("app", "--baseline", str(bad))
+    assert res.exit_code == 2 and "nope.json" in res.output and "baseline" in res.output
