@@ -30,9 +30,6 @@ MANUAL = FIXTURES / "sample-app-manual"
 
 # relative path -> what is still missing, and which issue builds it
 PENDING = {
-    "backend/models.py": "issue 4: BE-2 new models, DB-12 token fields, merged imports",
-    "backend/types.py": "issue 4: BE-6 new enums",
-    "backend/client.py": "issue 4: BE-4 subscription methods, DB-9 is_active → status",
 }
 
 runner = CliRunner()

@@ -137,6 +137,38 @@ class RemovedMethods:
 
 
 @dataclass(frozen=True)
+class MethodAlias:
+    """A method that, under `strategy`, becomes `new` and keeps `old` as a
+    delegating alias; `inside` is the strategy whose names the new method uses."""
+
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    checklist: str
+    strategy: str = "alias"
+    inside: str = "rename"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class BackendAlias:
+    """How the back end declares a kept V5 name as an alias of its V6 name
+    (`[backend_alias]`)."""
+
+    strategy: str = "alias"
+    field_call: str = "Field"
+    field_keywords: tuple[str, ...] = ()
+    config_attribute: str = "model_config"
+    config_call: str = "ConfigDict"
+    config: dict = field(default_factory=dict)
+    note: str = ""
+    comparison_checklist: str | None = None
+
+    def note_for(self, old: str, new: str) -> str:
+        return self.note.format(old=old, new=new)
+
+
+@dataclass(frozen=True)
 class ChecklistItem:
     id: str
     area: str
@@ -178,12 +210,16 @@ class Spec:
             refs: list[tuple[str, str]] = []
             for key in ("column_renames", "column_removals", "column_additions", "value_maps",
                         "identifier_renames", "string_renames",
-                        "removed_methods", "type_edits", "scaffolds", "rewrites", "insert_requirements"):
+                        "removed_methods", "type_edits", "scaffolds", "rewrites", "insert_requirements",
+                        "method_aliases"):
                 for entry in self.raw.get(key, []):
                     refs.append((key, entry["checklist"]))
             for key in ("field_renames", "leftovers", "rpc_param_renames"):
                 for entry in self.raw.get(key, []):
                     refs.extend((key, cid) for cid in entry["checklist"].values())
+            alias_cid = self.raw.get("backend_alias", {}).get("comparison_checklist")
+            if alias_cid is not None:
+                refs.append(("backend_alias", alias_cid))
             for key, cid in refs:
                 if cid not in ids:
                     raise SpecError(f"{self.path}: [{key}] names checklist id {cid!r}, which [checklist] does not define")
@@ -295,6 +331,25 @@ class Spec:
     def removed_methods(self) -> tuple[RemovedMethods, ...]:
         return self._entries("removed_methods", RemovedMethods)
 
+    @cached_property
+    def method_aliases(self) -> tuple[MethodAlias, ...]:
+        return self._entries("method_aliases", MethodAlias)
+
+    def method_aliases_for(self, language: str, strategy: str) -> dict[str, MethodAlias]:
+        return {m.old: m for m in self.method_aliases if language in m.languages and m.strategy == strategy}
+
+    @cached_property
+    def backend_alias(self) -> BackendAlias:
+        raw = dict(self.raw.get("backend_alias", {}))
+        if "field_keywords" in raw:
+            raw["field_keywords"] = _t(raw["field_keywords"])
+        return BackendAlias(**raw)
+
+    @cached_property
+    def python_imports(self) -> dict[str, str]:
+        """Name -> the import statement that binds it (`[python_imports]`)."""
+        return dict(self.raw.get("python_imports", {}))
+
     @property
     def type_edits(self) -> list[dict]:
         return list(self.raw.get("type_edits", []))
@@ -319,6 +374,9 @@ class Spec:
 
     def column_removals_for(self, table: str) -> dict[str, ColumnRemoval]:
         return {r.column: r for r in self.column_removals if self._covers(r.tables, table)}
+
+    def column_additions_for(self, table: str) -> list[ColumnAddition]:
+        return [a for a in self.column_additions if self._covers(a.tables, table)]
 
     def value_maps_for(self, table: str) -> dict[str, ValueMap]:
         return {v.old: v for v in self.value_maps if self._covers(v.tables, table)}

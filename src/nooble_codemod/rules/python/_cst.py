@@ -14,6 +14,7 @@ import re
 import libcst as cst
 from libcst.metadata import PositionProvider
 
+from nooble_codemod.model import Edit
 from nooble_codemod.rules._query import StaticString
 
 _STRING_PREFIX = re.compile(r"[A-Za-z]*")
@@ -92,3 +93,39 @@ def written(ctx, node) -> str:
     """The node's source text, for messages."""
     start, end = span(ctx, node)
     return ctx.source.slice(start, end)
+
+
+def walk(node):
+    """The node and everything below it (iterative: deep code must not recurse)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(n.children)
+
+
+def inside(ctx, node, outer) -> bool:
+    p = parent(ctx, node)
+    while p is not None:
+        if p is outer:
+            return True
+        p = parent(ctx, p)
+    return False
+
+
+def line_after(ctx, node) -> int:
+    """Offset of the start of the line after the one where `node` ends (the
+    end of the file when that line is its last and has no newline)."""
+    _, end = span(ctx, node)
+    nl = ctx.source.data.find(b"\n", end)
+    return len(ctx.source.data) if nl < 0 else nl + 1
+
+
+def insertion(ctx, at: int, text: str):
+    """The edit inserting `text` (lines, each ending with a newline) at `at`,
+    the start of a line. At the end of a file whose last line has no newline
+    the text goes after a newline instead, and the file still ends without one."""
+    data, nl = ctx.source.data, ctx.source.newline
+    if at == len(data) and data and not data.endswith(b"\n") and text.endswith(nl):
+        text = nl + text[:-len(nl)]
+    return Edit(at, at, text)

@@ -21,7 +21,7 @@ def keyword_sites(ctx, fn: cst.FunctionDef, keyword: str) -> list[cst.Name]:
         for call in _cst.nodes(ctx, cst.Call):
             f = call.func
             if (isinstance(f, cst.Attribute) and f.attr.value == fn.name.value and isinstance(f.value, cst.Name)
-                    and f.value.value in ("self", "cls") and _inside(ctx, call, holder)):
+                    and f.value.value in ("self", "cls") and _cst.inside(ctx, call, holder)):
                 calls.append(call)
     else:
         scope = _scopes.scopes(ctx).get(fn)
@@ -34,15 +34,6 @@ def keyword_sites(ctx, fn: cst.FunctionDef, keyword: str) -> list[cst.Name]:
     for call in calls:
         out.extend(arg.keyword for arg in call.args if arg.keyword is not None and arg.keyword.value == keyword)
     return out
-
-
-def _inside(ctx, node, outer) -> bool:
-    p = _cst.parent(ctx, node)
-    while p is not None:
-        if p is outer:
-            return True
-        p = _cst.parent(ctx, p)
-    return False
 
 
 class LocalRename(IdentifierRenameRule, Rule):
