@@ -116,3 +116,30 @@ def test_a_bad_baseline_is_a_clear_error(v5):
     bad.write_text("{not json")
     res = _check("app", "--baseline", str(bad))
     assert res.exit_code == 2 and "nope.json" in res.output and "baseline" in res.output
+
+
+# -- suppressions and per-id severity --------------------------------------------------------
+def test_a_suppression_that_suppresses_nothing_is_reported(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "used.ts").write_text("const tenantId = 1; // nooble-codemod: ignore[FE-1]\nexport { tenantId };\n")
+    (tmp_path / "stale.py").write_text("USER = 1  # nooble-codemod: ignore[BE-1]\n")
+    doc = json.loads(_check(".", "--format", "json").stdout)
+    got = sorted((f["path"], f["line"], f["rule"]) for f in doc["findings"])
+    assert ("stale.py", 1, "unused-suppression") in got
+    assert ("used.ts", 1, "ts-local-rename") not in got and ("used.ts", 1, "unused-suppression") not in got
+
+
+def test_severity_per_id_from_pyproject(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.nooble-codemod]\nseverity = { "FE-1" = "warning" }\n')
+    (tmp_path / "a.ts").write_text("export const tenantId = 1;\n")
+    lines = _check(".", "--format", "github").stdout.splitlines()
+    assert lines and all(ln.startswith("::warning ") for ln in lines)
+
+
+def test_a_bad_severity_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.nooble-codemod]\nseverity = { "FE-1" = "fatal" }\n')
+    (tmp_path / "a.ts").write_text("export const x = 1;\n")
+    res = _check(".")
+    assert res.exit_code == 2 and "pyproject.toml" in res.output and "fatal" in res.output

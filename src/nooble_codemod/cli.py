@@ -108,10 +108,11 @@ def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_
         unsafe_fixes=unsafe_fixes or bool(cfg.get("unsafe-fixes", False)),
         include=tuple(include or ()) or tuple(cfg.get("include", ())),
         exclude=tuple(exclude or ()) + tuple(cfg.get("exclude", ())),
+        severity=tuple(cfg.get("severity", {}).items()),
     )
     known = {r.id for r in all_rules()} | set(spec.checklist)
     prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
-    for wanted in settings.select + settings.ignore:
+    for wanted in settings.select + settings.ignore + tuple(i for ids, _ in settings.severity for i in ids.split(",")):
         if wanted not in known and wanted not in prefixes:
             raise _fail(f"unknown rule or checklist id {wanted!r} (see `nooble-codemod rules`)")
     return spec, settings
@@ -339,6 +340,7 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
     """Print a rule's documentation, or a checklist item with the guide's advice."""
     from rich.markdown import Markdown
 
+    from nooble_codemod.pipeline import UNUSED_SUPPRESSION
     from nooble_codemod.rules import all_rules
     from nooble_codemod.spec import Spec, SpecError
 
@@ -356,6 +358,11 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
             it = spec.checklist.get(cid)
             if it:
                 out.print(f"\n[bold]{cid}[/] {it.text} (guide {it.guide})\n  advice: {it.advice}")
+        return
+    if id == UNUSED_SUPPRESSION:
+        out.print(f"[bold]{UNUSED_SUPPRESSION}[/] (engine; warning) — a `nooble-codemod: ignore[…]` comment that "
+                  "suppresses nothing on its line or the line below. Remove it: it would hide a real finding later. "
+                  "Not reported when --select/--ignore narrow the rules.")
         return
     key = id.upper()
     if key in spec.checklist:

@@ -18,7 +18,9 @@ KNOWN_KEYS = {
     "exclude": list,
     "unsafe-fixes": bool,
     "spec": str,
+    "severity": dict,  # rule or checklist id (or prefix) -> "error" | "warning" | "info"
 }
+SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
@@ -59,6 +61,11 @@ def load_config(path: Path) -> dict:
         if not isinstance(value, want) or (want is list and not all(isinstance(v, str) for v in value)):
             raise ConfigError(f"{path}: [tool.nooble-codemod] {key} must be a {want.__name__}"
                               f"{' of strings' if want is list else ''}")
+        if key == "severity":
+            for ids, level in value.items():
+                if level not in SEVERITIES:
+                    raise ConfigError(f"{path}: [tool.nooble-codemod] severity of {ids!r} must be one of "
+                                      f"{', '.join(SEVERITIES)}, not {level!r}")
         out[key] = value
     if "spec" in out:
         out["spec"] = str((path.parent / out["spec"]).resolve())

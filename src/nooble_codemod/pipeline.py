@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from nooble_codemod.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import SyntaxProblem, language_of
-from nooble_codemod.model import FileResult, FileStatus, Finding, Safety
+from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
 from nooble_codemod.source import DecodeError, SourceText
@@ -22,6 +22,8 @@ from nooble_codemod.spec import Spec
 MAX_ROUNDS = 8
 MAX_BYTES = 5 * 1024 * 1024
 _SUPPRESS = re.compile(r"nooble-codemod:\s*ignore(?:\[([^\]]*)\])?")
+SUPPRESSION_MARK = b"nooble-codemod:"
+UNUSED_SUPPRESSION = "unused-suppression"
 
 
 @dataclass
@@ -50,7 +52,8 @@ class Pipeline:
 
     def relevant(self, language: str, raw: bytes) -> bool:
         pattern = self.prefilter.get(language)
-        return bool(pattern and pattern.search(raw))
+        # A suppression comment is read even where nothing else is: it may suppress nothing.
+        return bool(pattern and pattern.search(raw)) or SUPPRESSION_MARK in raw
 
     # -- analysis -------------------------------------------------------------------
     def parse(self, language: str, source: SourceText, path: str):
@@ -79,8 +82,27 @@ class Pipeline:
             for f in fallback:
                 if not _covered(claimed, starts, f.start, f.end):
                     primary.append(f)
-        out = [f for f in primary if self.selected(f) and not _suppressed(source, f)]
+        out: list[Finding] = []
+        used: set[int] = set()
+        for f in primary:
+            if not self.selected(f):
+                continue
+            line = _suppressed_by(source, f)
+            if line:
+                used.add(line)
+            else:
+                out.append(self._with_severity(f))
+        if not (self.settings.select or self.settings.ignore):
+            # With a narrowed rule set, a suppression for a rule not run is not "unused".
+            out.extend(_unused_suppressions(path, source, used))
         return sorted(set(out), key=Finding.sort_key)
+
+    def _with_severity(self, f: Finding) -> Finding:
+        """The configured severity for the finding's rule or checklist id (later entries win)."""
+        for ids, level in self.settings.severity:
+            if matches_ids(f.rule, (f.checklist,), ids.split(",")):
+                f = replace(f, severity=Severity(level))
+        return f
 
     def selected(self, f: Finding) -> bool:
         s = self.settings
@@ -161,12 +183,33 @@ def _covered(claimed: list[tuple[int, int]], starts: list[int], start: int, end:
     return any(s < end and start < e for s, e in claimed[:max(0, i - 64)])
 
 
-def _suppressed(source: SourceText, f: Finding) -> bool:
-    """`nooble-codemod: ignore` or `ignore[ID,…]` on the finding's line or the line above."""
+def _suppressed_by(source: SourceText, f: Finding) -> int:
+    """The line of the `nooble-codemod: ignore` or `ignore[ID,…]` comment that
+    suppresses the finding (on its line or the line above), or 0."""
     for line in (f.line, f.line - 1):
         if line < 1:
             continue
         m = _SUPPRESS.search(source.line_text(line))
         if m and (m.group(1) is None or matches_ids(f.rule, (f.checklist,), m.group(1).split(","))):
-            return True
-    return False
+            return line
+    return 0
+
+
+def _unused_suppressions(path: str, source: SourceText, used: set[int]) -> list[Finding]:
+    """A suppression that suppresses nothing hides nothing today and would hide
+    a real finding tomorrow: it is reported (ruff's unused-noqa)."""
+    out = []
+    if SUPPRESSION_MARK not in source.data:
+        return out
+    for i, text in enumerate(source.text.splitlines(), start=1):
+        m = _SUPPRESS.search(text)
+        if m is None or i in used:
+            continue
+        start = source.offset(i, m.start())
+        end = source.offset(i, m.end())
+        what = f"ignore[{m.group(1)}]" if m.group(1) is not None else "ignore"
+        out.append(Finding(
+            rule=UNUSED_SUPPRESSION, checklist="", path=path, line=i, column=m.start() + 1, end_line=i,
+            end_column=m.end() + 1, severity=Severity.WARNING, start=start, end=end, context=text.strip(),
+            message=f"this `nooble-codemod: {what}` suppresses nothing here: remove it"))
+    return out

@@ -15,4 +15,6 @@ class Settings:
     unsafe_fixes: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    # (rule or checklist ids, "error" | "warning" | "info"), in the order given.
+    severity: tuple[tuple[str, str], ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
