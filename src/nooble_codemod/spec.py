@@ -39,6 +39,8 @@ class ClientSyntax:
     # Filters meaning "column = value" and "column <> value" (for value maps).
     equality_methods: frozenset[str] = frozenset()
     inequality_methods: frozenset[str] = frozenset()
+    # Objects whose method calls write logs (`console.error(…)`, `logger.info(…)`).
+    log_receivers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,7 @@ class Spec:
             model_bases=frozenset(c.get("model_bases", [])),
             equality_methods=frozenset(c.get("equality_methods", [])),
             inequality_methods=frozenset(c.get("inequality_methods", [])),
+            log_receivers=frozenset(c.get("log_receivers", [])),
         )
 
     @cached_property

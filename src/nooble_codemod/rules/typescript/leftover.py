@@ -2,35 +2,46 @@
 
 from __future__ import annotations
 
+import re
+
+from nooble_codemod.model import Severity
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.typescript import _ast
 
-# Where a word counts: names in code, and the text of strings, templates and
-# JSX. Comments are deliberately absent (a later issue decides about them).
+# Where a word counts: names in code, the text of strings, templates and JSX,
+# and comments.
 _CODE_NAMES = ("identifier", "property_identifier", "shorthand_property_identifier",
                "shorthand_property_identifier_pattern", "type_identifier", "private_property_identifier")
 _TEXT = ("string_fragment", "jsx_text")
+# A string that reads as SQL (keywords in capitals, as SQL is written in code).
+_SQL = re.compile(r"\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|CREATE|ALTER TABLE)\b")
 
 
 class Leftover(Rule):
     id = "ts-leftover"
     language = "typescript"
     checklist = ("FE-1",)
-    summary = "Report V5 names (tenant_id, tenantId, …) left in code or strings after the fixes"
+    summary = "Report V5 names (tenant_id, tenantId, …) left in code, strings or comments after the fixes"
     fix_safety = "none"
     fallback = True
     doc = """
 Reports every remaining occurrence of a spec `[[leftovers]]` word — as an
 identifier, a property name or key, a shorthand, a type name, or a whole
 word inside a string, template literal or JSX text — with the word's
-checklist id and the guide's advice. Comments are not reported.
+checklist id and the guide's advice, as an error.
+
+As a warning (the code still works, but the words mislead the next reader or
+hide a query): the word in a comment, in a log message (a string passed to
+`console.*`, `logger.*`, `log.*` — the spec's `log_receivers`), and in a
+string that reads as SQL.
 
 Why: this is what `check` shows as "left over", and what keeps a code base
 from drifting back to V5 names. It is a fallback: where another rule already
 reports or fixes the same place, its finding wins and this one is dropped.
 
 Example: `session.tenantId` (a property of another object) or
-`'tenant_id'` in a query on a table the tool could not resolve.
+`'tenant_id'` in a query on a table the tool could not resolve (errors);
+`// filter by tenant_id` (a warning).
 """
 
     def words(self, spec, settings):
@@ -45,10 +56,38 @@ Example: `session.tenantId` (a property of another object) or
             if word in words:
                 yield self._report(ctx, word, words[word], node.start_byte, node.end_byte)
         pattern = _ast.word_pattern(words)
+        receivers = ctx.spec.client(self.language).log_receivers
         for node in _ast.nodes(ctx, *_TEXT):
+            kind = _text_kind(ctx, node, receivers)
             for word, start, end in _ast.fragment_matches(ctx, node, pattern):
-                yield self._report(ctx, word, words[word], start, end)
+                yield self._report(ctx, word, words[word], start, end, kind)
+        for node in _ast.nodes(ctx, "comment"):
+            for word, start, end in _ast.fragment_matches(ctx, node, pattern):
+                yield self._report(ctx, word, words[word], start, end, "a comment")
 
-    def _report(self, ctx, word, cid, start, end):
-        return self.finding(ctx, start, end, cid,
-                            f"'{word}' is a V5 name left over: {ctx.spec.checklist[cid].advice}")
+    def _report(self, ctx, word, cid, start, end, where: str | None = None):
+        advice = ctx.spec.checklist[cid].advice
+        if where is None:
+            return self.finding(ctx, start, end, cid, f"'{word}' is a V5 name left over: {advice}")
+        return self.finding(ctx, start, end, cid, f"'{word}' in {where} is a V5 name: update the text. {advice}",
+                            severity=Severity.WARNING)
+
+
+def _text_kind(ctx, node, receivers) -> str | None:
+    """'a log message' / 'an SQL string' for text that only informs; None for
+    text the program acts on (a column name, a key)."""
+    literal = node.parent
+    if literal is not None and _SQL.search(_ast.text(ctx, literal)):
+        return "an SQL string"
+    for a in _ast.ancestors(node):
+        if a.type == "call_expression":
+            fn = _ast.unwrap(a.child_by_field_name("function"))
+            obj = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+            while obj is not None and obj.type == "member_expression":  # this.logger.warn(…)
+                obj = obj.child_by_field_name("property")
+            if obj is not None and _ast.text(ctx, obj) in receivers:
+                return "a log message"
+            return None
+        if a.type in ("statement_block", "program"):
+            return None
+    return None
