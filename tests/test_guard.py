@@ -143,3 +143,12 @@ def test_a_bad_severity_is_a_clear_error(tmp_path, monkeypatch):
     (tmp_path / "a.ts").write_text("export const x = 1;\n")
     res = _check(".")
     assert res.exit_code == 2 and "pyproject.toml" in res.output and "fatal" in res.output
+
+
+def test_sql_files_are_read_as_text_and_warn(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "001_view.sql").write_text("CREATE VIEW v AS SELECT tenant_id FROM conversations;\n")
+    res = _check(".", "--format", "github")
+    assert res.exit_code == 1
+    assert res.stdout.startswith("::warning file=migrations/001_view.sql,line=1,col=25,")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from nooble_codemod.edits import apply_edits, choose_fixes
-from nooble_codemod.languages import SyntaxProblem, language_of
+from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
@@ -35,7 +35,7 @@ class Pipeline:
 
     @cached_property
     def rules(self) -> dict[str, tuple[Rule, ...]]:
-        return {lang: select_rules(self.settings, lang) for lang in ("typescript", "python")}
+        return {lang: select_rules(self.settings, lang) for lang in LANGUAGES}
 
     @cached_property
     def prefilter(self) -> dict[str, re.Pattern[bytes] | None]:
@@ -57,6 +57,8 @@ class Pipeline:
 
     # -- analysis -------------------------------------------------------------------
     def parse(self, language: str, source: SourceText, path: str):
+        if language == "sql":
+            return None  # read as text
         if language == "python":
             from nooble_codemod.languages import python
 
@@ -116,7 +118,7 @@ class Pipeline:
     def process(self, path: str, raw: bytes, fix: bool) -> FileResult:
         language = language_of(path)
         if language is None:
-            return FileResult(path, FileStatus.SKIPPED, "not a TypeScript, JavaScript or Python file")
+            return FileResult(path, FileStatus.SKIPPED, "not a TypeScript, JavaScript, Python or SQL file")
         if b"\0" in raw[:8192]:
             return FileResult(path, FileStatus.SKIPPED, "binary file (contains NUL bytes)")
         if not self.relevant(language, raw):

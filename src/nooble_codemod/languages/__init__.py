@@ -20,7 +20,11 @@ EXTENSIONS = {
     ".mjs": "typescript",
     ".cjs": "typescript",
     ".py": "python",
+    # Read as text (migrations, seeds, functions): no parser, only word rules.
+    ".sql": "sql",
 }
+# Every language a rule package exists for (rules/<language>/).
+LANGUAGES = ("typescript", "python", "sql")
 
 
 def language_of(path: str | PurePath) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
+from nooble_codemod.languages import LANGUAGES
 from nooble_codemod.model import Edit, Finding, Fix, Safety, Severity
 from nooble_codemod.settings import Settings
 from nooble_codemod.source import SourceText
@@ -115,7 +116,7 @@ class FileScaffoldRule(Rule):
 @lru_cache(maxsize=None)
 def all_rules() -> tuple[Rule, ...]:
     found: dict[str, Rule] = {}
-    for lang_pkg in ("typescript", "python"):
+    for lang_pkg in LANGUAGES:
         pkg = importlib.import_module(f"{__name__}.{lang_pkg}")
         for info in pkgutil.iter_modules(pkg.__path__):
             module = importlib.import_module(f"{pkg.__name__}.{info.name}")

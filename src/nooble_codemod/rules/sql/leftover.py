@@ -1,0 +1,44 @@
+"""sql-leftover: V5 column names in .sql files, read as text."""
+
+from __future__ import annotations
+
+from nooble_codemod.model import Severity
+from nooble_codemod.rules import Rule
+from nooble_codemod.rules._query import word_pattern
+
+
+class SqlLeftover(Rule):
+    id = "sql-leftover"
+    language = "sql"
+    checklist = ("DB-1",)
+    summary = "Report V5 column and parameter names (tenant_id, p_tenant_id) in .sql files, as warnings"
+    fix_safety = "none"
+    doc = """
+Reads `.sql` files (migrations, seeds, database functions) as text and
+reports each whole-word occurrence of a spec `[[leftovers]]` word that has an
+`sql` checklist id, as a warning: SQL is not rewritten (a migration that
+renames `tenant_id` must keep naming it), but a view, function or seed still
+written against V5 columns breaks on V6.
+
+Why: the application code can be fully migrated while a database function
+still reads `conversations.tenant_id`.
+
+Example: `CREATE VIEW v AS SELECT tenant_id FROM conversations;` → a warning at
+`tenant_id` (DB-1), with the guide's advice.
+"""
+
+    def words(self, spec, settings):
+        return set(spec.leftovers_for(self.language))
+
+    def run(self, ctx):
+        words = ctx.spec.leftovers_for(self.language)
+        if not words:
+            return
+        text = ctx.source.text
+        for m in word_pattern(words).finditer(text):
+            start = len(text[:m.start()].encode("utf-8"))
+            end = start + len(m.group(0).encode("utf-8"))
+            cid = words[m.group(0)]
+            yield self.finding(ctx, start, end, cid,
+                               f"'{m.group(0)}' in SQL is a V5 name: check the statement against V6. "
+                               f"{ctx.spec.checklist[cid].advice}", severity=Severity.WARNING)
