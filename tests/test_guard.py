@@ -152,3 +152,18 @@ def test_sql_files_are_read_as_text_and_warn(tmp_path, monkeypatch):
     res = _check(".", "--format", "github")
     assert res.exit_code == 1
     assert res.stdout.startswith("::warning file=migrations/001_view.sql,line=1,col=25,")
+
+
+def test_the_ci_example_runs_as_written(tmp_path, monkeypatch):
+    import shlex
+
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((ROOT / "examples" / "github-actions.yml").read_text())
+    commands = [s["run"] for s in workflow["jobs"]["check"]["steps"] if s.get("run", "").startswith("nooble-codemod")]
+    assert any("--format github" in c for c in commands) and any("--format sarif" in c for c in commands)
+    monkeypatch.chdir(FIXTURES / "sample-app-expected")
+    for command in commands:
+        args = shlex.split(command.replace('"$GITHUB_STEP_SUMMARY"', str(tmp_path / "summary.md")))[1:]
+        args = [str(tmp_path / a) if a.endswith(".sarif") else a for a in args]
+        res = runner.invoke(app, args)
+        assert res.exit_code == 0, (command, res.output)
