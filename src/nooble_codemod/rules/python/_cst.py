@@ -129,3 +129,13 @@ def insertion(ctx, at: int, text: str):
     if at == len(data) and data and not data.endswith(b"\n") and text.endswith(nl):
         text = nl + text[:-len(nl)]
     return Edit(at, at, text)
+
+
+def docstring(owner) -> cst.SimpleString | None:
+    """The docstring of a module, class or function (a plain string literal first in its body)."""
+    body = owner.body if isinstance(owner, cst.Module) else getattr(owner.body, "body", ())
+    first = body[0] if body else None
+    if isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Expr) \
+            and isinstance(first.body[0].value, cst.SimpleString):
+        return first.body[0].value
+    return None

@@ -1,0 +1,140 @@
+"""py-method-alias: under the alias strategy, a V5 method becomes its V6 self plus a delegating alias (BE-5)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from nooble_codemod.model import Edit
+from nooble_codemod.rules import Rule
+from nooble_codemod.rules.python import _cst, _scopes
+
+# Decorators that change how the alias itself is called, so it keeps them;
+# the others (caching, retries) stay with the method that does the work.
+_BINDING_DECORATORS = ("staticmethod", "classmethod")
+
+
+def _decorator_name(d: cst.Decorator) -> str | None:
+    return d.decorator.value if isinstance(d.decorator, cst.Name) else None
+
+
+def _calls(fn, name: str) -> bool:
+    for n in _cst.walk(fn.body):
+        f = n.func if isinstance(n, cst.Call) else None
+        if (isinstance(f, cst.Name) and f.value == name) or (isinstance(f, cst.Attribute) and f.attr.value == name):
+            return True
+    return False
+
+
+def _forwarded(params: cst.Parameters, skip_first: bool) -> list[str]:
+    """The alias's arguments: each parameter passed on as it was received."""
+    positional = [*params.posonly_params, *params.params][1 if skip_first else 0:]
+    out = [p.name.value for p in positional]
+    if isinstance(params.star_arg, cst.Param):
+        out.append("*" + params.star_arg.name.value)
+    out += [f"{p.name.value}={p.name.value}" for p in params.kwonly_params]
+    if params.star_kwarg is not None:
+        out.append("**" + params.star_kwarg.name.value)
+    return out
+
+
+class MethodAlias(Rule):
+    id = "py-method-alias"
+    language = "python"
+    checklist = ("BE-5",)
+    summary = "Under the alias strategy, rename get_tenant_info to get_user_info and keep the old name as an alias"
+    fix_safety = "safe"
+    doc = """
+For each spec `[[method_aliases]]` entry of the run's backend strategy
+(`alias`): the method or function `old` (get_tenant_info) becomes `new`
+(get_user_info), written with the names of the entry's `inside` strategy —
+its parameters renamed like py-local-rename would (tenant_id → user_id) and
+its cache key like py-string-rename ("tenant_info" → "user_info") — and a
+method `old` follows it that delegates to `new`, with the same parameters,
+async when the method is, and a docstring ending with the entry's note.
+Callers keep calling `old`; nothing else in the run has to change. Decorators
+(a cache, tenacity's @retry) stay on the method doing the work; only
+@staticmethod/@classmethod are repeated on the alias.
+
+Why: guide §3.4 Option 2 — keep the tenant method as an alias of the user
+one, so code written for either name works while the back end keeps
+tenant_id internally (§3.3).
+
+Reported without a fix: a class or module that already defines `new` while
+`old` does not call it (merge by hand), and a parameter that cannot be
+renamed safely (the reason is given).
+
+Example: `async def get_tenant_info(self, tenant_id: str): …` →
+`async def get_user_info(self, user_id: str): …` followed by
+`async def get_tenant_info(self, tenant_id: str): return await self.get_user_info(tenant_id)`.
+"""
+
+    def words(self, spec, settings):
+        return set(spec.method_aliases_for(self.language, settings.backend_strategy))
+
+    def run(self, ctx):
+        entries = ctx.spec.method_aliases_for(self.language, ctx.settings.backend_strategy)
+        if not entries:
+            return
+        for fn in _cst.nodes(ctx, cst.FunctionDef):
+            entry = entries.get(fn.name.value)
+            if entry is None:
+                continue
+            block = _cst.parent(ctx, fn)
+            siblings = block.body if isinstance(block, (cst.Module, cst.IndentedBlock)) else ()
+            if any(isinstance(s, cst.FunctionDef) and s.name.value == entry.new for s in siblings):
+                if not _calls(fn, entry.new):
+                    yield self.finding(ctx, *_cst.span(ctx, fn.name), entry.checklist,
+                                       f"'{entry.new}' is defined beside '{entry.old}', which does not delegate to "
+                                       f"it: make '{entry.old}' an alias of '{entry.new}' by hand. "
+                                       f"{ctx.spec.checklist[entry.checklist].advice}")
+                continue
+            yield self._alias(ctx, fn, entry, isinstance(block, cst.IndentedBlock))
+
+    def _alias(self, ctx, fn, entry, in_class):
+        where = _cst.span(ctx, fn.name)
+        edits = [Edit(*where, entry.new)]
+        for old, rename in ctx.spec.identifier_renames_for(self.language, "local", entry.inside).items():
+            for binding in _scopes.bindings(ctx, old):
+                if binding.function is not fn and not _cst.inside(ctx, binding.node, fn):
+                    continue
+                plan = _scopes.rename_plan(ctx, binding, old, rename.new)
+                if plan.problem:
+                    return self.finding(ctx, *where, entry.checklist,
+                                        f"'{entry.old}' is not turned into '{entry.new}' and an alias: {binding.kind} "
+                                        f"'{old}' cannot become '{rename.new}' ({plan.problem}). "
+                                        f"{ctx.spec.checklist[entry.checklist].advice}")
+                edits += plan.edits
+        strings = {r.old: r for r in ctx.spec.string_renames
+                   if self.language in r.languages and r.strategy in (None, entry.inside)}
+        for node in _cst.walk(fn.body):
+            s = _cst.static_string(ctx, node)
+            if s is not None and s.value in strings:
+                edits.append(Edit(s.start, s.end, strings[s.value].new))
+        at = _cst.line_after(ctx, fn)
+        blank = ctx.source.newline * (1 if in_class else 2)  # PEP 8: one blank line between methods, two at top level
+        edits.append(_cst.insertion(ctx, at, blank + self._alias_text(ctx, fn, entry, in_class)))
+        return self.finding(ctx, *where, entry.checklist,
+                            f"'{entry.old}' is '{entry.new}' in V6 and stays as an alias delegating to it "
+                            f"(alias strategy)", edits)
+
+    def _alias_text(self, ctx, fn, entry, in_class) -> str:
+        nl, unit = ctx.source.newline, ctx.tree.default_indent
+        indent = ctx.source.indent_at(_cst.span(ctx, fn.name)[0])
+        body = indent + unit
+        decorators = [d for d in fn.decorators if _decorator_name(d) in _BINDING_DECORATORS]
+        params = [*fn.params.posonly_params, *fn.params.params]
+        receiver = None
+        if in_class and params and params[0].name.value in ("self", "cls") and \
+                not any(_decorator_name(d) == "staticmethod" for d in decorators):
+            receiver = params[0].name.value
+        call = f"{receiver + '.' if receiver else ''}{entry.new}({', '.join(_forwarded(fn.params, bool(receiver)))})"
+        doc = _cst.docstring(fn)
+        summary = (doc.evaluated_value or "").strip().splitlines()[0] if doc is not None and \
+            (doc.evaluated_value or "").strip() else None
+        returns = f" -> {_cst.written(ctx, fn.returns.annotation)}" if fn.returns is not None else ""
+        lines = [f"{indent}@{_decorator_name(d)}" for d in decorators]
+        lines.append(f"{indent}{'async ' if fn.asynchronous else ''}def {entry.old}"
+                     f"({_cst.written(ctx, fn.params)}){returns}:")
+        lines += [f'{body}"""', *([f"{body}{summary}"] if summary else []), f"{body}{entry.note}", f'{body}"""']
+        lines.append(f"{body}return {'await ' if fn.asynchronous else ''}{call}")
+        return nl.join(lines) + nl
