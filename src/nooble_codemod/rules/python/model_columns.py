@@ -49,7 +49,9 @@ followed by `tokens_input: int = 0`, `tokens_output: int = 0`,
 """
 
     def words(self, spec, settings):
-        return {name for name, table in spec.type_tables.items() if _columns(spec, table)}
+        # The rule acts on class definitions only; the bare type name would let
+        # every file that mentions a message through the prefilter.
+        return {f"class {name}" for name, table in spec.type_tables.items() if _columns(spec, table)}
 
     def run(self, ctx):
         for model in models(ctx):
