@@ -164,7 +164,6 @@ class BackendAlias:
     config_call: str = "ConfigDict"
     config: dict = field(default_factory=dict)
     note: str = ""
-    comparison_checklist: str | None = None
 
     def note_for(self, old: str, new: str) -> str:
         return self.note.format(old=old, new=new)
@@ -219,9 +218,8 @@ class Spec:
             for key in ("field_renames", "leftovers", "rpc_param_renames"):
                 for entry in self.raw.get(key, []):
                     refs.extend((key, cid) for cid in entry["checklist"].values())
-            alias_cid = self.raw.get("backend_alias", {}).get("comparison_checklist")
-            if alias_cid is not None:
-                refs.append(("backend_alias", alias_cid))
+            if self.permission_checklist is not None:
+                refs.append(("permission_checks", self.permission_checklist))
             for key, cid in refs:
                 if cid not in ids:
                     raise SpecError(f"{self.path}: [{key}] names checklist id {cid!r}, which [checklist] does not define")
@@ -347,6 +345,11 @@ class Spec:
         if "field_keywords" in raw:
             raw["field_keywords"] = _t(raw["field_keywords"])
         return BackendAlias(**raw)
+
+    @property
+    def permission_checklist(self) -> str | None:
+        """The checklist id of permission checks comparing a renamed field (`[permission_checks]`)."""
+        return self.raw.get("permission_checks", {}).get("checklist")
 
     @cached_property
     def python_imports(self) -> dict[str, str]:

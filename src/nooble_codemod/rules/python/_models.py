@@ -62,3 +62,29 @@ def models(ctx) -> list[Model]:
         return [m for c in classes for m in (found.get(id(c)),) if m is not None]
 
     return ctx.cached("py.models", build)
+
+
+_EQUALITY = (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)
+
+
+def _named(node) -> str | None:
+    """The name an operand reads: `tenant_id` or `message.tenant_id`."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return None
+
+
+def permission_checks(ctx, fields) -> list[tuple[cst.Comparison, str, list]]:
+    """Comparisons of one of `fields` with itself (`message.tenant_id !=
+    connection_info.tenant_id`): (comparison, field, its operands)."""
+    out = []
+    for cmp in _cst.nodes(ctx, cst.Comparison):
+        left = cmp.left
+        for target in cmp.comparisons:
+            name = _named(left)
+            if isinstance(target.operator, _EQUALITY) and name in fields and name == _named(target.comparator):
+                out.append((cmp, name, [left, target.comparator]))
+            left = target.comparator
+    return out

@@ -7,13 +7,13 @@ import libcst as cst
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.python import _alias, _cst, _imports
-from nooble_codemod.rules.python._models import models
+from nooble_codemod.rules.python._models import models, permission_checks
 
 
 class ModelFields(Rule):
     id = "py-model-fields"
     language = "python"
-    checklist = ("BE-1",)
+    checklist = ("BE-1", "BE-7")
     summary = "Rename V5 fields (tenant_id → user_id) of pydantic models, or declare them as aliases (alias strategy)"
     fix_safety = "safe"
     doc = """
@@ -108,10 +108,17 @@ the note (alias).
         id is renamed the same way."""
         if ctx.settings.backend_strategy != "rename":
             return
+        # Operands of a permission check (guide §3.3) count under its own item.
+        checks = {id(op) for _, _, ops in permission_checks(ctx, fields) for op in ops} \
+            if ctx.spec.permission_checklist else set()
         for attr in _cst.nodes(ctx, cst.Attribute):
             field = fields.get(attr.attr.value)
             if field is not None:
                 start, end = _cst.span(ctx, attr.attr)
-                yield self.finding(ctx, start, end, field.checklist_for(self.language),
-                                   f"attribute '{attr.attr.value}' is '{field.new}' in V6 (the field is renamed)",
+                if id(attr) in checks:
+                    cid, what = ctx.spec.permission_checklist, "the permission check compares"
+                else:
+                    cid, what = field.checklist_for(self.language), "the field is renamed"
+                yield self.finding(ctx, start, end, cid,
+                                   f"attribute '{attr.attr.value}' is '{field.new}' in V6 ({what})",
                                    [Edit(start, end, field.new)])
