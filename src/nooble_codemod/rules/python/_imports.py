@@ -183,7 +183,13 @@ def _new_statements(ctx, sources: list[Source]) -> list[Edit]:
         same = [s for s, m in lines if m is not None and m.stdlib == src.stdlib and not _is_future(s)]
         absolute = [s for s, m in lines if m is not None and not _is_future(s)]
         if same:
-            at, text = _cst.line_after(ctx, same[-1]), src.statement + nl
+            # In sorted position when the group is sorted, else after it.
+            keys = [_order(s, m) for s, m in lines if s in same]
+            after = next((s for s, k in zip(same, keys) if k > _order(None, src)), None) \
+                if keys == sorted(keys) else None
+            at = ctx.source.line_start(_cst.span(ctx, after)[0]) if after is not None \
+                else _cst.line_after(ctx, same[-1])
+            text = src.statement + nl
         elif absolute and src.stdlib:
             at, text = ctx.source.line_start(_cst.span(ctx, absolute[0])[0]), src.statement + nl + nl
         elif lines:
@@ -195,9 +201,14 @@ def _new_statements(ctx, sources: list[Source]) -> list[Edit]:
         else:
             at, text = _top(ctx), src.statement + nl
         groups.setdefault(at, []).append(text)
-    # `import x` lines before `from x import …` ones, as isort writes them.
-    return [Edit(at, at, "".join(sorted(texts, key=lambda t: (t.lstrip().startswith("from "), t.strip()))))
+    return [Edit(at, at, "".join(sorted(texts, key=lambda t: (t.startswith("from "), t))))
             for at, texts in groups.items()]
+
+
+def _order(stmt, src: Source) -> tuple[bool, str]:
+    """isort's order within a group: `import x` lines first, then `from x import …`, by module."""
+    is_from = isinstance(stmt.body[0], cst.ImportFrom) if stmt is not None else src.name is not None
+    return is_from, src.module
 
 
 def _is_future(stmt) -> bool:
