@@ -18,7 +18,8 @@ KNOWN_KEYS = {
     "exclude": list,
     "unsafe-fixes": bool,
     "spec": str,
-    "severity": dict,  # rule or checklist id (or prefix) -> "error" | "warning" | "info"
+    "severity": dict,
+    "file-timeout": (int, float),  # rule or checklist id (or prefix) -> "error" | "warning" | "info"
 }
 SEVERITIES = ("error", "warning", "info")
 
@@ -59,7 +60,8 @@ def load_config(path: Path) -> dict:
             )
         want = KNOWN_KEYS[key]
         if not isinstance(value, want) or (want is list and not all(isinstance(v, str) for v in value)):
-            raise ConfigError(f"{path}: [tool.nooble-codemod] {key} must be a {want.__name__}"
+            name = "number" if isinstance(want, tuple) else want.__name__
+            raise ConfigError(f"{path}: [tool.nooble-codemod] {key} must be a {name}"
                               f"{' of strings' if want is list else ''}")
         if key == "severity":
             for ids, level in value.items():

@@ -19,6 +19,7 @@ from nooble_codemod.pipeline import Pipeline
 from nooble_codemod.scaffolding import scaffold_files
 from nooble_codemod.settings import Settings
 from nooble_codemod.spec import Spec
+from nooble_codemod.timelimit import FileTimeout, time_limit
 from nooble_codemod.writer import StaleFile, create_exclusively, write_atomically
 
 CHECK, DRY_RUN, APPLY = "check", "dry-run", "apply"
@@ -71,7 +72,13 @@ def _process_one(pipeline: Pipeline, abs_path: str, rel: str, fix: bool) -> File
             raw = fh.read()
     except OSError as exc:
         return FileResult(rel, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}")
-    result = pipeline.process(rel, raw, fix)
+    limit = pipeline.settings.file_timeout
+    try:
+        with time_limit(limit):
+            result = pipeline.process(rel, raw, fix)
+    except FileTimeout:
+        return FileResult(rel, FileStatus.FAILED,
+                          f"took longer than {limit:g} s to analyse; not migrated (see --file-timeout)")
     if result.status is FileStatus.CHANGED:
         result.original = raw
     return result

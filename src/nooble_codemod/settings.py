@@ -17,4 +17,6 @@ class Settings:
     exclude: tuple[str, ...] = ()
     # (rule or checklist ids, "error" | "warning" | "info"), in the order given.
     severity: tuple[tuple[str, str], ...] = ()
+    # Seconds one file may take before it is reported and skipped (0: no limit).
+    file_timeout: float = 60.0
     extra: dict = field(default_factory=dict, compare=False, hash=False)
