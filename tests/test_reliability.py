@@ -23,3 +23,18 @@ def test_a_file_slower_than_the_limit_is_reported_and_the_run_goes_on(tmp_path, 
     errors = doc["summary"]["errors"]
     assert errors == ["slow.py: took longer than 0.05 s to analyse; not migrated (see --file-timeout)"]
     assert [f["path"] for f in doc["findings"]] == ["fine.ts"]
+
+
+def test_a_types_or_models_module_of_another_library_gets_no_v6_classes(spec):
+    from nooble_codemod.model import FileStatus
+    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.settings import Settings
+
+    # A real case: pydantic's own types.py uses Enum and BaseModel, like a Nooble back end.
+    pipeline = Pipeline(spec, Settings())
+    types_py = b'from enum import Enum\n\n\nclass ByteUnit(str, Enum):\n    KB = "kb"\n'
+    models_py = b"from pydantic import BaseModel\n\n\nclass Invoice(BaseModel):\n    total: int\n"
+    assert pipeline.process("lib/types.py", types_py, True).status is FileStatus.UNCHANGED
+    assert pipeline.process("lib/models.py", models_py, True).status is FileStatus.UNCHANGED
+    nooble = types_py.replace(b"ByteUnit", b"WidgetType")
+    assert pipeline.process("backend/types.py", nooble, True).status is FileStatus.CHANGED

@@ -45,7 +45,8 @@ class Scaffold(Rule):
 Interprets the spec's Python `[[scaffolds]]` entries:
 
 - kind "classes": in a file named like `into` (models.py, types.py) that
-  already uses the bases of the template's classes (BaseModel, Enum), the
+  already uses the bases of the template's classes (BaseModel, Enum) and
+  declares a class of the Nooble domain (`anchor_class_words`), the
   listed classes it does not define are appended after its last class, from
   the template (guide §3.1 SubscriptionInfo, UsageMetrics, MessageWithTokens;
   §3.2 SubscriptionStatus, ConversationStatus, MessageRole).
@@ -95,6 +96,10 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
         wanted_bases = set().union(*(_bases(template[n]) for n in missing)) if missing else set()
         if not missing or not (wanted_bases & (set(_imports.bindings(ctx)) | {b for c in classes for b in _bases(c)})):
             return
+        anchors = [w.lower() for w in entry.get("anchor_class_words", ())]
+        ours = any(w in c.name.value.lower() for c in classes for w in anchors) or len(missing) < len(entry["names"])
+        if anchors and not ours:
+            return  # a models.py / types.py that is not the Nooble back end's
         nl, unit = ctx.source.newline, ctx.tree.default_indent
         blocks = [_templates.fit(_templates.code(template[n]), "", unit, nl) for n in missing]
         anchor = classes[-1] if classes else None
