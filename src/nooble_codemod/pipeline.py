@@ -14,6 +14,7 @@ from functools import cached_property
 from nooble_codemod.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity
+from nooble_codemod.prefilter import Prefilter, applies
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
 from nooble_codemod.source import DecodeError, SourceText
@@ -38,22 +39,13 @@ class Pipeline:
         return {lang: select_rules(self.settings, lang) for lang in LANGUAGES}
 
     @cached_property
-    def prefilter(self) -> dict[str, re.Pattern[bytes] | None]:
-        out = {}
-        for lang, rules in self.rules.items():
-            words: set[str] = set()
-            for rule in rules:
-                words |= rule.words(self.spec, self.settings)
-            out[lang] = (
-                re.compile(b"|".join(re.escape(w.encode()) for w in sorted(words, key=lambda w: (-len(w), w))))
-                if words else None
-            )
-        return out
+    def prefilter(self) -> dict[str, Prefilter]:
+        return {lang: Prefilter(rules, self.spec, self.settings) for lang, rules in self.rules.items()}
 
-    def relevant(self, language: str, raw: bytes) -> bool:
-        pattern = self.prefilter.get(language)
+    def relevant(self, language: str, raw: bytes, path: str = "") -> bool:
+        prefilter = self.prefilter.get(language)
         # A suppression comment is read even where nothing else is: it may suppress nothing.
-        return bool(pattern and pattern.search(raw)) or SUPPRESSION_MARK in raw
+        return bool(prefilter and prefilter.matches(path, raw)) or SUPPRESSION_MARK in raw
 
     # -- analysis -------------------------------------------------------------------
     def parse(self, language: str, source: SourceText, path: str):
@@ -73,8 +65,10 @@ class Pipeline:
                           spec=self.spec, settings=self.settings)
         primary: list[Finding] = []
         fallback: list[Finding] = []
+        name = path.rsplit("/", 1)[-1]
         for rule in self.rules[language]:
-            (fallback if rule.fallback else primary).extend(rule.run(ctx))
+            if applies(rule.file_patterns(self.spec), name):
+                (fallback if rule.fallback else primary).extend(rule.run(ctx))
         if fallback:
             # A primary finding claims its own span and every span its fix edits
             # (a rename reported once at the declaration fixes all references).
@@ -121,7 +115,7 @@ class Pipeline:
             return FileResult(path, FileStatus.SKIPPED, "not a TypeScript, JavaScript, Python or SQL file")
         if b"\0" in raw[:8192]:
             return FileResult(path, FileStatus.SKIPPED, "binary file (contains NUL bytes)")
-        if not self.relevant(language, raw):
+        if not self.relevant(language, raw, path):
             return FileResult(path, FileStatus.UNCHANGED)
         if len(raw) > MAX_BYTES:
             return FileResult(path, FileStatus.SKIPPED,

@@ -60,10 +60,15 @@ class Rule:
     # findings where another rule's finding covers the same span).
     fallback: bool = False
 
-    def words(self, spec: Spec, settings: Settings) -> set[str]:
-        """Words at least one of which a file must contain for this rule to find
-        anything in it: the engine's byte prefilter is their union."""
+    def words(self, spec: Spec, settings: Settings) -> set:
+        """What a file must contain for this rule to find anything in it: any of
+        the strings, or all the words of a tuple (`("profiles", "widgets")`).
+        The engine's byte prefilter is their union (prefilter.py)."""
         raise NotImplementedError
+
+    def file_patterns(self, spec: Spec) -> tuple[str, ...]:
+        """File-name globs this rule is limited to (`models.py`); () for all."""
+        return ()
 
     def run(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

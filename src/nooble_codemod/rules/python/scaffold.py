@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
 import fnmatch
 
 import libcst as cst
 
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.python import _cst, _imports, _templates
+
+
+_BUILTINS = set(dir(builtins))
 
 
 def _entries(spec, kind: str | None = None) -> list[dict]:
@@ -78,9 +82,15 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
         for entry in _entries(spec, "classes"):
             for node in _templates.definitions(spec, entry["template"]).values():
                 if isinstance(node, cst.ClassDef):
-                    words |= _bases(node)
+                    words |= _bases(node) - _BUILTINS  # `str` of `(str, Enum)` is in every file
         words |= {e["class_assigning"] for e in _entries(spec, "methods")}
         return words
+
+    def file_patterns(self, spec):
+        out: list[str] = []
+        for entry in _entries(spec):
+            out.extend(entry["into"] if isinstance(entry["into"], list) else [entry["into"]])
+        return tuple(out)
 
     def run(self, ctx):
         for entry in _entries(ctx.spec):

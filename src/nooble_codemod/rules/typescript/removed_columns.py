@@ -53,9 +53,18 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
 """
 
     def words(self, spec, settings):
-        return ({r.column for r in spec.column_removals}
-                | {c for r in spec.raw.get("insert_requirements", []) for c in r["columns"]}
-                | {"insert"})
+        # A column matters only next to its table's name (or, for row reads, a
+        # type of that table: `profile.widgets`).
+        out = set()
+        for r in spec.column_removals:
+            for table in r.tables:
+                out.add((table.rstrip("*"), r.column))
+                if not r.replacement:
+                    for type_name in spec.types_for_table(table):
+                        out |= {(type_name, r.column), (type_name.lower(), r.column)}
+        for req in spec.raw.get("insert_requirements", []):
+            out |= {(table.rstrip("*"), "insert") for table in req["tables"]}
+        return out
 
     def run(self, ctx):
         spec = ctx.spec

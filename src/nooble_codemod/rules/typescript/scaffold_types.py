@@ -64,7 +64,7 @@ Example: `export interface Profile { … }` → the same, followed by
 """
 
     def words(self, spec, settings):
-        return {e["with_type"] for e in _entries(spec)}
+        return {f"{kind} {e['with_type']}" for e in _entries(spec) for kind in ("interface", "type")}
 
     def run(self, ctx):
         declared = {}

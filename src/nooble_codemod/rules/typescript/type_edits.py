@@ -67,7 +67,15 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
 """
 
     def words(self, spec, settings):
-        return {pat.split("*")[0] or pat for edit in spec.type_edits for pat in edit.get("match", [])} - {""}
+        # A type's name with a member the edit names: the shape test of run(), in bytes.
+        out = set()
+        for edit in spec.type_edits:
+            members = _named(edit) | {a["name"] for a in edit.get("add_members", [])}
+            for pat in edit.get("match", []):
+                stem = pat.split("*")[0]
+                if stem:
+                    out |= {(stem, m) for m in members}
+        return out
 
     def run(self, ctx):
         edits = ctx.spec.type_edits
