@@ -38,3 +38,83 @@ def test_a_types_or_models_module_of_another_library_gets_no_v6_classes(spec):
     assert pipeline.process("lib/models.py", models_py, True).status is FileStatus.UNCHANGED
     nooble = types_py.replace(b"ByteUnit", b"WidgetType")
     assert pipeline.process("backend/types.py", nooble, True).status is FileStatus.CHANGED
+
+
+# -- hostile inputs, end to end: one clear message naming the file, no write --------------------
+V5_TS = "export const load = (tenantId: string) => supabase.from('conversations').select('*').eq('tenant_id', tenantId);\n"
+
+
+def _apply_json(*paths, extra=()):
+    res = runner.invoke(app, ["apply", *paths, "--allow-dirty", "--format", "json", *extra])
+    return res, json.loads(res.stdout)
+
+
+def test_empty_file_and_mixed_newlines(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty.ts").write_bytes(b"")
+    mixed = V5_TS.replace("\n", "\r\n").encode() + b"// two\n// three\r\n" + V5_TS.rstrip("\n").encode()
+    (tmp_path / "mixed.ts").write_bytes(mixed)
+    res, doc = _apply_json(".")
+    assert (tmp_path / "empty.ts").read_bytes() == b""
+    out = (tmp_path / "mixed.ts").read_bytes()
+    assert b"tenant" not in out
+    # every line keeps its own ending, and the missing final newline stays missing
+    assert [ln[-1:] for ln in out.split(b"\n")[:-1]] == [ln[-1:] for ln in mixed.split(b"\n")[:-1]]
+    assert not out.endswith(b"\n")
+
+
+def test_a_huge_file_is_skipped_with_its_size(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    big = (V5_TS * (10 * 1024 * 1024 // len(V5_TS) + 1)).encode()
+    (tmp_path / "huge.ts").write_bytes(big)
+    res, doc = _apply_json(".")
+    assert (tmp_path / "huge.ts").read_bytes() == big
+    skipped = [f for f in doc["files"] if f["path"] == "huge.ts"]
+    assert skipped and "larger than 5 MiB" in skipped[0]["reason"]
+
+
+def test_an_unreadable_file_is_named_and_the_rest_is_migrated(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "locked.ts").write_text(V5_TS)
+    (tmp_path / "fine.ts").write_text(V5_TS)
+    real_open = open
+
+    def refusing(path, *args, **kwargs):  # root reads through chmod 000, so refuse here
+        if str(path).endswith("locked.ts"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("nooble_codemod.engine.open", refusing, raising=False)
+    res, doc = _apply_json(".")
+    assert res.exit_code == 2
+    assert "locked.ts: cannot read: Permission denied" in doc["summary"]["errors"]
+    assert "tenant" in (tmp_path / "locked.ts").read_text()
+    assert "tenant" not in (tmp_path / "fine.ts").read_text()
+
+
+def test_symlink_loop_and_fifo_do_not_hang(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    os.symlink("b.ts", tmp_path / "a.ts")
+    os.symlink("a.ts", tmp_path / "b.ts")
+    os.mkfifo(tmp_path / "pipe.ts")
+    (tmp_path / "real.ts").write_text(V5_TS)
+    res, doc = _apply_json(".")
+    assert res.exit_code in (0, 1)
+    assert "tenant" not in (tmp_path / "real.ts").read_text()
+    assert (tmp_path / "a.ts").is_symlink() and (tmp_path / "b.ts").is_symlink()
+    assert [f["reason"] for f in doc["files"] if f["path"] == "pipe.ts"] == [
+        "not a regular file (a FIFO, socket or device); not read"]
+
+
+def test_paths_with_spaces_and_non_ascii(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "my app" / "ünïcödé"
+    folder.mkdir(parents=True)
+    (folder / "conversation api.ts").write_text(V5_TS)
+    res = runner.invoke(app, ["apply", "my app", "--diff"])
+    assert "diff --git a/my app/ünïcödé/conversation api.ts b/my app/ünïcödé/conversation api.ts" in res.stdout
+    res, doc = _apply_json("my app")
+    assert "tenant" not in (folder / "conversation api.ts").read_text()
+    assert doc["files"][0]["path"] == "my app/ünïcödé/conversation api.ts"

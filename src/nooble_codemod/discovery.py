@@ -109,6 +109,10 @@ def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[st
             if not inside_roots(real):
                 out.skipped.append((path, f"symbolic link to {real}, outside the given paths; not followed"))
             return  # inside: the real file is reached on its own
+        if not path.is_file():
+            # A FIFO would block the read forever; a socket or device is not source.
+            out.skipped.append((path, "not a regular file (a FIFO, socket or device); not read"))
+            return
         rel = path.relative_to(root).as_posix() if path != root else path.name
         if exclude_spec and exclude_spec.match_file(rel) and not explicit:
             return
