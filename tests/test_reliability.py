@@ -118,3 +118,30 @@ def test_paths_with_spaces_and_non_ascii(tmp_path, monkeypatch):
     res, doc = _apply_json("my app")
     assert "tenant" not in (folder / "conversation api.ts").read_text()
     assert doc["files"][0]["path"] == "my app/ünïcödé/conversation api.ts"
+
+
+def test_memory_does_not_grow_with_the_tree(tmp_path):
+    """Files are read, analysed and let go one at a time: eight times the files
+    (the same 5% mentioning V5) must not mean eight times the memory."""
+    import subprocess
+    import sys
+
+    def tree(n: int):
+        root = tmp_path / f"t{n}"
+        root.mkdir()
+        filler = "".join(f"const filler{j} = 'a line that says nothing relevant to the migration';\n" for j in range(150))
+        for i in range(n):
+            head = V5_TS.replace("load", f"load{i}") if i % 20 == 0 else f"export const x{i} = {i};\n"
+            (root / f"f{i:05d}.ts").write_text(head + filler)
+        return root
+
+    def peak_kb(root) -> int:
+        code = ("import resource, sys\nfrom nooble_codemod.cli import main\nsys.argv = ['nooble-codemod', 'check', "
+                f"{str(root)!r}, '-j', '1', '--format', 'json']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+                "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+        return int(out.stderr.strip().splitlines()[-1])
+
+    small, large = peak_kb(tree(400)), peak_kb(tree(3200))
+    print(f"\npeak RSS of check: 400 files {small // 1024} MiB, 3200 files {large // 1024} MiB")
+    assert large < small * 1.5
