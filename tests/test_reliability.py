@@ -145,3 +145,16 @@ def test_memory_does_not_grow_with_the_tree(tmp_path):
     small, large = peak_kb(tree(400)), peak_kb(tree(3200))
     print(f"\npeak RSS of check: 400 files {small // 1024} MiB, 3200 files {large // 1024} MiB")
     assert large < small * 1.5
+
+
+def test_nesting_five_thousand_deep(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "deep.py").write_text("x = " + "[" * 5000 + "]" * 5000 + "\ntenant_id = 1\n")
+    (tmp_path / "deep.ts").write_text("const x = " + "[" * 5000 + "]" * 5000 + ";\n" + V5_TS)
+    (tmp_path / "fine.ts").write_text(V5_TS)
+    res, doc = _apply_json(".")
+    reasons = {f["path"]: f.get("reason", "") for f in doc["files"]}
+    assert "nested brackets" in reasons["deep.py"] and "tenant_id = 1" in (tmp_path / "deep.py").read_text()
+    # tree-sitter has no recursion limit to hit: the TS file is migrated like any other
+    assert "tenant" not in (tmp_path / "deep.ts").read_text()
+    assert "tenant" not in (tmp_path / "fine.ts").read_text()
