@@ -167,3 +167,11 @@ def test_the_ci_example_runs_as_written(tmp_path, monkeypatch):
         args = [str(tmp_path / a) if a.endswith(".sarif") else a for a in args]
         res = runner.invoke(app, args)
         assert res.exit_code == 0, (command, res.output)
+
+
+def test_prose_is_a_warning_code_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = FIXTURES / "rules" / "py-leftover" / "noop-comments-logs-sql-docstrings-are-warnings.input.py"
+    (tmp_path / "audit.py").write_bytes(src.read_bytes())
+    levels = [ln.split(" ", 1)[0] + ln.split(",")[1] for ln in _check(".", "--format", "github").stdout.splitlines()]
+    assert levels == ["::warningline=1", "::warningline=8", "::warningline=9", "::warningline=10", "::errorline=11"]

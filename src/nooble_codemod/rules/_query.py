@@ -149,6 +149,10 @@ def or_filter_items(value: str, at_start: bool = True) -> list[tuple[str, int]]:
     return out
 
 
+# A string that reads as SQL (keywords in capitals, as SQL is written in code).
+SQL_TEXT = re.compile(r"\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|CREATE|ALTER TABLE)\b")
+
+
 def word_pattern(words) -> re.Pattern[str]:
     """Whole-word matches of any of `words` (identifier characters bound a word,
     so `tenant_id` is not found inside `p_tenant_id`)."""

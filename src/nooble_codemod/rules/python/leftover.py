@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from nooble_codemod.model import Severity
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import word_pattern
+from nooble_codemod.rules._query import SQL_TEXT, word_pattern
 from nooble_codemod.rules.python import _cst
 
 
@@ -20,7 +21,10 @@ class Leftover(Rule):
 Reports every remaining occurrence of a spec `[[leftovers]]` word in Python
 code — as a name, an attribute, a keyword argument, a parameter, a function
 name — or as a whole word inside a string or the text of an f-string, with
-the word's checklist id and the guide's advice. Comments are not reported.
+the word's checklist id and the guide's advice, as an error. In a comment, a
+docstring, a log message (a string passed to `logger.*`, `logging.*` — the
+spec's `log_receivers`) or a string that reads as SQL it is a warning: the
+code runs, but the text misleads or hides a query.
 
 Under `--backend-strategy alias` the words the spec keeps as names
 (`names_kept_under`, e.g. tenant_id: a documented alias of user_id) are not
@@ -52,21 +56,47 @@ Example: `message.tenant_id` once the model's field is renamed, or
             if node.value in words and node.value not in kept:
                 yield self._report(ctx, node.value, words[node.value], *_cst.span(ctx, node))
         pattern = word_pattern(words)
-        docs = _docstrings(ctx) if kept else set()
-        for node in _cst.nodes(ctx, cst.SimpleString, cst.FormattedStringText):
+        docs = _docstrings(ctx)
+        receivers = ctx.spec.client(self.language).log_receivers
+        for node in _cst.nodes(ctx, cst.SimpleString, cst.FormattedStringText, cst.Comment):
             raw = node.value
             if not pattern.search(raw):
                 continue
+            if isinstance(node, cst.Comment):
+                where = "a comment"
+            elif id(node) in docs:
+                where = "a docstring"
+            else:
+                where = _text_kind(ctx, node, raw, receivers)
             start, _ = _cst.span(ctx, node)
             for m in pattern.finditer(raw):
-                if m.group(0) in kept and id(node) in docs:
-                    continue
+                if m.group(0) in kept and where in ("a docstring", "a comment"):
+                    continue  # under alias, these document the kept name
                 s = start + len(raw[:m.start()].encode("utf-8"))
-                yield self._report(ctx, m.group(0), words[m.group(0)], s, s + len(m.group(0).encode("utf-8")))
+                yield self._report(ctx, m.group(0), words[m.group(0)], s, s + len(m.group(0).encode("utf-8")), where)
 
-    def _report(self, ctx, word, cid, start, end):
-        return self.finding(ctx, start, end, cid,
-                            f"'{word}' is a V5 name left over: {ctx.spec.checklist[cid].advice}")
+    def _report(self, ctx, word, cid, start, end, where: str | None = None):
+        advice = ctx.spec.checklist[cid].advice
+        if where is None:
+            return self.finding(ctx, start, end, cid, f"'{word}' is a V5 name left over: {advice}")
+        return self.finding(ctx, start, end, cid, f"'{word}' in {where} is a V5 name: update the text. {advice}",
+                            severity=Severity.WARNING)
+
+
+def _text_kind(ctx, node, raw: str, receivers) -> str | None:
+    """'a log message' / 'an SQL string' for text that only informs; None for
+    a string the program acts on (a column name, a dict key)."""
+    if SQL_TEXT.search(raw):
+        return "an SQL string"
+    p = _cst.parent(ctx, node)
+    while p is not None and not isinstance(p, (cst.Call, cst.BaseSuite, cst.Module)):
+        p = _cst.parent(ctx, p)
+    if isinstance(p, cst.Call) and isinstance(p.func, cst.Attribute):
+        obj = p.func.value
+        name = obj.attr.value if isinstance(obj, cst.Attribute) else obj.value if isinstance(obj, cst.Name) else None
+        if name in receivers:
+            return "a log message"
+    return None
 
 
 def _docstrings(ctx) -> set[int]:

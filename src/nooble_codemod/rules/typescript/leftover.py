@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from nooble_codemod.model import Severity
 from nooble_codemod.rules import Rule
+from nooble_codemod.rules._query import SQL_TEXT
 from nooble_codemod.rules.typescript import _ast
 
 # Where a word counts: names in code, the text of strings, templates and JSX,
@@ -13,8 +12,6 @@ from nooble_codemod.rules.typescript import _ast
 _CODE_NAMES = ("identifier", "property_identifier", "shorthand_property_identifier",
                "shorthand_property_identifier_pattern", "type_identifier", "private_property_identifier")
 _TEXT = ("string_fragment", "jsx_text")
-# A string that reads as SQL (keywords in capitals, as SQL is written in code).
-_SQL = re.compile(r"\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|CREATE|ALTER TABLE)\b")
 
 
 class Leftover(Rule):
@@ -77,7 +74,7 @@ def _text_kind(ctx, node, receivers) -> str | None:
     """'a log message' / 'an SQL string' for text that only informs; None for
     text the program acts on (a column name, a key)."""
     literal = node.parent
-    if literal is not None and _SQL.search(_ast.text(ctx, literal)):
+    if literal is not None and SQL_TEXT.search(_ast.text(ctx, literal)):
         return "an SQL string"
     for a in _ast.ancestors(node):
         if a.type == "call_expression":
