@@ -295,8 +295,22 @@ class ChainIndexBase:
         return self._targets[key]
 
     def base_target(self, node) -> Target | None:
-        """A chain base that is not a method call (`q.eq(...)` with `q` a
-        variable). Extension point for following variables; none yet."""
+        """A chain base that is not a method call: `q.eq(...)` with `q` a
+        variable continues at the value the variable was given
+        (`variable_value`, per language), however many variables deep (bounded)."""
+        call = self.method_call(self.variable_value(node))
+        if call is None:
+            return None
+        if self.is_table_call(call):
+            return self.table_target(call)
+        self._following = getattr(self, "_following", 0) + 1
+        try:
+            return self.target_of(call) if self._following < 32 else None
+        finally:
+            self._following -= 1
+
+    def variable_value(self, node):
+        """The value a variable at `node` was last given before it, in scope; None if unknown."""
         return None
 
     # -- per language ------------------------------------------------------------
@@ -427,7 +441,7 @@ class ValueMapRule:
                 if vm is not None:
                     yield self.filter(ctx, syntax, vm, call, column)
             elif call.name in syntax.payload_methods:
-                for payload in self.payloads(call):
+                for payload in self.payloads(ctx, call):
                     yield from self.payload(ctx, target, olds, payload)
             elif call.name in syntax.select_methods:
                 for site in self.select_sites(ctx, call):

@@ -12,7 +12,9 @@ split over lines is one expression; a chain inside a `lambda:` body is just
 another expression. The table argument gives the Target: a string literal
 names one table, an f-string such as f"widget_{kind}" names the family its
 prefix pins (spec.resolve_prefix), anything else is unresolved and must be
-reported, not guessed. The walk itself is _query.ChainIndexBase.
+reported, not guessed. A receiver that is a variable continues at the value
+assigned to it before, in the same scope. The walk itself is
+_query.ChainIndexBase.
 
 No Rule lives here.
 """
@@ -99,6 +101,10 @@ class ChainIndex(ChainIndexBase):
         if tables and len(node.parts) > 1 and isinstance(tail, cst.FormattedStringText):
             tables = tuple(t for t in tables if t.endswith(tail.value)) or None
         return tables
+
+    # -- variables ---------------------------------------------------------------------
+    def variable_value(self, node):
+        return _cst.assigned_value(self.ctx, node) if isinstance(node, cst.Name) else None
 
     # -- rpc ---------------------------------------------------------------------------
     def rpc(self, call: MethodCall) -> RpcCall:

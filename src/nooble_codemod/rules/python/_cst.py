@@ -139,3 +139,35 @@ def docstring(owner) -> cst.SimpleString | None:
             and isinstance(first.body[0].value, cst.SimpleString):
         return first.body[0].value
     return None
+
+
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Module)
+
+
+def owner(ctx, node):
+    """The function, lambda, class or module whose scope holds `node`."""
+    p = parent(ctx, node)
+    while p is not None and not isinstance(p, _SCOPES):
+        p = parent(ctx, p)
+    return p if p is not None else ctx.tree
+
+
+def assigned_value(ctx, name: cst.Name):
+    """The value of the nearest `name = value` before this use of `name`, in
+    the same scope (`q = client.table('t')` then `q.eq(…)`); None when there is
+    none, or when the name is bound only another way."""
+    def build():
+        out: dict[str, list] = {}
+        for node in nodes(ctx, cst.Assign):
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                out.setdefault(node.targets[0].target.value, []).append(node)
+        return out
+
+    order = index(ctx)[2]
+    use = order[id(name)]
+    scope = owner(ctx, name)
+    best = None
+    for assign in ctx.cached("py.assignments", build).get(name.value, ()):
+        if order[id(assign)] < use and owner(ctx, assign) is scope and not inside(ctx, name, assign):
+            best = assign
+    return best.value if best is not None else None

@@ -30,9 +30,19 @@ def dict_keys(ctx, node) -> list[NameSite]:
     return out
 
 
-def payload_dicts(node) -> list:
+def payload_dicts(node, ctx=None) -> list:
     """The dicts of an insert/update/upsert payload: one dict, or the dicts of
-    a list or tuple display."""
+    a list or tuple display; with `ctx`, also the dict a variable passed as the
+    payload was assigned just before (`payload = {…}` then `.insert(payload)`)."""
+    if ctx is not None and isinstance(node, cst.Name):
+        value = _cst.assigned_value(ctx, node)
+        if not isinstance(value, (cst.Dict, cst.List, cst.Tuple)):
+            return []
+        # Only a variable used once, here: one shared by two queries may sit on two tables.
+        order, scope = _cst.index(ctx)[2], _cst.owner(ctx, node)
+        uses = [n for n in _cst.nodes(ctx, cst.Name) if n.value == node.value and _cst.owner(ctx, n) is scope
+                and order[id(n)] > order[id(value)]]
+        return payload_dicts(value) if len(uses) == 1 else []
     if isinstance(node, (cst.List, cst.Tuple)):
         return [e.value for e in node.elements if isinstance(e.value, (cst.Dict, cst.Call))]
     return [node] if node is not None else []

@@ -51,5 +51,5 @@ Example: `self.client.table('conversations').select('*').eq('tenant_id', tenant_
         elif call.name in syntax.select_methods:
             yield from column_strings(ctx, call.positional())
         elif call.name in syntax.payload_methods:
-            for payload in payload_dicts(call.arg(0, "json")):
+            for payload in payload_dicts(call.arg(0, "json"), ctx):
                 yield from dict_keys(ctx, payload)

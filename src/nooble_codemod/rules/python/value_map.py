@@ -49,8 +49,8 @@ Example: `.table('conversations').select('*').eq('is_active', True)` →
     def filter_column(self, ctx, call):
         return _cst.static_string(ctx, call.arg(0, "column"))
 
-    def payloads(self, call):
-        return payload_dicts(call.arg(0, "json"))
+    def payloads(self, ctx, call):
+        return payload_dicts(call.arg(0, "json"), ctx)
 
     def select_sites(self, ctx, call):
         return column_strings(ctx, call.positional())

@@ -157,3 +157,25 @@ def enclosing_scope(node):
         if a.type in _BLOCK_SCOPES:
             return a
     return None
+
+
+def declared_value(ctx, ident):
+    """The initial value of the nearest declaration of `ident`'s name before
+    it, in a scope holding it (`const q = supabase.from('t')` then `q.eq(…)`),
+    unwrapped; None when there is none."""
+    def build():
+        out: dict[str, list] = {}
+        for d in nodes(ctx, "variable_declarator"):
+            n = d.child_by_field_name("name")
+            if n is not None and n.type == "identifier":
+                out.setdefault(text(ctx, n), []).append(d)
+        return out
+
+    best = None
+    for decl in ctx.cached("ts.declarators", build).get(text(ctx, ident), ()):
+        if decl.start_byte >= ident.start_byte:
+            break
+        scope = enclosing_scope(decl)
+        if (scope is None or contains(scope, ident)) and not contains(decl, ident):
+            best = decl
+    return unwrap(best.child_by_field_name("value")) if best is not None else None

@@ -108,49 +108,8 @@ class ChainIndex(ChainIndexBase):
         return tables
 
     # -- variables -------------------------------------------------------------------
-    def base_target(self, node) -> Target | None:
-        """`q.eq(…)` where `q` is a variable: the chain its declaration starts
-        (`const q = supabase.from('t').select()`), when that declaration is the
-        nearest one of that name before the use, in a scope holding the use."""
-        if node is None or node.type != "identifier":
-            return None
-        decl = self._declaration(node)
-        if decl is None:
-            return None
-        value = _ast.unwrap(decl.child_by_field_name("value"))
-        call = self.method_call(value)
-        if call is None:
-            return None
-        if self.is_table_call(call):
-            return self.table_target(call)
-        self._following = getattr(self, "_following", 0) + 1
-        try:
-            # A chain of variables each built from the one before: bounded, never a cycle.
-            return self.target_of(call) if self._following < 32 else None
-        finally:
-            self._following -= 1
-
-    def _declaration(self, ident):
-        name = _ast.text(self.ctx, ident)
-        best = None
-        for decl in self._declarators().get(name, ()):
-            if decl.start_byte >= ident.start_byte:
-                break
-            scope = _ast.enclosing_scope(decl)
-            if scope is None or _ast.contains(scope, ident):
-                best = decl
-        return best
-
-    def _declarators(self) -> dict[str, list]:
-        def build():
-            out: dict[str, list] = {}
-            for d in _ast.nodes(self.ctx, "variable_declarator"):
-                n = d.child_by_field_name("name")
-                if n is not None and n.type == "identifier":
-                    out.setdefault(_ast.text(self.ctx, n), []).append(d)
-            return out
-
-        return self.ctx.cached("ts.declarators", build)
+    def variable_value(self, node):
+        return _ast.declared_value(self.ctx, node) if node is not None and node.type == "identifier" else None
 
     # -- rpc ---------------------------------------------------------------------------
     def rpc(self, call: MethodCall) -> RpcCall:

@@ -33,12 +33,22 @@ def object_keys(ctx, obj) -> list[NameSite]:
     return out
 
 
-def payload_objects(node) -> list:
+def payload_objects(node, ctx=None) -> list:
     """The object literals of an insert/update/upsert payload: one object, or
-    the objects of an array literal."""
+    the objects of an array literal; with `ctx`, also those a variable passed
+    as the payload was declared with (`const row = {…}` then `.insert(row)`)."""
     node = _ast.unwrap(node)
     if node is None:
         return []
+    if ctx is not None and node.type == "identifier":
+        # Only a variable used once, here: one shared by two queries may sit on two tables.
+        value = _ast.declared_value(ctx, node)
+        scope = _ast.enclosing_scope(node)
+        name = _ast.text(ctx, node)
+        uses = [n for n in _ast.nodes(ctx, "identifier", "shorthand_property_identifier")
+                if _ast.text(ctx, n) == name and (scope is None or _ast.contains(scope, n))
+                and (value is None or n.start_byte > value.end_byte)]
+        return payload_objects(value) if len(uses) == 1 else []
     if node.type == "object":
         return [node]
     if node.type == "array":

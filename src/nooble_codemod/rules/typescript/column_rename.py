@@ -57,7 +57,7 @@ table is left alone.
         elif call.name in syntax.select_methods:
             yield from column_list(ctx, first)
         elif call.name in syntax.payload_methods:
-            for obj in payload_objects(first):
+            for obj in payload_objects(first, ctx):
                 yield from object_keys(ctx, obj)
         elif call.name in syntax.or_methods:
             yield from or_filter_sites(ctx, first)

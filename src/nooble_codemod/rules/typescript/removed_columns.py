@@ -79,7 +79,7 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
             elif call.name in syntax.select_methods and removals:
                 yield from self._select(ctx, call, removals, target)
             elif call.name in syntax.payload_methods:
-                for obj in payload_objects(call.arg(0)):
+                for obj in payload_objects(call.arg(0), ctx):
                     if removals:
                         yield from self._payload(ctx, obj, removals, target)
                     if call.name == "insert" and target.resolved:

@@ -56,8 +56,8 @@ Example: `.from('conversations').select('*').eq('is_active', true)` →
     def filter_column(self, ctx, call):
         return _ast.static_string(ctx, _ast.unwrap(call.arg(0)))
 
-    def payloads(self, call):
-        return payload_objects(call.arg(0))
+    def payloads(self, ctx, call):
+        return payload_objects(call.arg(0), ctx)
 
     def select_sites(self, ctx, call):
         return column_list(ctx, _ast.unwrap(call.arg(0)))
