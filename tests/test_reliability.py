@@ -158,3 +158,21 @@ def test_nesting_five_thousand_deep(tmp_path, monkeypatch):
     # tree-sitter has no recursion limit to hit: the TS file is migrated like any other
     assert "tenant" not in (tmp_path / "deep.ts").read_text()
     assert "tenant" not in (tmp_path / "fine.ts").read_text()
+
+
+def test_the_result_cache_gives_the_same_answer_and_notices_changes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.ts").write_text(V5_TS)
+    (tmp_path / "b.ts").write_text("export const fine = 1;\n")
+    cold = runner.invoke(app, ["check", ".", "--format", "json"]).stdout
+    assert (tmp_path / ".nooble-codemod-cache" / ".gitignore").read_text().endswith("*\n")
+    warm = runner.invoke(app, ["check", ".", "--format", "json"]).stdout
+    assert warm == cold
+    (tmp_path / "b.ts").write_text("export const tenantId = 1;\n")  # a change the cache must see
+    after = json.loads(runner.invoke(app, ["check", ".", "--format", "json"]).stdout)
+    assert {f["path"] for f in after["findings"]} == {"a.ts", "b.ts"}
+    # apply never trusts the cache for a file with fixes
+    runner.invoke(app, ["apply", ".", "--allow-dirty"])
+    assert "tenant" not in (tmp_path / "a.ts").read_text() + (tmp_path / "b.ts").read_text()
+    assert json.loads(runner.invoke(app, ["check", ".", "--format", "json"]).stdout)["findings"] == []
+    assert json.loads(runner.invoke(app, ["check", ".", "--no-cache", "--format", "json"]).stdout)["findings"] == []

@@ -82,7 +82,8 @@ def _ids(values: Optional[List[str]]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_fixes, file_timeout=None):
+def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_fixes, file_timeout=None,
+           no_cache=False):
     """Settings from [tool.nooble-codemod], overridden by the flags given."""
     from nooble_codemod.config import ConfigError, find_pyproject, load_config
     from nooble_codemod.rules import all_rules
@@ -110,6 +111,7 @@ def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_
         exclude=tuple(exclude or ()) + tuple(cfg.get("exclude", ())),
         severity=tuple(cfg.get("severity", {}).items()),
         file_timeout=float(file_timeout if file_timeout is not None else cfg.get("file-timeout", 60.0)),
+        cache=not no_cache and not cfg.get("no-cache", False),
     )
     known = {r.id for r in all_rules()} | set(spec.checklist)
     prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
@@ -162,6 +164,7 @@ STRATEGY = typer.Option(None, "--backend-strategy", help="Back end: rename tenan
 SPEC = typer.Option(None, "--spec", help="Load another migration spec (TOML).", exists=False)
 INCLUDE = typer.Option(None, "--include", help="Only files matching this gitignore-style pattern (repeatable).")
 EXCLUDE = typer.Option(None, "--exclude", help="Skip files matching this gitignore-style pattern (repeatable).")
+NO_CACHE = typer.Option(False, "--no-cache", help="Read every file again (ignore and do not update .nooble-codemod-cache/).")
 FILE_TIMEOUT = typer.Option(None, "--file-timeout", min=0, help="Seconds one file may take before it is reported and skipped (default 60; 0: no limit).")
 
 
@@ -182,6 +185,7 @@ def apply(
     include: Optional[List[str]] = INCLUDE,
     exclude: Optional[List[str]] = EXCLUDE,
     file_timeout: Optional[float] = FILE_TIMEOUT,
+    no_cache: bool = NO_CACHE,
 ) -> None:
     """Migrate files in place (atomically), or preview with --dry-run / --diff."""
     from nooble_codemod import report as rep
@@ -192,7 +196,7 @@ def apply(
 
     _check_paths(paths)
     spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
-                            file_timeout)
+                            file_timeout, no_cache)
     mode = DRY_RUN if (dry_run or diff) else APPLY
     result = _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
     rules = select_rules(settings)
@@ -267,6 +271,7 @@ def check(
     include: Optional[List[str]] = INCLUDE,
     exclude: Optional[List[str]] = EXCLUDE,
     file_timeout: Optional[float] = FILE_TIMEOUT,
+    no_cache: bool = NO_CACHE,
 ) -> None:
     """Report every V5 reference left (read only). Exit 1 when there are any."""
     from nooble_codemod import baseline as bl
@@ -276,7 +281,8 @@ def check(
     from nooble_codemod.rules import select_rules
 
     _check_paths(paths)
-    spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout)
+    spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout,
+                            no_cache)
     known = None
     if baseline is not None:
         try:

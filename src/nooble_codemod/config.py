@@ -19,7 +19,8 @@ KNOWN_KEYS = {
     "unsafe-fixes": bool,
     "spec": str,
     "severity": dict,
-    "file-timeout": (int, float),  # rule or checklist id (or prefix) -> "error" | "warning" | "info"
+    "file-timeout": (int, float),
+    "no-cache": bool,  # rule or checklist id (or prefix) -> "error" | "warning" | "info"
 }
 SEVERITIES = ("error", "warning", "info")
 

@@ -10,6 +10,7 @@ points outside the given paths is reported and left alone.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class Discovered:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     # (path, reason): given paths that do not exist or cannot be read.
     errors: list[tuple[Path, str]] = field(default_factory=list)
+    # path -> [mtime_ns, size] of each file found (what the result cache keys on).
+    stamps: dict[Path, list[int]] = field(default_factory=dict)
 
 
 def _is_virtualenv(path: Path) -> bool:
@@ -53,6 +56,7 @@ class _Ignores:
 
     def __init__(self) -> None:
         self._cache: dict[Path, pathspec.PathSpec | None] = {}
+        self._chains: dict[tuple, list] = {}
 
     def _spec_for(self, folder: Path) -> pathspec.PathSpec | None:
         if folder not in self._cache:
@@ -66,24 +70,40 @@ class _Ignores:
             self._cache[folder] = spec
         return self._cache[folder]
 
-    def ignored(self, path: Path, is_dir: bool, stop_at: Path | None) -> bool:
+    def chain(self, folder: Path, stop_at: Path | None) -> list[tuple[str, pathspec.PathSpec]]:
+        """(path of `folder` relative to each .gitignore's folder, that file's
+        spec), outermost first; computed once per folder of the walk."""
+        key = (folder, stop_at)
+        if key not in self._chains:
+            folders = [folder]
+            for parent in folder.parents:
+                if stop_at is None or folder == stop_at:
+                    break
+                folders.append(parent)
+                if parent == stop_at:
+                    break
+            out = []
+            for f in reversed(folders):
+                spec = self._spec_for(f)
+                if spec is not None:
+                    rel = folder.relative_to(f).as_posix()
+                    out.append(("" if rel == "." else rel + "/", spec))
+            self._chains[key] = out
+        return self._chains[key]
+
+    @staticmethod
+    def ignored_in(chain, name: str, is_dir: bool) -> bool:
         # Each .gitignore matches paths relative to its own folder; deeper
         # files are consulted last, as git does (their negations win).
-        folders = []
-        for parent in path.parents:
-            folders.append(parent)
-            if stop_at is None or parent == stop_at:
-                break
         verdict = False
-        for folder in reversed(folders):
-            spec = self._spec_for(folder)
-            if spec is None:
-                continue
-            rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
-            result = spec.check_file(rel)
+        for prefix, spec in chain:
+            result = spec.check_file(prefix + name + ("/" if is_dir else ""))
             if result.include is not None:
                 verdict = result.include
         return verdict
+
+    def ignored(self, path: Path, is_dir: bool, stop_at: Path | None) -> bool:
+        return self.ignored_in(self.chain(path.parent, stop_at), path.name, is_dir)
 
 
 def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
@@ -94,34 +114,41 @@ def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[st
     ignores = _Ignores()
     roots = [p.absolute() for p in paths]
     real_roots = [Path(os.path.realpath(p)) for p in roots]
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
 
     def inside_roots(real: Path) -> bool:
         return any(real == r or r in real.parents for r in real_roots)
 
-    def consider(path: Path, root: Path, explicit: bool) -> None:
-        if path.suffix.lower() not in EXTENSIONS:
+    def consider(path: Path, root: Path, explicit: bool, rel: str | None = None) -> None:
+        if os.path.splitext(path.name)[1].lower() not in EXTENSIONS:
             if explicit:
                 out.skipped.append((path, "not a TypeScript, JavaScript or Python file"))
             return
-        if path.is_symlink():
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            out.skipped.append((path, f"cannot read: {exc.strerror or exc}"))
+            return
+        if stat.S_ISLNK(st.st_mode):
             real = Path(os.path.realpath(path))
             if not inside_roots(real):
                 out.skipped.append((path, f"symbolic link to {real}, outside the given paths; not followed"))
             return  # inside: the real file is reached on its own
-        if not path.is_file():
+        if not stat.S_ISREG(st.st_mode):
             # A FIFO would block the read forever; a socket or device is not source.
             out.skipped.append((path, "not a regular file (a FIFO, socket or device); not read"))
             return
-        rel = path.relative_to(root).as_posix() if path != root else path.name
+        if rel is None:
+            rel = path.relative_to(root).as_posix() if path != root else path.name
         if exclude_spec and exclude_spec.match_file(rel) and not explicit:
             return
         if include_spec and not include_spec.match_file(rel) and not explicit:
             return
-        key = path.resolve()
+        key = (st.st_dev, st.st_ino)  # one file reached twice (overlapping paths) is one file
         if key not in seen:
             seen.add(key)
             out.files.append(path)
+            out.stamps[path] = [st.st_mtime_ns, st.st_size]
 
     for given, root in zip(paths, roots):
         if not os.path.lexists(root):
@@ -138,6 +165,9 @@ def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[st
         git_root = (_git_root(root) or root) if respect_gitignore else None
         for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: out.errors.append((Path(e.filename), e.strerror or str(e)))):
             here = Path(dirpath)
+            here_rel = here.relative_to(root).as_posix()
+            prefix = "" if here_rel == "." else here_rel + "/"
+            chain = ignores.chain(here, git_root) if git_root else []
             kept = []
             for d in sorted(dirnames):
                 full = here / d
@@ -150,9 +180,10 @@ def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[st
                 kept.append(d)
             dirnames[:] = kept
             for name in sorted(filenames):
-                full = here / name
-                if git_root and ignores.ignored(full, False, git_root):
+                if os.path.splitext(name)[1].lower() not in EXTENSIONS:
                     continue
-                consider(full, root, explicit=False)
+                if chain and ignores.ignored_in(chain, name, False):
+                    continue
+                consider(here / name, root, explicit=False, rel=prefix + name)
     out.files.sort(key=lambda p: p.as_posix())
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from nooble_codemod.cache import ResultCache
 from nooble_codemod.discovery import discover
 from nooble_codemod.gitstate import dirty_files
 from nooble_codemod.model import FileResult, FileStatus, Finding
@@ -85,6 +86,9 @@ def _process_one(pipeline: Pipeline, abs_path: str, rel: str, fix: bool) -> File
 
 
 def _relative(path: Path, cwd: Path) -> str:
+    s, base = str(path), str(cwd)
+    if os.path.isabs(s) and s.startswith(base + os.sep):  # the common case, without pathlib's cost
+        return s[len(base) + 1:].replace(os.sep, "/")
     try:
         return path.absolute().relative_to(cwd).as_posix()
     except ValueError:
@@ -108,8 +112,20 @@ def run(
     for p, why in found.skipped:
         result.files.append(FileResult(_relative(p, cwd), FileStatus.SKIPPED, why))
 
-    work = [(str(p.absolute()), _relative(p, cwd)) for p in found.files]
     fix = mode != CHECK
+    cache = ResultCache(cwd, spec.digest, settings) if settings.cache else None
+    stamps: dict[str, list | None] = {}
+    work = []
+    for p in found.files:
+        abs_path, rel = str(p.absolute()), _relative(p, cwd)
+        if cache is not None:
+            stamps[rel] = found.stamps.get(p)
+            hit = cache.get(rel, stamps[rel], fix, settings.unsafe_fixes)
+            if hit is not None:
+                result.files.append(hit)
+                del stamps[rel]  # nothing new to store
+                continue
+        work.append((abs_path, rel))
     jobs = max(1, jobs or os.cpu_count() or 1)
     done = 0
     total = len(work)
@@ -120,7 +136,7 @@ def run(
         if on_progress:
             on_progress(done, total)
 
-    pipeline = Pipeline(spec, settings)
+    pipeline = Pipeline(spec, settings)  # cheap: rules are imported on first use, often never (warm cache)
     if jobs == 1 or total < POOL_THRESHOLD:
         for abs_path, rel in work:
             result.files.append(_process_one(pipeline, abs_path, rel, fix))
@@ -134,6 +150,11 @@ def run(
                 result.files.extend(fut.result())
                 progressed(len(batch))
 
+    if cache is not None:
+        for r in result.files:
+            if r.path in stamps:
+                cache.put(r.path, stamps[r.path], r)
+        cache.save()
     result.files.extend(scaffold_files(found.files, pipeline, fix, lambda p: _relative(p, cwd)))
     result.files.sort(key=lambda r: r.path)
     if mode == APPLY:

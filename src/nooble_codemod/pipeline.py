@@ -14,7 +14,7 @@ from functools import cached_property
 from nooble_codemod.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity
-from nooble_codemod.prefilter import Prefilter, applies
+from nooble_codemod.prefilter import Prefilter, WordSet, applies
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
 from nooble_codemod.source import DecodeError, SourceText
@@ -42,6 +42,11 @@ class Pipeline:
     def prefilter(self) -> dict[str, Prefilter]:
         return {lang: Prefilter(rules, self.spec, self.settings) for lang, rules in self.rules.items()}
 
+    @cached_property
+    def rule_words(self) -> dict[str, list[tuple[Rule, WordSet, tuple[str, ...]]]]:
+        return {lang: [(r, WordSet(r.words(self.spec, self.settings)), r.file_patterns(self.spec)) for r in rules]
+                for lang, rules in self.rules.items()}
+
     def relevant(self, language: str, raw: bytes, path: str = "") -> bool:
         prefilter = self.prefilter.get(language)
         # A suppression comment is read even where nothing else is: it may suppress nothing.
@@ -66,8 +71,9 @@ class Pipeline:
         primary: list[Finding] = []
         fallback: list[Finding] = []
         name = path.rsplit("/", 1)[-1]
-        for rule in self.rules[language]:
-            if applies(rule.file_patterns(self.spec), name):
+        for rule, words, patterns in self.rule_words[language]:
+            # A rule whose words the text lacks has nothing to find: not running it is most of the speed.
+            if applies(patterns, name) and words.matches(source.data):
                 (fallback if rule.fallback else primary).extend(rule.run(ctx))
         if fallback:
             # A primary finding claims its own span and every span its fix edits

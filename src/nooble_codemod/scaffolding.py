@@ -23,6 +23,9 @@ from nooble_codemod.source import DecodeError, SourceText
 def scaffold_files(files: list[Path], pipeline: Pipeline, fix: bool,
                    relative: Callable[[Path], str]) -> list[FileResult]:
     out: list[FileResult] = []
+    patterns = [s["beside"] for s in pipeline.spec.scaffolds if s.get("kind") == "file"]
+    if not any(fnmatch.fnmatchcase(p.name, pat) for p in files for pat in patterns):
+        return out  # nothing to scaffold beside: do not even import the rules
     rules = [r for r in select_rules(pipeline.settings) if isinstance(r, FileScaffoldRule)]
     for rule in rules:
         for entry in rule.entries(pipeline.spec):

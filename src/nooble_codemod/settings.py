@@ -19,4 +19,6 @@ class Settings:
     severity: tuple[tuple[str, str], ...] = ()
     # Seconds one file may take before it is reported and skipped (0: no limit).
     file_timeout: float = 60.0
+    # Reuse what earlier runs found in unchanged files (.nooble-codemod-cache/).
+    cache: bool = True
     extra: dict = field(default_factory=dict, compare=False, hash=False)

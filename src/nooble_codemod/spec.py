@@ -376,10 +376,20 @@ class Spec:
         return any(table in self.expand(t) or fnmatch.fnmatchcase(table, t) for t in tables)
 
     def column_renames_for(self, table: str) -> dict[str, ColumnRename]:
-        return {r.old: r for r in self.column_renames if self._covers(r.tables, table)}
+        return self._per_table("renames", table, lambda: {
+            r.old: r for r in self.column_renames if self._covers(r.tables, table)})
 
     def column_removals_for(self, table: str) -> dict[str, ColumnRemoval]:
-        return {r.column: r for r in self.column_removals if self._covers(r.tables, table)}
+        return self._per_table("removals", table, lambda: {
+            r.column: r for r in self.column_removals if self._covers(r.tables, table)})
+
+    def _per_table(self, kind: str, table: str, make):
+        # Asked for every call of every chain: computed once per table.
+        cache = self.__dict__.setdefault("_per_table_cache", {})
+        key = (kind, table)
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
 
     def column_additions_for(self, table: str) -> list[ColumnAddition]:
         return [a for a in self.column_additions if self._covers(a.tables, table)]

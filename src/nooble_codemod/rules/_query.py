@@ -426,7 +426,8 @@ class ValueMapRule:
     chains: type = ChainIndexBase
 
     def words(self, spec, settings):
-        return {v.old for v in spec.value_maps}
+        # The old column matters only on its tables: both names must be in the file.
+        return {(table.rstrip("*"), v.old) for v in spec.value_maps for table in v.tables}
 
     def run(self, ctx):
         chains = self.chains.of(ctx)

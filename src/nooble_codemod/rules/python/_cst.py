@@ -90,9 +90,9 @@ def string_value(node) -> str | None:
 
 
 def written(ctx, node) -> str:
-    """The node's source text, for messages."""
-    start, end = span(ctx, node)
-    return ctx.source.slice(start, end)
+    """The node's source text, for messages (generated from the tree: position
+    metadata costs a walk of the whole module, and most messages are never made)."""
+    return ctx.tree.code_for_node(node)
 
 
 def walk(node):

@@ -65,7 +65,10 @@ Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', 
 """
 
     def run(self, ctx):
+        names = {n.value for n in _cst.nodes(ctx, cst.Name)}
         for old, rename in self._renames(ctx.spec, ctx.settings).items():
+            if old not in names:
+                continue  # only in strings: no scope analysis (the costly part) needed
             advice = ctx.spec.checklist[rename.checklist].advice
             for binding in _scopes.bindings(ctx, old):
                 start, end = _cst.span(ctx, binding.node)
