@@ -168,7 +168,7 @@ def test_the_result_cache_gives_the_same_answer_and_notices_changes(tmp_path, mo
     assert (tmp_path / ".nooble-codemod-cache" / ".gitignore").read_text().endswith("*\n")
     warm = runner.invoke(app, ["check", ".", "--format", "json"]).stdout
     assert warm == cold
-    (tmp_path / "b.ts").write_text("export const tenantId = 1;\n")  # a change the cache must see
+    (tmp_path / "b.ts").write_text("export const f = (tenantId: string) => tenantId;\n")  # a change to see
     after = json.loads(runner.invoke(app, ["check", ".", "--format", "json"]).stdout)
     assert {f["path"] for f in after["findings"]} == {"a.ts", "b.ts"}
     # apply never trusts the cache for a file with fixes
