@@ -9,7 +9,7 @@ SOURCES := pyproject.toml $(shell find src rules -type f -not -name '*.pyc' 2>/d
 # schema), pinned by tools/node/package-lock.json.
 TSC    := tools/node/node_modules/.bin/tsc
 
-.PHONY: demo test install clean
+.PHONY: demo test install bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ demo: $(STAMP)
 
 test: $(STAMP) $(TSC)
 	$(PY) -m pytest
+
+# The speed comparison (not part of the tests): ripgrep comes from the Debian
+# package, ast-grep from PyPI. BENCH_ARGS="--files 2000 --runs 3" for a quick one.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[test,bench]"
+	touch $@
+
+bench: $(BENCH_STAMP)
+	@command -v rg >/dev/null || echo "ripgrep not found (apt-get install ripgrep): its row is skipped"
+	$(PY) bench/compare.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache tools/node/node_modules
