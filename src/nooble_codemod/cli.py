@@ -86,7 +86,6 @@ def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_
            no_cache=False):
     """Settings from [tool.nooble-codemod], overridden by the flags given."""
     from nooble_codemod.config import ConfigError, find_pyproject, load_config
-    from nooble_codemod.rules import all_rules
     from nooble_codemod.settings import Settings
     from nooble_codemod.spec import Spec, SpecError
 
@@ -113,11 +112,16 @@ def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_
         file_timeout=float(file_timeout if file_timeout is not None else cfg.get("file-timeout", 60.0)),
         cache=not no_cache and not cfg.get("no-cache", False),
     )
-    known = {r.id for r in all_rules()} | set(spec.checklist)
-    prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
-    for wanted in settings.select + settings.ignore + tuple(i for ids, _ in settings.severity for i in ids.split(",")):
-        if wanted not in known and wanted not in prefixes:
-            raise _fail(f"unknown rule or checklist id {wanted!r} (see `nooble-codemod rules`)")
+    wanted = settings.select + settings.ignore + tuple(i for ids, _ in settings.severity for i in ids.split(","))
+    if wanted:
+        # Only now: importing the rules (and LibCST with them) is most of a warm run's time.
+        from nooble_codemod.rules import all_rules
+
+        known = {r.id for r in all_rules()} | set(spec.checklist)
+        prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
+        for one in wanted:
+            if one not in known and one not in prefixes:
+                raise _fail(f"unknown rule or checklist id {one!r} (see `nooble-codemod rules`)")
     return spec, settings
 
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 from nooble_codemod.cache import ResultCache
 from nooble_codemod.discovery import discover
 from nooble_codemod.gitstate import dirty_files
+from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding
 from nooble_codemod.pipeline import Pipeline
 from nooble_codemod.scaffolding import scaffold_files
@@ -74,6 +75,7 @@ def _process_one(pipeline: Pipeline, abs_path: str, rel: str, fix: bool) -> File
     except OSError as exc:
         return FileResult(rel, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}")
     limit = pipeline.settings.file_timeout
+    pipeline.warm(language_of(rel))
     try:
         with time_limit(limit):
             result = pipeline.process(rel, raw, fix)

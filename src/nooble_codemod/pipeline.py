@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from nooble_codemod.edits import apply_edits, choose_fixes
@@ -33,6 +33,7 @@ class Pipeline:
 
     spec: Spec
     settings: Settings
+    _warmed: set = field(default_factory=set, repr=False)
 
     @cached_property
     def rules(self) -> dict[str, tuple[Rule, ...]]:
@@ -46,6 +47,20 @@ class Pipeline:
     def rule_words(self) -> dict[str, list[tuple[Rule, WordSet, tuple[str, ...]]]]:
         return {lang: [(r, WordSet(r.words(self.spec, self.settings)), r.file_patterns(self.spec)) for r in rules]
                 for lang, rules in self.rules.items()}
+
+    def warm(self, language: str | None) -> None:
+        """Import what a language's files need (its rules, its parser) ahead of
+        the per-file time limit, which is for the file and not for imports."""
+        if language is None or language in self._warmed:
+            return
+        self._warmed.add(language)
+        self.rule_words  # noqa: B018 - imports every rule module
+        if language == "python":
+            import libcst  # noqa: F401
+        elif language == "typescript":
+            from nooble_codemod.languages import typescript
+
+            typescript.warm()
 
     def relevant(self, language: str, raw: bytes, path: str = "") -> bool:
         prefilter = self.prefilter.get(language)

@@ -36,6 +36,7 @@ class SourceText:
     bom: bool = False
     data: bytes = field(init=False)
     _line_starts: list[int] = field(init=False, repr=False)
+    _char_line_starts: list[int] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.data = self.text.encode("utf-8")
@@ -104,6 +105,16 @@ class SourceText:
         start = self.line_start(offset)
         m = re.match(rb"[ \t]*", self.data[start:])
         return m.group(0).decode() if m else ""
+
+    def byte_offset(self, char_index: int) -> int:
+        """Byte offset in `data` of a character index in `text`."""
+        if len(self.data) == len(self.text):
+            return char_index  # ASCII: the same
+        if self._char_line_starts is None:
+            self._char_line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        idx = bisect.bisect_right(self._char_line_starts, char_index) - 1
+        start = self._char_line_starts[idx]
+        return self._line_starts[idx] + len(self.text[start:char_index].encode("utf-8"))
 
     def slice(self, start: int, end: int) -> str:
         return self.data[start:end].decode("utf-8")

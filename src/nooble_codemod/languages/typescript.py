@@ -20,6 +20,11 @@ def _parser(dialect: str):
     return tree_sitter.Parser(lang)
 
 
+def warm() -> None:
+    for dialect in ("typescript", "tsx"):
+        _parser(dialect)
+
+
 def dialect_of(path: str | PurePath) -> str:
     return "tsx" if PurePath(path).suffix.lower() in _TSX_SUFFIXES else "typescript"
 

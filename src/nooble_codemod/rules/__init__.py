@@ -38,13 +38,6 @@ class RuleContext:
             self._cache[key] = make()
         return self._cache[key]
 
-    def metadata(self):
-        """A LibCST MetadataWrapper for this module, built once per file and only
-        when a rule asks for it (metadata is the costly part of LibCST)."""
-        import libcst
-
-        return self.cached("libcst.wrapper", lambda: libcst.metadata.MetadataWrapper(self.tree, unsafe_skip_copy=True))
-
 
 class Rule:
     """Base class. Subclasses set the class attributes and implement run()."""

@@ -41,8 +41,7 @@ def _append_args(ctx, call: cst.Call, args: list[str]) -> Edit:
     if call.args:
         last = call.args[-1]
         _, end = _cst.span(ctx, last.value)
-        pos = _cst.positions(ctx)
-        if pos[last.value].start.line == pos[call].start.line:
+        if _cst.line(ctx, last.value) == _cst.line(ctx, call):
             return Edit(end, end, "".join(", " + a for a in args))
         # One argument a line: so are the new ones, after the trailing comma if there is one.
         nl, indent = ctx.source.newline, ctx.source.indent_at(end)
@@ -130,7 +129,7 @@ def model_edits(ctx, cls: cst.ClassDef, alias, note: str, plan: AliasPlan) -> No
     if doc is None:
         # The note becomes the docstring: the first line of the body.
         first = body.body[0]
-        at = ctx.source.offset(_cst.positions(ctx)[first].start.line - len(first.leading_lines), 0)
+        at = ctx.source.offset(_cst.line(ctx, first) - len(first.leading_lines), 0)
         plan.edits.append(Edit(at, at, f'{indent}"""{note}"""{nl}' + (new_config + nl if new_config else "")))
         return
     if note not in (doc.evaluated_value or ""):

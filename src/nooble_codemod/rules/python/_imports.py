@@ -149,8 +149,8 @@ def _merge(ctx, imp: cst.ImportFrom, names: list[str]) -> list[Edit]:
     """Edits adding `names` to an existing `from M import …`."""
     aliases = list(imp.names)
     existing = [a.name.value for a in aliases]
-    first_line = _cst.positions(ctx)[imp].start.line
-    multiline = _cst.positions(ctx)[aliases[0]].start.line != first_line
+    first_line = _cst.line(ctx, imp)
+    multiline = _cst.line(ctx, aliases[0]) != first_line
     inserts: dict[int, list[str]] = {}
     ordered = existing == sorted(existing)
     for name in sorted(names):
@@ -237,7 +237,7 @@ def ensure(ctx, names) -> ImportPlan:
         have = bound.get(name)
         if have is not None:
             if have[0] != want:
-                line = _cst.positions(ctx)[have[1]].start.line
+                line = _cst.line(ctx, have[1])
                 plan.conflicts.append(f"'{name}' is bound by line {line}, not by `{want.statement}`")
             continue
         plan.added.append(name)

@@ -12,14 +12,58 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import ClassScope, GlobalScope, ScopeProvider
+from libcst.metadata import ClassScope, GlobalScope, MetadataWrapper, ScopeProvider
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules.python import _cst
 
 
 def scopes(ctx):
-    return ctx.cached("py.scopes", lambda: ctx.metadata().resolve(ScopeProvider))
+    """ScopeProvider's answer for the statements that can matter (see scope_module)."""
+    def build():
+        module = scope_module(ctx)
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
+
+    return ctx.cached("py.scopes", build)
+
+
+def scope_module(ctx) -> cst.Module:
+    """The module cut down to what a rename's scope analysis can see: the
+    top-level statements naming a variable to rename (a call passing
+    `tenant_id=` names it too) and `__future__` imports. A rename happens in
+    a function's scope and the scopes nested in it, all inside one top-level
+    statement; names bound in other statements are module globals, which a
+    rename never touches and which only matter where they are used. So the
+    bindings and collisions are those of the whole module at a fraction of
+    the cost (scope analysis is the costliest part of a file). The statements are the tree's
+    own nodes, so metadata keys stay valid."""
+    module = ctx.tree
+    names = {r.old for r in ctx.spec.identifier_renames if ctx.language in r.languages and r.scope == "local"}
+    keep: dict[int, cst.CSTNode] = {}
+    for name in _cst.nodes(ctx, cst.Name):
+        if name.value in names:
+            stmt = _top_level(ctx, name)
+            if stmt is not None:
+                keep[id(stmt)] = stmt
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and any(
+                isinstance(s, cst.ImportFrom) and isinstance(s.module, cst.Name) and s.module.value == "__future__"
+                for s in stmt.body):
+            keep[id(stmt)] = stmt
+    if len(keep) == len(module.body):
+        return module
+    return cst.Module(body=[stmt for stmt in module.body if id(stmt) in keep])
+
+
+def _top_level(ctx, node):
+    """The statement of the module's body that holds `node`."""
+    while True:
+        up = _cst.parent(ctx, node)
+        if up is None:
+            return None
+        if up is ctx.tree:
+            return node
+        node = up
 
 
 @dataclass
@@ -58,8 +102,7 @@ def bindings(ctx, name: str) -> list[Binding]:
         mine = [a for a in scope.assignments[name] if a.scope is scope and hasattr(a, "node")]
         if not mine:
             continue
-        pos = _cst.positions(ctx)
-        mine.sort(key=lambda a: (pos[a.node].start.line, pos[a.node].start.column))
+        mine.sort(key=lambda a: _cst.span(ctx, a.node))
         first = mine[0].node
         if isinstance(scope, GlobalScope):
             kind = "module variable"
@@ -127,4 +170,4 @@ def rename_plan(ctx, binding: Binding, old: str, new: str) -> RenamePlan:
 
 
 def _line(ctx, node) -> int:
-    return _cst.positions(ctx)[node].start.line
+    return _cst.line(ctx, node)

@@ -52,7 +52,7 @@ Example: `async def get_tenant_info(self, user_id: str)` →
                 continue
             clash = next((n for n in names if n.value == rename.new and _defines(n, parents)), None)
             if clash is not None:
-                line = _cst.positions(ctx)[clash].start.line
+                line = _cst.line(ctx, clash)
                 advice = ctx.spec.checklist[rename.checklist].advice
                 for n in sites:
                     if _defines(n, parents):
