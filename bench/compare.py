@@ -53,6 +53,7 @@ def sg_config(folder: Path) -> Path:
 
 
 def measure(cmd, cwd, runs, prepare=None, env=None) -> dict:
+    print(f"  {' '.join(str(c) for c in cmd[:6])} … ({runs} runs)", file=sys.stderr, flush=True)
     times, peaks = [], []
     for _ in range(runs):
         if prepare:
