@@ -10,7 +10,6 @@ this is while staying correct, the faster everything is.
 from __future__ import annotations
 
 import fnmatch
-import re
 from typing import Iterable
 
 Word = str | tuple[str, ...]
@@ -30,17 +29,29 @@ class WordSet:
                 groups.add(tuple(sorted(set(w), key=lambda x: (-len(x), x))))
         # A group holding a single word is implied by it.
         self.groups = sorted(g for g in groups if not any(s in g for s in singles))
-        self.pattern = (re.compile(b"|".join(re.escape(s.encode()) for s in sorted(singles, key=lambda s: (-len(s), s))))
-                        if singles else None)
+        # A word holding another single word adds nothing (p_tenant_id holds tenant_id). A few
+        # `in` searches (CPython's fast search) beat one regex alternation by about two to one.
+        self._singles = tuple(sorted(w.encode() for w in singles if not any(o != w and o in w for o in singles)))
         self._groups = [tuple(w.encode() for w in g) for g in self.groups]
 
     def __bool__(self) -> bool:
-        return self.pattern is not None or bool(self._groups)
+        return bool(self._singles) or bool(self._groups)
 
     def matches(self, raw: bytes) -> bool:
-        if self.pattern is not None and self.pattern.search(raw):
+        if any(w in raw for w in self._singles):
             return True
-        return any(all(w in raw for w in group) for group in self._groups)
+        # Groups share words (a type name with each of its members): search each word once.
+        seen: dict[bytes, bool] = {}
+        for group in self._groups:
+            for w in group:
+                found = seen.get(w)
+                if found is None:
+                    found = seen[w] = w in raw
+                if not found:
+                    break
+            else:
+                return True
+        return False
 
 
 class Prefilter:
