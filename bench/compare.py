@@ -104,8 +104,9 @@ def main() -> None:
     touched = sources[:: max(1, len(sources) // 10)][:10]
 
     def touch_ten():
+        # A new mtime is what a checkout or an editor leaves; the cache must re-read these.
         for p in touched:
-            p.write_text(p.read_text() + "\n")
+            os.utime(p, None)
 
     rows = []
     check = TOOL + ["check", ".", "--exit-zero", "--format", "json", "--output", os.devnull]

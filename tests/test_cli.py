@@ -141,3 +141,11 @@ def test_check_exit_zero_reports_but_exits_0(app_copy):
     res = runner.invoke(app, ["check", "app", "--exit-zero"])
     assert res.exit_code == 0
     assert "tenant_id" in res.stdout
+
+
+def test_the_summary_counts_one_file_in_the_singular(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "one.ts").write_text("export const userId = 1;\n")
+    res = runner.invoke(app, ["apply", "one.ts", "--dry-run"])
+    assert res.exit_code == 0
+    assert "1 file scanned; 0 would change (0 edits)" in res.stdout

@@ -175,3 +175,14 @@ def test_prose_is_a_warning_code_is_an_error(tmp_path, monkeypatch):
     (tmp_path / "audit.py").write_bytes(src.read_bytes())
     levels = [ln.split(" ", 1)[0] + ln.split(",")[1] for ln in _check(".", "--format", "github").stdout.splitlines()]
     assert levels == ["::warningline=1", "::warningline=8", "::warningline=9", "::warningline=10", "::errorline=11"]
+
+
+def test_a_file_that_cannot_be_analysed_is_said_in_every_format(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.ts").write_text("const tenant_id = (;\n")
+    for fmt in ("github", "json", "sarif", "markdown"):
+        res = runner.invoke(app, ["check", ".", "--format", fmt])
+        assert res.exit_code == 2, fmt
+        assert "error: bad.ts: syntax error at 1:17" in res.stderr, fmt
+    res = runner.invoke(app, ["check", ".", "--format", "github"])
+    assert res.stdout.splitlines() == ["::error file=bad.ts,title=nooble-codemod::syntax error at 1:17; file not migrated"]

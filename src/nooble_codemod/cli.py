@@ -282,6 +282,7 @@ def check(
     from nooble_codemod import formats
     from nooble_codemod import report as rep
     from nooble_codemod.engine import CHECK
+    from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
 
     _check_paths(paths)
@@ -310,7 +311,7 @@ def check(
     if format is CheckFormat.json:
         text = rep.to_json(result, spec, rules)
     elif format is CheckFormat.github:
-        text = formats.to_github(result.findings)
+        text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)])
     elif format is CheckFormat.sarif:
         text = formats.to_sarif(result.findings, rules, spec)
     elif format is CheckFormat.markdown:
@@ -330,6 +331,10 @@ def check(
                 raise _fail(f"{output}: cannot write: {exc.strerror or exc}")
         else:
             sys.stdout.write(text)
+        # Machine formats keep stdout parseable; what stopped the run still gets said.
+        console = _stderr()
+        for line in result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]:
+            console.print(f"error: {line}", markup=False)
     if result.has_errors:
         raise typer.Exit(2)
     raise typer.Exit(0 if exit_zero or not result.findings else 1)

@@ -47,10 +47,12 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(findings: list[Finding]) -> str:
+def to_github(findings: list[Finding], failed: list[tuple[str, str]] = ()) -> str:
     """`::error file=…,line=…::message` lines: GitHub shows each on the pull
-    request's diff at its line."""
-    lines = []
+    request's diff at its line. A file that could not be analysed (`failed`:
+    path, reason) is an error on the file, so a red job always says why."""
+    lines = [f"::error file={_escape_property(path)},title=nooble-codemod::{_escape_data(reason)}\n"
+             for path, reason in failed]
     for f in findings:
         props = [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}",
                  f"endLine={f.end_line}", f"endColumn={f.end_column}",

@@ -134,7 +134,7 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
     s = summary(result)
     title = {"check": "V5 references left", "dry-run": "Migration preview", "apply": "Migration report"}[result.mode]
     lines = [f"## nooble-codemod — {title} ({spec.meta.get('name', '')})", ""]
-    lines.append(f"{s['files_scanned']} files scanned, {s['files_changed']} "
+    lines.append(f"{_count(s['files_scanned'], 'file')} scanned, {s['files_changed']} "
                  f"{'would change' if result.mode == 'dry-run' else 'changed'}{_new_files(s)}, {s['edits']} edits, "
                  f"{s['manual']} sites need a human, {s['files_failed']} failed.")
     lines += ["", "| | Item | Checklist | Status |", "|---|---|---|---|"]
@@ -213,13 +213,17 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
     s = summary(result)
     verb = "would change" if result.mode == "dry-run" else "changed"
     console.print(
-        f"{s['files_scanned']} files scanned; {s['files_changed']} {verb} ({s['edits']} edits"
+        f"{_count(s['files_scanned'], 'file')} scanned; {s['files_changed']} {verb} ({_count(s['edits'], 'edit')}"
         f"{_new_files(s)}); "
         f"{s['manual']} sites need a human; {s['files_failed']} failed; {s['files_skipped']} skipped.",
         soft_wrap=True,  # one line a script can grep, whatever the width
     )
     if result.mode == "dry-run" and changed:
         console.print("Dry run: nothing was written.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _new_files(s: dict) -> str:
