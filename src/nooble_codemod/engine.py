@@ -74,11 +74,14 @@ def _process_one(pipeline: Pipeline, abs_path: str, rel: str, fix: bool) -> File
             raw = fh.read()
     except OSError as exc:
         return FileResult(rel, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}")
+    early = pipeline.screen(rel, raw)
+    if early is not None:
+        return early  # decided without parsing: nothing a time limit could catch
     limit = pipeline.settings.file_timeout
     pipeline.warm(language_of(rel))
     try:
         with time_limit(limit):
-            result = pipeline.process(rel, raw, fix)
+            result = pipeline.examine(rel, raw, fix)
     except FileTimeout:
         return FileResult(rel, FileStatus.FAILED,
                           f"took longer than {limit:g} s to analyse; not migrated (see --file-timeout)")

@@ -68,28 +68,37 @@ class Pipeline:
         return bool(prefilter and prefilter.matches(path, raw)) or SUPPRESSION_MARK in raw
 
     # -- analysis -------------------------------------------------------------------
-    def parse(self, language: str, source: SourceText, path: str):
+    def parse(self, language: str, source: SourceText, path: str, rules=()):
+        """The file's tree; for Python, of the text narrowed to what `rules` can
+        see when every one of them is local (languages/python_narrow.py)."""
         if language == "sql":
             return None  # read as text
         if language == "python":
             from nooble_codemod.languages import python
 
-            return python.parse(source.text)
+            text = source.text
+            if rules and all(rule.local for rule, _ in rules):
+                from nooble_codemod.languages.python_narrow import narrow
+
+                words = {w for _, ws in rules for w in ws.words}
+                text = narrow(text, words, self.spec.python_imports) or text
+            return python.parse(text)
         from nooble_codemod.languages import typescript
 
         return typescript.parse(source.data, path)
 
     def analyse(self, path: str, language: str, source: SourceText) -> list[Finding]:
-        tree = self.parse(language, source, path)
+        name = path.rsplit("/", 1)[-1]
+        # A rule whose words the text lacks has nothing to find: not running it is most of the speed.
+        active = [(rule, words) for rule, words, patterns in self.rule_words[language]
+                  if applies(patterns, name) and words.matches(source.data)]
+        tree = self.parse(language, source, path, active)
         ctx = RuleContext(path=path, language=language, source=source, tree=tree,
                           spec=self.spec, settings=self.settings)
         primary: list[Finding] = []
         fallback: list[Finding] = []
-        name = path.rsplit("/", 1)[-1]
-        for rule, words, patterns in self.rule_words[language]:
-            # A rule whose words the text lacks has nothing to find: not running it is most of the speed.
-            if applies(patterns, name) and words.matches(source.data):
-                (fallback if rule.fallback else primary).extend(rule.run(ctx))
+        for rule, _ in active:
+            (fallback if rule.fallback else primary).extend(rule.run(ctx))
         if fallback:
             # A primary finding claims its own span and every span its fix edits
             # (a rename reported once at the declaration fixes all references).
@@ -131,6 +140,11 @@ class Pipeline:
 
     # -- one file ---------------------------------------------------------------------
     def process(self, path: str, raw: bytes, fix: bool) -> FileResult:
+        return self.screen(path, raw) or self.examine(path, raw, fix)
+
+    def screen(self, path: str, raw: bytes) -> FileResult | None:
+        """The result of a file decided without parsing it (most files: the
+        prefilter), or None when it must be examined."""
         language = language_of(path)
         if language is None:
             return FileResult(path, FileStatus.SKIPPED, "not a TypeScript, JavaScript, Python or SQL file")
@@ -138,6 +152,11 @@ class Pipeline:
             return FileResult(path, FileStatus.SKIPPED, "binary file (contains NUL bytes)")
         if not self.relevant(language, raw, path):
             return FileResult(path, FileStatus.UNCHANGED)
+        return None
+
+    def examine(self, path: str, raw: bytes, fix: bool) -> FileResult:
+        """Parse, find and (with `fix`) fix a file the screen let through."""
+        language = language_of(path)
         if len(raw) > MAX_BYTES:
             return FileResult(path, FileStatus.SKIPPED,
                               f"larger than {MAX_BYTES // (1024 * 1024)} MiB ({len(raw)} bytes); not parsed")

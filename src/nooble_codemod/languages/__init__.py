@@ -28,4 +28,6 @@ LANGUAGES = ("typescript", "python", "sql")
 
 
 def language_of(path: str | PurePath) -> str | None:
-    return EXTENSIONS.get(PurePath(path).suffix.lower())
+    name = path.rsplit("/", 1)[-1] if isinstance(path, str) else path.name  # a str: no PurePath (hot path)
+    dot = name.rfind(".")
+    return EXTENSIONS.get(name[dot:].lower()) if dot > 0 else None

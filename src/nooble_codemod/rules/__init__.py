@@ -52,6 +52,11 @@ class Rule:
     # A fallback rule reports what no other rule claimed (the engine drops its
     # findings where another rule's finding covers the same span).
     fallback: bool = False
+    # A local rule's findings and fixes lie in, and depend only on, the
+    # top-level statements holding its words, the definitions they name and
+    # the module-level statements: its files may be narrowed before parsing
+    # (languages/python_narrow.py). Off unless a rule says so.
+    local: bool = False
 
     def words(self, spec: Spec, settings: Settings) -> set:
         """What a file must contain for this rule to find anything in it: any of

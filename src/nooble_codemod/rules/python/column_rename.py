@@ -13,6 +13,7 @@ from nooble_codemod.rules.python._names import column_strings, dict_keys, first_
 class ColumnRename(ColumnRenameRule, Rule):
     chains = ChainIndex
     id = "py-column-rename"
+    local = True
     language = "python"
     checklist = ("DB-1", "DB-2", "DB-3", "DB-6")
     summary = "Rename V5 columns in supabase-py filters, select lists and insert/update/upsert payloads"

@@ -12,6 +12,7 @@ from nooble_codemod.rules.python import _cst
 
 class Leftover(Rule):
     id = "py-leftover"
+    local = True
     language = "python"
     checklist = ("BE-1", "BE-3", "BE-5")
     summary = "Report V5 names (tenant_id, get_tenant_info, …) left in Python code or strings after the fixes"

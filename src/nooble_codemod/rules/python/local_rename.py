@@ -39,6 +39,7 @@ def keyword_sites(ctx, fn: cst.FunctionDef, keyword: str) -> list[cst.Name]:
 class LocalRename(IdentifierRenameRule, Rule):
     rename_scope = "local"
     id = "py-local-rename"
+    local = True
     language = "python"
     checklist = ("BE-1",)
     summary = "Rename V5 parameters and local variables (tenant_id → user_id) with their references, scope-aware"

@@ -25,6 +25,7 @@ def _last_field(model) -> cst.SimpleStatementLine | None:
 
 class ModelColumns(Rule):
     id = "py-model-columns"
+    local = True
     language = "python"
     checklist = ("DB-12",)
     summary = "Add the new V6 columns (messages token fields) to the pydantic models that mirror their table"

@@ -12,6 +12,7 @@ from nooble_codemod.rules.python._models import models, permission_checks
 
 class ModelFields(Rule):
     id = "py-model-fields"
+    local = True
     language = "python"
     checklist = ("BE-1", "BE-7")
     summary = "Rename V5 fields (tenant_id → user_id) of pydantic models, or declare them as aliases (alias strategy)"

@@ -17,6 +17,7 @@ def _statement(ctx, node):
 
 class PermissionNote(Rule):
     id = "py-permission-note"
+    local = True
     language = "python"
     checklist = ("BE-7",)
     summary = "Under the alias strategy, note above each check comparing tenant_id that it equals user_id"

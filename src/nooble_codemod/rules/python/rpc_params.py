@@ -11,6 +11,7 @@ from nooble_codemod.rules.python._names import dict_keys
 class RpcParams(RpcParamsRule, Rule):
     chains = ChainIndex
     id = "py-rpc-params"
+    local = True
     language = "python"
     checklist = ("BE-3",)
     summary = "Rename V5 parameters of supabase-py .rpc() calls (p_tenant_id → p_user_id)"

@@ -11,6 +11,7 @@ from nooble_codemod.rules.python import _cst
 
 class StringRename(Rule):
     id = "py-string-rename"
+    local = True
     language = "python"
     checklist = ("BE-5",)
     summary = 'Rename V5 string keys (cache key "tenant_info" → "user_info") under the rename strategy'

@@ -21,6 +21,7 @@ def _bool(node) -> bool | None:
 class ValueMap(ValueMapRule, Rule):
     chains = ChainIndex
     id = "py-value-map"
+    local = True
     language = "python"
     checklist = ("DB-9",)
     summary = "Replace conversations.is_active filters and payloads by the status enum"

@@ -1,0 +1,92 @@
+"""Python text narrowed to what the rules can see, before LibCST parses it.
+
+LibCST's parse is most of the cost of a Python file, and in a file with a
+V5 name most functions and classes usually have nothing to do with it. A
+top-level `def` or `class` (with its decorators) is blanked — its lines
+become one comment line as long as they were, in characters — when its text
+holds none of the words of the rules that run on the file, no kept code
+mentions its name (a base class, a called helper, a decorator), and no rule
+may import a name it binds. Every other statement (imports, assignments,
+`if`/`try` blocks: the module's bindings) stays as written. Character
+offsets are those of the original text (the rules count spans in them and
+take lines from the original), so findings and edits computed on the
+narrowed tree apply to the file as it is.
+
+Rules opt in (Rule.local): a local rule's findings and fixes lie in, and
+depend only on, statements holding its words, the names they mention, and
+the module-level statements. The statement boundaries come from CPython's
+own parser (`ast`, about ten times cheaper than LibCST's); text it cannot
+parse is not narrowed, and LibCST then says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from typing import Iterable
+
+_IDENTIFIER = re.compile(r"\w+")
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def narrow(text: str, words: Iterable[str], names: Iterable[str] = ()) -> str | None:
+    """`text` with the definitions no rule can need blanked, or None when
+    nothing would be blanked (or the text is not plain enough to outline)."""
+    if "\r" in text.replace("\r\n", ""):
+        return None  # a lone CR: ast and LibCST might not count its lines alike
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
+            module = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    lines = text.split("\n")
+    words = tuple(words)
+    candidates: list[tuple[int, int, str]] = []  # (first line, end line, name), 0-based, end exclusive
+    for stmt in module.body:
+        if isinstance(stmt, _DEFINITIONS):
+            start = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)]) - 1
+            end = stmt.end_lineno or stmt.lineno
+            segment = "\n".join(lines[start:end])
+            if not any(w in segment for w in words):
+                candidates.append((start, end, stmt.name))
+    if not candidates:
+        return None
+    blank = set()
+    for start, end, _ in candidates:
+        blank.update(range(start, end))
+    mentioned = set(names)
+    mentioned.update(_IDENTIFIER.findall("\n".join(line for i, line in enumerate(lines) if i not in blank)))
+    grew = True
+    while grew:  # a kept definition may need another, and so on
+        grew = False
+        for c in list(candidates):
+            start, end, name = c
+            if name in mentioned:
+                candidates.remove(c)
+                blank.difference_update(range(start, end))
+                mentioned.update(_IDENTIFIER.findall("\n".join(lines[start:end])))
+                grew = True
+    if not blank:
+        return None
+    # Each blanked run of lines becomes one comment line of the same length in
+    # characters (the offsets the rules' spans are counted in): one node for
+    # LibCST instead of a blank line per line, which its visitors walk too.
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if i not in blank:
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and j + 1 in blank:
+            j += 1
+        width = sum(len(line) for line in lines[i:j + 1]) + (j - i)  # the newlines inside the run
+        cr = lines[j].endswith("\r")
+        if cr:
+            width -= 1  # the run's last CR stays before its LF
+        out.append("#" + " " * (width - 1) + ("\r" if cr else "") if width else lines[i])
+        i = j + 1
+    return "\n".join(out)

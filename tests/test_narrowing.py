@@ -1,0 +1,157 @@
+"""Python files are narrowed before LibCST parses them (languages/python_narrow.py):
+definitions no rule can need become one comment line of the same length. Every
+finding and fix must be what the whole file gives."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import sysconfig
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from nooble_codemod.languages import python_narrow
+from nooble_codemod.languages.python_narrow import narrow
+from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.settings import Settings
+from nooble_codemod.spec import Spec
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
+
+# Each definition here is one way a statement without a V5 word can still matter.
+NEEDED_ELSEWHERE = '''\
+"""Module docstring."""
+from pydantic import BaseModel
+
+
+def Field(*args, **kwargs):  # binds a name a rule may import: the alias rule must see it
+    return None
+
+
+class Base(BaseModel):  # the base that makes Conversation a model
+    id: str
+
+
+class Conversation(Base):
+    tenant_id: str
+
+
+def audit(fn):  # a decorator of a kept function
+    return fn
+
+
+@audit
+def load(client, tenant_id):
+    payload = build()
+    return client.table("conversations").insert(payload).eq("tenant_id", tenant_id).execute()
+
+
+def build():  # called by a kept function
+    return {"tenant_id": "t", "is_active": True}
+
+
+def unrelated(a, b):
+    """Nothing here."""
+    return a + b
+
+
+class Unrelated:
+    def method(self):
+        return 1
+
+
+user_id = "module global"
+'''
+
+
+def _site_packages_files(limit: int) -> list[tuple[str, bytes]]:
+    """Real modules with a common parameter name turned into tenant_id: many
+    renames, collisions and chains in code nobody wrote for this tool."""
+    site = Path(sysconfig.get_paths()["purelib"])
+    paths = sorted(p for pkg in ("libcst", "typer", "rich", "pathspec") for p in (site / pkg).rglob("*.py")
+                   if p.stat().st_size < 40_000)
+    out = []
+    for p in random.Random(7).sample(paths, min(limit, len(paths))):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        mutated = re.sub(r"\bvalue\b", "tenant_id", text)
+        if mutated != text:
+            out.append((f"site/{p.name}", mutated.encode()))
+    return out
+
+
+def python_files(tmp_path: Path) -> list[tuple[str, bytes]]:
+    files = [("needed_elsewhere.py", NEEDED_ELSEWHERE.encode()),
+             ("crlf.py", NEEDED_ELSEWHERE.replace("\n", "\r\n").encode()),
+             ("unicode.py", ("# café\n" + NEEDED_ELSEWHERE.replace("Nothing here.", "Nothing here: naïve ✓.")).encode())]
+    for folder in ("fixtures/sample-app", "fixtures/rules"):
+        files += [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted((ROOT / folder).rglob("*.py"))]
+    generate(tmp_path / "gen", 400, 5)
+    generated = sorted((tmp_path / "gen").rglob("*.py"))
+    files += [(p.name, p.read_bytes()) for p in random.Random(2).sample(generated, min(60, len(generated)))]
+    return files + _site_packages_files(90)
+
+
+def outcome(pipeline: Pipeline, name: str, raw: bytes):
+    r = pipeline.process(name, raw, fix=True)
+    return (r.status, r.reason, r.new, [(f.rule, f.start, f.end, f.line, f.message, f.fix) for f in r.findings],
+            [(f.rule, f.start, f.end, f.message) for f in r.fixed])
+
+
+@pytest.mark.parametrize("strategy", ["rename", "alias"])
+def test_findings_and_fixes_equal_whole_file_analysis(tmp_path, monkeypatch, strategy):
+    spec, settings = Spec.load(), replace(Settings(), backend_strategy=strategy)
+    files = python_files(tmp_path)
+    narrowed_files = []
+    real = python_narrow.narrow
+
+    def counting(text, *args):
+        out = real(text, *args)
+        if out is not None:
+            narrowed_files.append(text)
+        return out
+
+    monkeypatch.setattr(python_narrow, "narrow", counting)
+    narrowed = [outcome(Pipeline(spec, settings), n, raw) for n, raw in files]
+    monkeypatch.setattr(python_narrow, "narrow", lambda *a: None)
+    whole = [outcome(Pipeline(spec, settings), n, raw) for n, raw in files]
+    for (name, _), a, b in zip(files, narrowed, whole):
+        assert a == b, name
+    changed = sum(1 for a in narrowed if a[2] is not None)
+    print(f"{len(files)} Python files, {len(set(narrowed_files))} narrowed texts, {changed} changed: "
+          "same findings and fixes")
+    assert changed >= 30 and len(set(narrowed_files)) >= 30
+
+
+def test_blanked_definitions_keep_every_offset():
+    words = ["tenant_id"]
+    out = narrow(NEEDED_ELSEWHERE, words)
+    assert out is not None and len(out) == len(NEEDED_ELSEWHERE)
+    kept = [i for i, (a, b) in enumerate(zip(NEEDED_ELSEWHERE, out)) if a == b]
+    # Unrelated code is gone; what the kept code needs is there, byte for byte.
+    assert "def unrelated" not in out and "class Unrelated" not in out
+    for needed in ("def Field", "class Base(", "def audit", "@audit", "def build", "user_id =", "import BaseModel"):
+        assert needed not in out or NEEDED_ELSEWHERE.index(needed) == out.index(needed)
+    assert "def build" in out and "class Base(" in out and "def audit" in out
+    assert len(kept) > len(NEEDED_ELSEWHERE) // 2
+    # Field is only kept when a rule may import it.
+    assert "def Field" not in out
+    assert "def Field" in narrow(NEEDED_ELSEWHERE, words, ["Field"])
+
+
+def test_offsets_hold_with_crlf_and_non_ascii_text():
+    text = "def a():\r\n    return 'naïve ✓'\r\n\r\ndef b(tenant_id):\r\n    return tenant_id\r\n"
+    out = narrow(text, ["tenant_id"])
+    assert out is not None and len(out) == len(text)
+    assert out.index("def b(tenant_id)") == text.index("def b(tenant_id)")
+    assert out.count("\r\n") == text.count("\r\n") - 1  # one blanked run is one line, its own CRLF kept
+
+
+def test_not_narrowed_when_unsure():
+    assert narrow("def a(:\n    pass\ndef b(tenant_id): pass\n", ["tenant_id"]) is None  # syntax error
+    assert narrow("def a():\r    pass\rdef b(tenant_id): pass\r", ["tenant_id"]) is None  # lone CR
+    assert narrow("def b(tenant_id):\n    pass\n", ["tenant_id"]) is None  # nothing to blank
