@@ -69,23 +69,41 @@ class Pipeline:
 
     # -- analysis -------------------------------------------------------------------
     def parse(self, language: str, source: SourceText, path: str, rules=()):
-        """The file's tree; for Python, of the text narrowed to what `rules` can
-        see when every one of them is local (languages/python_narrow.py)."""
+        """The file's tree; when every rule of `rules` (those that run on the
+        file) is local, of the text narrowed to what they can see
+        (languages/python_narrow.py, typescript_narrow.py)."""
         if language == "sql":
             return None  # read as text
+        words = self._narrowing_words(rules)
         if language == "python":
             from nooble_codemod.languages import python
 
             text = source.text
-            if rules and all(rule.local for rule, _ in rules):
+            if words:
                 from nooble_codemod.languages.python_narrow import narrow
 
-                words = {w for _, ws in rules for w in ws.words}
                 text = narrow(text, words, self.spec.python_imports) or text
             return python.parse(text)
         from nooble_codemod.languages import typescript
 
-        return typescript.parse(source.data, path)
+        tree = typescript.parse(source.data, path)
+        if words:
+            from nooble_codemod.languages.typescript_narrow import narrow
+
+            narrowed = narrow(tree, source.data, words)
+            if narrowed is not None:
+                try:
+                    tree = typescript.parse(narrowed, path)
+                except SyntaxProblem:
+                    pass  # not expected; the whole tree is always right
+        return tree
+
+    def _narrowing_words(self, rules) -> set[str]:
+        """The words whose statements the rules need, or an empty set when one
+        of them needs the whole file."""
+        if not rules or not all(rule.local for rule, _ in rules):
+            return set()
+        return {w for rule, ws in rules for w in (*ws.words, *rule.context_words(self.spec, self.settings))}
 
     def analyse(self, path: str, language: str, source: SourceText) -> list[Finding]:
         name = path.rsplit("/", 1)[-1]

@@ -26,6 +26,8 @@ import re
 import warnings
 from typing import Iterable
 
+from nooble_codemod.languages._narrowing import unneeded
+
 _IDENTIFIER = re.compile(r"\w+")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -43,31 +45,22 @@ def narrow(text: str, words: Iterable[str], names: Iterable[str] = ()) -> str | 
         return None
     lines = text.split("\n")
     words = tuple(words)
-    candidates: list[tuple[int, int, str]] = []  # (first line, end line, name), 0-based, end exclusive
+    candidates = []  # ((first line, end line), (name,)), 0-based, end exclusive
     for stmt in module.body:
         if isinstance(stmt, _DEFINITIONS):
             start = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)]) - 1
             end = stmt.end_lineno or stmt.lineno
             segment = "\n".join(lines[start:end])
             if not any(w in segment for w in words):
-                candidates.append((start, end, stmt.name))
+                candidates.append(((start, end), (stmt.name,)))
     if not candidates:
         return None
-    blank = set()
-    for start, end, _ in candidates:
-        blank.update(range(start, end))
+    candidate_lines = {i for (start, end), _ in candidates for i in range(start, end)}
     mentioned = set(names)
-    mentioned.update(_IDENTIFIER.findall("\n".join(line for i, line in enumerate(lines) if i not in blank)))
-    grew = True
-    while grew:  # a kept definition may need another, and so on
-        grew = False
-        for c in list(candidates):
-            start, end, name = c
-            if name in mentioned:
-                candidates.remove(c)
-                blank.difference_update(range(start, end))
-                mentioned.update(_IDENTIFIER.findall("\n".join(lines[start:end])))
-                grew = True
+    mentioned.update(_IDENTIFIER.findall("\n".join(line for i, line in enumerate(lines) if i not in candidate_lines)))
+    blank = set()
+    for start, end in unneeded(candidates, mentioned, lambda s: set(_IDENTIFIER.findall("\n".join(lines[s[0]:s[1]])))):
+        blank.update(range(start, end))
     if not blank:
         return None
     # Each blanked run of lines becomes one comment line of the same length in

@@ -64,6 +64,11 @@ class Rule:
         The engine's byte prefilter is their union (prefilter.py)."""
         raise NotImplementedError
 
+    def context_words(self, spec: Spec, settings: Settings) -> set[str]:
+        """For a local rule: more words whose statements it must see beyond
+        those holding its own (a rename's new name, to see collisions)."""
+        return set()
+
     def file_patterns(self, spec: Spec) -> tuple[str, ...]:
         """File-name globs this rule is limited to (`models.py`); () for all."""
         return ()

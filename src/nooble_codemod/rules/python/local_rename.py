@@ -7,7 +7,7 @@ import libcst as cst
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules._query import IdentifierRenameRule
-from nooble_codemod.rules.python import _cst, _scopes
+from nooble_codemod.rules.python import _cst, _param_renames, _scopes
 
 
 def keyword_sites(ctx, fn: cst.FunctionDef, keyword: str) -> list[cst.Name]:
@@ -71,6 +71,10 @@ Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', 
             if old not in names:
                 continue  # only in strings: no scope analysis (the costly part) needed
             advice = ctx.spec.checklist[rename.checklist].advice
+            simple = _param_renames.param_renames(ctx, old, rename.new)
+            if simple is not None:
+                yield from self._simple(ctx, old, rename, simple)
+                continue
             for binding in _scopes.bindings(ctx, old):
                 start, end = _cst.span(ctx, binding.node)
                 if binding.kind not in ("parameter", "variable"):
@@ -88,7 +92,18 @@ Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', 
                 edits = list(plan.edits)
                 if binding.function is not None:
                     edits += [Edit(*_cst.span(ctx, k), rename.new) for k in keyword_sites(ctx, binding.function, old)]
-                refs = f" and {plan.references} reference{'s' if plan.references != 1 else ''}" \
-                    if plan.references else ""
-                yield self.finding(ctx, start, end, rename.checklist,
-                                   f"{binding.kind} '{old}' is '{rename.new}' in V6 (renamed{refs})", edits)
+                yield self._renamed(ctx, binding.node, binding.kind, old, rename, edits, plan.references)
+
+    def _simple(self, ctx, old, rename, plans):
+        """What the scope analysis would give for plain parameter renames (_param_renames)."""
+        for p in plans:
+            edits = [Edit(*_cst.span(ctx, n), rename.new) for n in p.names]
+            if _param_renames.is_method(ctx, p.function):
+                edits += [Edit(*_cst.span(ctx, k), rename.new) for k in keyword_sites(ctx, p.function, old)]
+            yield self._renamed(ctx, p.param, "parameter", old, rename, edits, p.references)
+
+    def _renamed(self, ctx, node, kind, old, rename, edits, references):
+        refs = f" and {references} reference{'s' if references != 1 else ''}" if references else ""
+        start, end = _cst.span(ctx, node)
+        return self.finding(ctx, start, end, rename.checklist,
+                            f"{kind} '{old}' is '{rename.new}' in V6 (renamed{refs})", sorted(set(edits)))

@@ -13,6 +13,7 @@ from nooble_codemod.rules.typescript._names import (column_list, first_string_na
 class ColumnRename(ColumnRenameRule, Rule):
     chains = ChainIndex
     id = "ts-column-rename"
+    local = True
     language = "typescript"
     checklist = ("DB-1", "DB-2", "DB-3", "DB-6")
     summary = "Rename V5 columns in supabase-js filters, select lists and insert/update/upsert payloads"

@@ -16,6 +16,7 @@ _TEXT = ("string_fragment", "jsx_text")
 
 class Leftover(Rule):
     id = "ts-leftover"
+    local = True
     language = "typescript"
     checklist = ("FE-1",)
     summary = "Report V5 names (tenant_id, tenantId, …) left in code, strings or comments after the fixes"

@@ -13,6 +13,7 @@ _RENAMED_KINDS = ("parameter", "variable")
 class LocalRename(IdentifierRenameRule, Rule):
     rename_scope = "local"
     id = "ts-local-rename"
+    local = True
     language = "typescript"
     checklist = ("FE-1",)
     summary = "Rename V5 parameters and local variables (tenantId → userId) with their references, scope-aware"
@@ -36,6 +37,10 @@ the class (an export, a constructor parameter property).
 Example: `async createConversation(tenantId: string) { … tenant_id: tenantId … }`
 → `async createConversation(userId: string) { … tenant_id: userId … }`.
 """
+
+    def context_words(self, spec, settings):
+        # A module-level binding's collisions are looked for in the whole file.
+        return {r.new for r in self._renames(spec, settings).values()}
 
     def run(self, ctx):
         for old, rename in self._renames(ctx.spec, ctx.settings).items():

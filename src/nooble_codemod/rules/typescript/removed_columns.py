@@ -20,6 +20,7 @@ def _removals(spec, target):
 
 class RemovedColumns(Rule):
     id = "ts-removed-columns"
+    local = True
     language = "typescript"
     checklist = ("DB-4", "DB-5", "DB-7", "DB-8", "DB-11", "FE-3", "FE-4")
     summary = "Columns V6 removed: replaced where the spec names a replacement, reported where a human must decide"

@@ -15,6 +15,7 @@ _NAMES = ("identifier", "property_identifier")
 
 class RemovedMethods(Rule):
     id = "ts-removed-methods"
+    local = True
     language = "typescript"
     checklist = ("FE-2",)
     summary = "Delete the methods the guide removes (addAgentToProfile, removeAgentFromProfile) and their calls"

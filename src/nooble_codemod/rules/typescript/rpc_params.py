@@ -11,6 +11,7 @@ from nooble_codemod.rules.typescript._names import object_keys
 class RpcParams(RpcParamsRule, Rule):
     chains = ChainIndex
     id = "ts-rpc-params"
+    local = True
     language = "typescript"
     checklist = ("FE-1",)
     summary = "Rename V5 parameters of supabase-js .rpc() calls (p_tenant_id → p_user_id)"

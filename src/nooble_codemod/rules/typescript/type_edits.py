@@ -37,6 +37,7 @@ def _renamed(edit: dict) -> dict[str, str]:
 
 class TypeEdits(Rule):
     id = "ts-type-edits"
+    local = True
     language = "typescript"
     checklist = ("FE-5", "FE-6", "FE-8", "FE-9")
     summary = "Apply the guide's type changes: Profile loses agents/widgets/version, widget types gain position…, Conversation.status, Message tokens"

@@ -11,6 +11,7 @@ from nooble_codemod.rules.typescript._types import object_types, tables_for_type
 
 class TypeFields(Rule):
     id = "ts-type-fields"
+    local = True
     language = "typescript"
     checklist = ("FE-1", "DB-1", "DB-2", "DB-3", "DB-6")
     summary = "Rename V5 fields (tenant_id → user_id) in interfaces and type aliases that mirror a table"

@@ -28,6 +28,7 @@ def preferred_quote(ctx) -> str:
 class ValueMap(ValueMapRule, Rule):
     chains = ChainIndex
     id = "ts-value-map"
+    local = True
     language = "typescript"
     checklist = ("DB-9",)
     summary = "Replace conversations.is_active filters and payloads by the status enum"

@@ -1,0 +1,80 @@
+"""TypeScript narrowed to what the rules can see, before the rules walk it.
+
+tree-sitter parses fast; the rules' queries and chain walks over every node
+are the cost. A top-level declaration (function, class, interface, type,
+enum, const/let/var, also under `export`) is blanked when its text holds
+none of the words of the rules that run on the file and no kept code
+mentions a name it declares; the text is then parsed again. Blanking keeps
+every byte offset and line: the declaration's first byte becomes `;` (an
+empty statement, so automatic semicolon insertion cannot join the
+statements around it) and every other byte but a newline a space. Imports,
+expression statements, comments and everything else stay as written.
+Rules opt in with Rule.local, as for Python (python_narrow.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from nooble_codemod.languages._narrowing import unneeded
+
+_IDENTIFIER = re.compile(rb"[A-Za-z_$][\w$]*")
+_NAMED = {"function_declaration", "generator_function_declaration", "class_declaration",
+          "abstract_class_declaration", "interface_declaration", "type_alias_declaration", "enum_declaration"}
+_VARIABLES = {"lexical_declaration", "variable_declaration"}
+_BLANK = bytes(b if b in (0x0A, 0x0D) else 0x20 for b in range(256))
+
+
+def _declared(node) -> tuple[str, ...] | None:
+    """The names a top-level declaration binds, or None when it is not one
+    narrowing may blank."""
+    if node.type == "export_statement":
+        decl = node.child_by_field_name("declaration")
+        return _declared(decl) if decl is not None else None
+    if node.type in _NAMED:
+        name = node.child_by_field_name("name")
+        return (name.text.decode("utf-8", "replace"),) if name is not None else None
+    if node.type in _VARIABLES:
+        names = []
+        stack = [d.child_by_field_name("name") for d in node.named_children if d.type == "variable_declarator"]
+        while stack:
+            n = stack.pop()
+            if n is None:
+                continue
+            if n.type in ("identifier", "shorthand_property_identifier_pattern"):
+                names.append(n.text.decode("utf-8", "replace"))
+            else:
+                stack.extend(n.named_children)
+        return tuple(names)
+    return None
+
+
+def narrow(tree, data: bytes, words: Iterable[str]) -> bytes | None:
+    """`data` with the declarations no rule can need blanked, or None when
+    nothing would be blanked."""
+    words = tuple(w.encode() for w in words)
+    candidates = []
+    for stmt in tree.root_node.children:
+        names = _declared(stmt)
+        if names is None:
+            continue
+        start, end = stmt.start_byte, stmt.end_byte
+        if not any(w in data[start:end] for w in words):
+            candidates.append(((start, end), names))
+    if not candidates:
+        return None
+    kept, at = [], 0
+    for (start, end), _ in candidates:
+        kept.append(data[at:start])
+        at = end
+    kept.append(data[at:])
+    mentioned = {m.decode("utf-8", "replace") for m in _IDENTIFIER.findall(b"".join(kept))}
+    spans = unneeded(candidates, mentioned,
+                     lambda s: {m.decode("utf-8", "replace") for m in _IDENTIFIER.findall(data[s[0]:s[1]])})
+    if not spans:
+        return None
+    out = bytearray(data)
+    for start, end in spans:
+        out[start:end] = b";" + data[start + 1:end].translate(_BLANK)
+    return bytes(out)
