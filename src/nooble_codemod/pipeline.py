@@ -74,7 +74,7 @@ class Pipeline:
         (languages/python_narrow.py, typescript_narrow.py)."""
         if language == "sql":
             return None  # read as text
-        words = self._narrowing_words(rules)
+        words, context = self._narrowing_words(rules)
         if language == "python":
             from nooble_codemod.languages import python
 
@@ -90,7 +90,7 @@ class Pipeline:
         if words:
             from nooble_codemod.languages.typescript_narrow import narrow
 
-            narrowed = narrow(tree, source.data, words)
+            narrowed = narrow(tree, source.data, words, context)
             if narrowed is not None:
                 try:
                     tree = typescript.parse(narrowed, path)
@@ -98,12 +98,28 @@ class Pipeline:
                     pass  # not expected; the whole tree is always right
         return tree
 
-    def _narrowing_words(self, rules) -> set[str]:
-        """The words whose statements the rules need, or an empty set when one
-        of them needs the whole file."""
+    def _narrowing_words(self, rules) -> tuple[set[str], dict[str, set[str]]]:
+        """The words whose statements the rules need and their context words
+        (Rule.context_words), or no words when one of them needs the whole file."""
         if not rules or not all(rule.local for rule, _ in rules):
-            return set()
-        return {w for rule, ws in rules for w in (*ws.words, *rule.context_words(self.spec, self.settings))}
+            return set(), {}
+        words: set[str] = set()
+        context: dict[str, set[str]] = {}
+        for rule, _ in rules:
+            own, more = self._statement_words[rule.id]
+            words |= own
+            for name, extra in more.items():
+                context.setdefault(name, set()).update(extra)
+        return words, context
+
+    @cached_property
+    def _statement_words(self) -> dict[str, tuple[frozenset[str], dict[str, set[str]]]]:
+        out = {}
+        for rules in self.rule_words.values():
+            for rule, ws, _ in rules:
+                own = rule.statement_words(self.spec, self.settings)
+                out[rule.id] = (frozenset(ws.words if own is None else own), rule.context_words(self.spec, self.settings))
+        return out
 
     def analyse(self, path: str, language: str, source: SourceText) -> list[Finding]:
         name = path.rsplit("/", 1)[-1]

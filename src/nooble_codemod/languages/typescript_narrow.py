@@ -50,13 +50,24 @@ def _declared(node) -> tuple[str, ...] | None:
     return None
 
 
-def narrow(tree, data: bytes, words: Iterable[str]) -> bytes | None:
+# Top-level statements that cannot declare a module-level variable.
+_NO_BINDINGS = {"comment", "import_statement", "expression_statement", "export_statement", "empty_statement"}
+
+
+def narrow(tree, data: bytes, words: Iterable[str], context: dict[str, set[str]] | None = None) -> bytes | None:
     """`data` with the declarations no rule can need blanked, or None when
-    nothing would be blanked."""
-    words = tuple(w.encode() for w in words)
+    nothing would be blanked. `context`: {name: words} wanted too when a
+    top-level statement declares `name` (Rule.context_words)."""
+    statements = [(stmt, _declared(stmt)) for stmt in tree.root_node.children]
+    wanted = set(words)
+    for name, more in (context or {}).items():
+        if any(name in names if names is not None
+               else stmt.type not in _NO_BINDINGS and name.encode() in data[stmt.start_byte:stmt.end_byte]
+               for stmt, names in statements):
+            wanted |= more
+    words = tuple(w.encode() for w in wanted)
     candidates = []
-    for stmt in tree.root_node.children:
-        names = _declared(stmt)
+    for stmt, names in statements:
         if names is None:
             continue
         start, end = stmt.start_byte, stmt.end_byte

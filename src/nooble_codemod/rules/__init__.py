@@ -64,10 +64,18 @@ class Rule:
         The engine's byte prefilter is their union (prefilter.py)."""
         raise NotImplementedError
 
-    def context_words(self, spec: Spec, settings: Settings) -> set[str]:
-        """For a local rule: more words whose statements it must see beyond
-        those holding its own (a rename's new name, to see collisions)."""
-        return set()
+    def statement_words(self, spec: Spec, settings: Settings) -> set[str] | None:
+        """For a local rule: the words a statement it acts on holds, when fewer
+        than all the words of words() (of a table and a column, the column:
+        the table may be named in another statement, which the narrowing keeps
+        when a kept one names it). None: every word."""
+        return None
+
+    def context_words(self, spec: Spec, settings: Settings) -> dict[str, set[str]]:
+        """For a local rule: {name: words} — when a top-level statement of the
+        file declares `name`, the statements holding `words` matter too (a
+        module-level rename looks for its new name in the whole file)."""
+        return {}
 
     def file_patterns(self, spec: Spec) -> tuple[str, ...]:
         """File-name globs this rule is limited to (`models.py`); () for all."""

@@ -429,6 +429,9 @@ class ValueMapRule:
         # The old column matters only on its tables: both names must be in the file.
         return {(table.rstrip("*"), v.old) for v in spec.value_maps for table in v.tables}
 
+    def statement_words(self, spec, settings):
+        return {v.old for v in spec.value_maps}
+
     def run(self, ctx):
         chains = self.chains.of(ctx)
         syntax = chains.syntax

@@ -40,7 +40,7 @@ Example: `async createConversation(tenantId: string) { â€¦ tenant_id: tenantId â
 
     def context_words(self, spec, settings):
         # A module-level binding's collisions are looked for in the whole file.
-        return {r.new for r in self._renames(spec, settings).values()}
+        return {old: {r.new} for old, r in self._renames(spec, settings).items()}
 
     def run(self, ctx):
         for old, rename in self._renames(ctx.spec, ctx.settings).items():

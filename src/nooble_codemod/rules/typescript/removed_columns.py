@@ -67,6 +67,9 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
             out |= {(table.rstrip("*"), "insert") for table in req["tables"]}
         return out
 
+    def statement_words(self, spec, settings):
+        return {r.column for r in spec.column_removals} | {"insert"}
+
     def run(self, ctx):
         spec = ctx.spec
         chains = ChainIndex.of(ctx)

@@ -78,6 +78,10 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                     out |= {(stem, m) for m in members}
         return out
 
+    def statement_words(self, spec, settings):
+        # The edits act on the type's declaration and on Omit<>/Pick<> of it: both name the type.
+        return {stem for stem, _ in self.words(spec, settings)}
+
     def run(self, ctx):
         edits = ctx.spec.type_edits
         if not edits:

@@ -1,0 +1,110 @@
+"""TypeScript files are narrowed before the rules walk them
+(languages/typescript_narrow.py): declarations no rule can need are blanked.
+Every finding and fix must be what the whole file gives."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+from nooble_codemod.languages import typescript, typescript_narrow
+from nooble_codemod.languages.typescript_narrow import narrow
+from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.settings import Settings
+from nooble_codemod.spec import Spec
+from test_narrowing import outcome
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
+
+# Each declaration here is one way a statement without a V5 word can still matter.
+NEEDED_ELSEWHERE = """\
+import { supabase } from './client';
+
+const conversations = supabase.from('conversations');  // a chain's start, used below
+
+function helper(x: number) { return x + 1 }
+
+export async function close(id: string) {
+  return conversations.update({ is_active: false }).eq('id', id).eq('tenant_id', helper(1));
+}
+
+const userId = 'module';   // the new name of a module-level rename: a collision
+
+let tenantId = 'x';
+console.log(tenantId);
+
+export interface Unrelated { a: string }
+const before = tenantId
+function unrelated() { return 2 }
+(function iife() { return 3 })()
+"""
+
+
+def _npm_files(limit: int) -> list[tuple[str, bytes]]:
+    """Real TypeScript with common names turned into V5 ones."""
+    base = ROOT / "tools" / "node" / "node_modules"
+    paths = sorted(p for p in base.rglob("*.ts") if p.stat().st_size < 30_000)
+    out = []
+    for p in random.Random(3).sample(paths, min(limit, len(paths))):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        mutated = re.sub(r"\bvalue\b", "tenantId", re.sub(r"\bname\b", "tenant_id", text))
+        if mutated != text:
+            out.append((f"npm/{p.name}", mutated.encode()))
+    return out
+
+
+def typescript_files(tmp_path: Path) -> list[tuple[str, bytes]]:
+    files = [("needed.ts", NEEDED_ELSEWHERE.encode()), ("crlf.ts", NEEDED_ELSEWHERE.replace("\n", "\r\n").encode())]
+    for folder in ("fixtures/sample-app", "fixtures/rules"):
+        files += [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted((ROOT / folder).rglob("*"))
+                  if p.suffix in (".ts", ".tsx")]
+    generate(tmp_path / "gen", 300, 4)
+    generated = sorted(p for p in (tmp_path / "gen").rglob("*") if p.suffix in (".ts", ".tsx"))
+    files += [(p.name, p.read_bytes()) for p in random.Random(4).sample(generated, min(80, len(generated)))]
+    return files + _npm_files(120)
+
+
+def test_findings_and_fixes_equal_whole_file_analysis(tmp_path, monkeypatch):
+    spec, settings = Spec.load(), Settings()
+    files = typescript_files(tmp_path)
+    narrowed_files = []
+    real = typescript_narrow.narrow
+
+    def counting(tree, data, *args):
+        out = real(tree, data, *args)
+        if out is not None:
+            narrowed_files.append(data)
+        return out
+
+    monkeypatch.setattr(typescript_narrow, "narrow", counting)
+    narrowed = [outcome(Pipeline(spec, settings), n, raw) for n, raw in files]
+    monkeypatch.setattr(typescript_narrow, "narrow", lambda *a: None)
+    whole = [outcome(Pipeline(spec, settings), n, raw) for n, raw in files]
+    for (name, _), a, b in zip(files, narrowed, whole):
+        assert a == b, name
+    changed = sum(1 for a in narrowed if a[2] is not None)
+    print(f"{len(files)} TypeScript files, {len(set(narrowed_files))} narrowed texts, {changed} changed: "
+          "same findings and fixes")
+    assert changed >= 40 and len(set(narrowed_files)) >= 25
+
+
+def test_blanking_keeps_offsets_and_statement_boundaries():
+    data = NEEDED_ELSEWHERE.encode()
+    out = narrow(typescript.parse(data, "x.ts"), data, ["tenant_id", "tenantId", "is_active"], {"tenantId": {"userId"}})
+    assert out is not None and len(out) == len(data) and out.count(b"\n") == data.count(b"\n")
+    for needed in (b"const conversations", b"function helper", b"const userId", b"let tenantId"):
+        assert out.index(needed) == data.index(needed)
+    assert b"interface Unrelated" not in out
+    assert b"function unrelated" not in out
+    # The blanked declaration starts with `;`: without it, `tenantId` and the
+    # parenthesised call after it would read as one call, `tenantId(function …)()`.
+    tree = typescript.parse(out, "x.ts")
+    assert not tree.root_node.has_error
+    kinds = [c.type for c in tree.root_node.children]
+    whole = [c.type for c in typescript.parse(data, "x.ts").root_node.children]
+    assert kinds.count("expression_statement") == whole.count("expression_statement")
+    assert kinds.count("lexical_declaration") == whole.count("lexical_declaration")
