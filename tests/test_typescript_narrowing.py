@@ -11,10 +11,9 @@ from pathlib import Path
 
 from nooble_codemod.languages import typescript, typescript_narrow
 from nooble_codemod.languages.typescript_narrow import narrow
-from nooble_codemod.pipeline import Pipeline
 from nooble_codemod.settings import Settings
 from nooble_codemod.spec import Spec
-from test_narrowing import outcome
+from test_narrowing import compare_with_and_without
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -69,27 +68,9 @@ def typescript_files(tmp_path: Path) -> list[tuple[str, bytes]]:
 
 
 def test_findings_and_fixes_equal_whole_file_analysis(tmp_path, monkeypatch):
-    spec, settings = Spec.load(), Settings()
-    files = typescript_files(tmp_path)
-    narrowed_files = []
-    real = typescript_narrow.narrow
-
-    def counting(tree, data, *args):
-        out = real(tree, data, *args)
-        if out is not None:
-            narrowed_files.append(data)
-        return out
-
-    monkeypatch.setattr(typescript_narrow, "narrow", counting)
-    narrowed = [outcome(Pipeline(spec, settings), n, raw) for n, raw in files]
-    monkeypatch.setattr(typescript_narrow, "narrow", lambda *a: None)
-    whole = [outcome(Pipeline(spec, settings), n, raw) for n, raw in files]
-    for (name, _), a, b in zip(files, narrowed, whole):
-        assert a == b, name
-    changed = sum(1 for a in narrowed if a[2] is not None)
-    print(f"{len(files)} TypeScript files, {len(set(narrowed_files))} narrowed texts, {changed} changed: "
-          "same findings and fixes")
-    assert changed >= 40 and len(set(narrowed_files)) >= 25
+    narrowed, changed = compare_with_and_without(monkeypatch, typescript_narrow, "narrow", typescript_files(tmp_path),
+                                                 Spec.load(), Settings(), "TypeScript")
+    assert changed >= 40 and narrowed >= 25
 
 
 def test_blanking_keeps_offsets_and_statement_boundaries():

@@ -67,3 +67,19 @@ def parse(text: str):
     if not ok:
         raise value
     return value
+
+
+def check(text: str) -> None:
+    """Raise SyntaxProblem unless `text` is valid Python (CPython's own
+    parser: for text whose tree nobody needs)."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except SyntaxError as exc:
+        raise SyntaxProblem(f"syntax error at {exc.lineno}:{exc.offset}: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise SyntaxProblem(f"cannot be parsed ({type(exc).__name__})") from None
