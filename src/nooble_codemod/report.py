@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nooble_codemod import __version__
+from nooble_codemod import __version__, jsonout
 from nooble_codemod.engine import CHECK, RunResult
 from nooble_codemod.model import FileStatus, Finding
 from nooble_codemod.rules import Rule
@@ -125,7 +124,7 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
                         for r in result.files if r.status in (FileStatus.SKIPPED, FileStatus.FAILED)]
     doc["checklist"] = [it.to_json(result.mode) for it in checklist(result, spec, rules)]
     doc["summary"] = summary(result)
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(doc) + "\n"  # json.dumps(doc, indent=2, ensure_ascii=False), faster
 
 
 # -- Markdown -------------------------------------------------------------------------
