@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from nooble_codemod import __version__
@@ -129,6 +128,8 @@ class ResultCache:
             if not os.path.exists(ignore):
                 with open(ignore, "w", encoding="utf-8") as fh:
                     fh.write("# Created by nooble-codemod: the whole folder is a cache.\n*\n")
+            import tempfile  # here: only a run that analysed something writes
+
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             # json.dumps, not json.dump: dump encodes in pure Python, chunk by
             # chunk, several times slower on 20,000 entries.

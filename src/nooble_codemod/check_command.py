@@ -12,6 +12,7 @@ from typing import List, Optional
 
 from nooble_codemod.cli_base import (CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
                                      stderr_console, stdout_console)
+from nooble_codemod.gcpause import collector_paused
 
 
 def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], exit_zero: bool,
@@ -22,8 +23,7 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
 
     The options are cli.check's (their help, defaults and checks are declared
     there); launcher.py gives the same values for the command lines it reads."""
-    from nooble_codemod import baseline as bl
-    from nooble_codemod import formats
+    # baseline and formats only when asked for: each import is a warm run's milliseconds.
     from nooble_codemod import report as rep
     from nooble_codemod.engine import CHECK
     from nooble_codemod.model import FileStatus
@@ -31,8 +31,10 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
 
     check_paths(paths)
     spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout,
-                            no_cache)
+                           no_cache)
     known = None
+    if baseline is not None or write_baseline is not None:
+        from nooble_codemod import baseline as bl
     if baseline is not None:
         try:
             known = bl.load(baseline)
@@ -48,22 +50,27 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
         except bl.BaselineError as exc:
             raise fail(str(exc))
         stderr_console().print(f"Wrote a baseline of {len(result.findings)} finding(s) to {write_baseline}; "
-                        f"`check --baseline {write_baseline}` now reports only new ones.")
+                               f"`check --baseline {write_baseline}` now reports only new ones.")
         raise Exit(2 if result.has_errors else 0)
     if known is not None:
         keep = {id(f) for f in bl.new_findings(result.findings, known)}
         for r in result.files:
             r.findings = [f for f in r.findings if id(f) in keep]
-    if format is CheckFormat.json:
-        text = rep.to_json(result, spec, rules)
-    elif format is CheckFormat.github:
-        text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)])
-    elif format is CheckFormat.sarif:
-        text = formats.to_sarif(result.findings, rules, spec)
-    elif format is CheckFormat.markdown:
-        text = rep.to_markdown(result, spec, rules)
-    else:
-        text = None
+    with collector_paused():  # thousands of dicts and strings that live until written (gcpause.py)
+        if format is CheckFormat.json:
+            text = rep.to_json(result, spec, rules)
+        elif format is CheckFormat.github:
+            from nooble_codemod import formats
+
+            text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)])
+        elif format is CheckFormat.sarif:
+            from nooble_codemod import formats
+
+            text = formats.to_sarif(result.findings, rules, spec)
+        elif format is CheckFormat.markdown:
+            text = rep.to_markdown(result, spec, rules)
+        else:
+            text = None
     if text is None:
         if output:
             text = rep.text_without_style(result, spec, rules, False)
@@ -79,9 +86,10 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
             sys.stdout.write(text)
         # Machine formats keep stdout parseable; what stopped the run still gets said.
         problems = result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]
-        console = stderr_console() if problems else None  # rich costs its import: only when there is something to say
-        for line in problems:
-            console.print(f"error: {line}", markup=False)
+        if problems:  # rich costs its import: only when there is something to say
+            console = stderr_console()
+            for line in problems:
+                console.print(f"error: {line}", markup=False)
     if result.has_errors:
         raise Exit(2)
     raise Exit(0 if exit_zero or not result.findings else 1)

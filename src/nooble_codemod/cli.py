@@ -15,8 +15,8 @@ from typing import List, Optional
 import typer
 
 from nooble_codemod import __version__
-from nooble_codemod.cli_base import (ApplyFormat, CheckFormat, Exit, Strategy, check_paths, fail, ids,  # noqa: F401
-                                     run_with_progress, setup, stderr_console, stdout_console)
+from nooble_codemod.cli_base import (ApplyFormat, CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress,
+                                     setup, stderr_console, stdout_console)
 
 app = typer.Typer(
     name="nooble-codemod",
@@ -39,11 +39,6 @@ def _main(
                                  help="Print the version and exit."),
 ) -> None:
     pass
-
-
-# The shared helpers under the names the commands below use.
-_stderr, _stdout, _fail, _ids = stderr_console, stdout_console, fail, ids
-_setup, _run_with_progress, _check_paths = setup, run_with_progress, check_paths
 
 
 def _exits(command):
@@ -97,11 +92,11 @@ def apply(
     from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
 
-    _check_paths(paths)
-    spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
-                            file_timeout, no_cache)
+    check_paths(paths)
+    spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
+                           file_timeout, no_cache)
     mode = DRY_RUN if (dry_run or diff) else APPLY
-    result = _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
+    result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
     rules = select_rules(settings)
 
     if diff:
@@ -109,7 +104,7 @@ def apply(
         for r in result.by_status(FileStatus.CHANGED):
             out.write(file_diff(r))
         out.flush()
-        err = _stderr()
+        err = stderr_console()
         rep._render_problems(err, result)
         s = rep.summary(result)
         err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
@@ -120,7 +115,7 @@ def apply(
     elif format is ApplyFormat.markdown:
         sys.stdout.write(rep.to_markdown(result, spec, rules))
     else:
-        rep.render_text(_stdout(), result, spec, rules, show_diffs=mode == DRY_RUN)
+        rep.render_text(stdout_console(), result, spec, rules, show_diffs=mode == DRY_RUN)
 
     if report:
         _write_report(report, result, spec, rules, show_diffs=mode == DRY_RUN)
@@ -155,7 +150,7 @@ def _write_report(path: Path, result, spec, rules, show_diffs: bool) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"{path}: cannot write the report: {exc.strerror or exc}")
+        raise fail(f"{path}: cannot write the report: {exc.strerror or exc}")
 
 
 @app.command()
@@ -197,7 +192,7 @@ def rules_cmd() -> None:
         table.add_column(col)
     for r in all_rules():
         table.add_row(r.id, r.language, ", ".join(r.checklist), r.fix_safety, r.summary)
-    _stdout().print(table)
+    stdout_console().print(table)
 
 
 @app.command()
@@ -213,8 +208,8 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
     try:
         spec = Spec.load()
     except SpecError as exc:
-        raise _fail(str(exc))
-    out = _stdout()
+        raise fail(str(exc))
+    out = stdout_console()
     rules = {r.id: r for r in all_rules()}
     if id in rules:
         r = rules[id]
@@ -239,7 +234,7 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
         covering = [r.id for r in all_rules() if key in r.checklist]
         out.print(f"rules: {', '.join(covering) if covering else 'none yet: this version does not check this item'}")
         return
-    raise _fail(f"unknown id {id!r}: give a rule id (`nooble-codemod rules`) or a checklist id ({', '.join(list(spec.checklist)[:3])}, …)")
+    raise fail(f"unknown id {id!r}: give a rule id (`nooble-codemod rules`) or a checklist id ({', '.join(list(spec.checklist)[:3])}, …)")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from nooble_codemod.cache import ResultCache
 from nooble_codemod.discovery import discover
-from nooble_codemod.gitstate import dirty_files
+from nooble_codemod.gcpause import collector_paused
 from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding
 from nooble_codemod.pipeline import Pipeline
@@ -99,16 +99,9 @@ def _relative(path: str, cwd: str) -> str:
 
 
 # -- the run ----------------------------------------------------------------------------
-def run(
-    paths: Iterable[Path],
-    spec: Spec,
-    settings: Settings,
-    mode: str,
-    jobs: int | None = None,
-    allow_dirty: bool = False,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> RunResult:
-    cwd = os.getcwd()
+def _gather(paths: Iterable[Path], spec: Spec, settings: Settings, mode: str, cwd: str):
+    """The files of the run and what the cache already knows of them:
+    (found, the result so far, the cache, stamps of the files to analyse, work)."""
     found = discover(list(paths), settings.include, settings.exclude)
     result = RunResult(mode=mode)
     result.errors.extend(f"{p}: {why}" for p, why in found.errors)
@@ -138,6 +131,22 @@ def run(
                 continue
             stamps[rel] = stamp
         work.append((abs_path, rel))
+    return found, result, cache, stamps, work
+
+
+def run(
+    paths: Iterable[Path],
+    spec: Spec,
+    settings: Settings,
+    mode: str,
+    jobs: int | None = None,
+    allow_dirty: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    cwd = os.getcwd()
+    with collector_paused():
+        found, result, cache, stamps, work = _gather(paths, spec, settings, mode, cwd)
+    fix = mode != CHECK
     jobs = max(1, jobs or os.cpu_count() or 1)
     done = 0
     total = len(work)
@@ -176,7 +185,8 @@ def run(
         cache.save()
         result.rules = cache.rules
     result.files.extend(scaffold_files(found.paths, pipeline, fix, lambda p: _relative(p, cwd)))
-    result.files.sort(key=lambda r: r.path)
+    with collector_paused():
+        result.files.sort(key=lambda r: r.path)
     if mode == APPLY:
         _write(result, Path(cwd), allow_dirty)
     return result
@@ -188,6 +198,8 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
         return
     if not allow_dirty:
         # A created file replaces nothing: only files that exist can hold uncommitted work.
+        from nooble_codemod.gitstate import dirty_files  # here: subprocess is an import a check never needs
+
         dirty = dirty_files([cwd / r.path for r in changed if not r.created])
         if dirty:
             result.refused_dirty = [_relative(str(p.absolute()), str(cwd)) for p in dirty]

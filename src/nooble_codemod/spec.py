@@ -452,7 +452,11 @@ class Spec:
 
 def default_spec_path() -> Path:
     # Installed: the spec ships inside the package. From a source checkout:
-    # the top-level rules/ folder.
+    # the top-level rules/ folder. The package folder is looked at first:
+    # importlib.resources costs a warm run its zipfile import.
+    beside = Path(__file__).parent / "spec" / "v6.toml"
+    if beside.is_file():
+        return beside
     packaged = resources.files("nooble_codemod") / "spec" / "v6.toml"
     if packaged.is_file():
         return Path(str(packaged))
