@@ -41,3 +41,11 @@ def test_what_json_refuses_it_refuses():
         jsonout.dumps({"x": object()})
     with pytest.raises(TypeError):
         jsonout.dumps({(1, 2): 1})
+
+
+def test_many_dicts_of_one_shape_as_a_report_has():
+    findings = [{"rule": f"r{i % 3}", "line": i, "fixable": i % 2 == 0, "end": None, "message": "ü \"x\""}
+                for i in range(50)]
+    doc = {"findings": findings, "checklist": [{"id": "A", "manual": findings[:3], "files": []}], "n": 1.0}
+    assert jsonout.dumps(doc) == json.dumps(doc, indent=2, ensure_ascii=False)
+    assert jsonout.dumps(doc) == json.dumps(doc, indent=2, ensure_ascii=False)  # with the shapes remembered

@@ -42,6 +42,15 @@ def _finding_to(f: Finding) -> list:
             f.start, f.end, fix, f.context]
 
 
+def _frozen(cls, **values):
+    """An instance of the frozen dataclass `cls` with these fields, filled
+    directly: its __init__ sets each field through object.__setattr__, and a
+    warm run rebuilds thousands of findings and edits (same object either way)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
 def _finding_from(row: list) -> Finding:
     """A Finding from its row; ValueError (or TypeError, KeyError) when the
     row is not one, and the caller drops the entry."""
@@ -51,14 +60,15 @@ def _finding_from(row: list) -> Finding:
             and type(path) is str and type(message) is str and type(context) is str):
         raise ValueError("not a finding row")
     if fix is not None:
-        fix = Fix(tuple(Edit(int(s), int(e), str(t)) for s, e, t in fix[1]), _SAFETY[fix[0]])
-    # Thousands of findings on a warm run: filling the frozen dataclass's
-    # fields directly skips its field-by-field object.__setattr__ (same object).
-    finding = object.__new__(Finding)
-    finding.__dict__.update(rule=rule, checklist=checklist, path=path, line=line, column=column, end_line=end_line,
-                            end_column=end_column, severity=_SEVERITY[severity], message=message, start=start,
-                            end=end, fix=fix, context=context)
-    return finding
+        edits = []
+        for e_start, e_end, text in fix[1]:
+            if type(e_start) is not int or type(e_end) is not int or type(text) is not str:
+                raise ValueError("not an edit")
+            edits.append(_frozen(Edit, start=e_start, end=e_end, text=text))
+        fix = _frozen(Fix, edits=tuple(edits), safety=_SAFETY[fix[0]])
+    return _frozen(Finding, rule=rule, checklist=checklist, path=path, line=line, column=column, end_line=end_line,
+                   end_column=end_column, severity=_SEVERITY[severity], message=message, start=start, end=end,
+                   fix=fix, context=context)
 
 
 class ResultCache:

@@ -13,6 +13,14 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
+# Set by the program's entry point (launcher.py), which owns the process:
+# after a pause, everything alive is moved out of the collector's sight
+# (gc.freeze), or the first collection after the pause would walk all that
+# the pause saved it from. Objects frozen are still freed when no longer
+# referenced; only cycles among them would stay, and these phases make none.
+# A library caller's objects are not ours to freeze, hence off by default.
+freeze_after = False
+
 
 @contextmanager
 def collector_paused():
@@ -21,5 +29,7 @@ def collector_paused():
     try:
         yield
     finally:
+        if freeze_after:
+            gc.freeze()
         if enabled:
             gc.enable()

@@ -59,7 +59,35 @@ def _item(v) -> str | None:
         return encode_basestring(v)
     if t is int:
         return int.__repr__(v)
+    if t is bool:
+        return "true" if v else "false"
     return _scalar(v)
+
+
+# (keys, level) -> what comes before each value: a report has thousands of
+# dicts of the same keys (its findings), whose keys need encoding only once.
+_PREFIXES: dict[tuple, list[str]] = {}
+
+
+def _flat(o: dict, level: int) -> str | None:
+    """The JSON of a non-empty dict of str keys and leaf values, or None."""
+    keys = tuple(o)
+    prefixes = _PREFIXES.get((keys, level))
+    if prefixes is None:
+        if not all(type(k) is str for k in keys):
+            return None
+        inner = "\n" + _INDENT * (level + 1)
+        prefixes = [("{" if i == 0 else ",") + inner + encode_basestring(k) + ": " for i, k in enumerate(keys)]
+        if len(_PREFIXES) < 256:  # a report has a handful of shapes; arbitrary data must not grow this
+            _PREFIXES[(keys, level)] = prefixes
+    out = []
+    for prefix, v in zip(prefixes, o.values()):
+        text = _item(v)
+        if text is None:
+            return None
+        out.append(prefix + text)
+    out.append("\n" + _INDENT * level + "}")
+    return "".join(out)
 
 
 def _encode(o, parts: list, level: int) -> None:
@@ -72,6 +100,10 @@ def _encode(o, parts: list, level: int) -> None:
             parts.append("{}")
             return
         inner = "\n" + _INDENT * (level + 1)
+        flat = _flat(o, level)
+        if flat is not None:
+            parts.append(flat)
+            return
         sep = "{" + inner
         for k, v in o.items():
             key = encode_basestring(k) if type(k) is str else _key(k)

@@ -116,6 +116,9 @@ def _completing() -> bool:
 
 
 def main() -> None:
+    from nooble_codemod import gcpause
+
+    gcpause.freeze_after = True  # this process is ours (see gcpause.py)
     args = None if _completing() else parse_check(sys.argv[1:])
     if args is None:
         from nooble_codemod.cli import app
