@@ -178,9 +178,11 @@ def run(
             for r in result.files:
                 if r.path in stamps:
                     cache.put(r.path, stamps[r.path], r)
-        if cache.dirty:
-            # Files were analysed, so the rules are imported already: record
-            # what the reports need of them for the runs that analyse nothing.
+        if cache.dirty and cache.rules is None:
+            # Files were analysed (in this process the rules are imported
+            # already): record what the reports need of the rules, for the
+            # runs that analyse nothing. The cache file's key covers the
+            # version and the settings that select rules, so once is enough.
             cache.remember_rules(select_rules(settings))
         cache.save()
         result.rules = cache.rules
