@@ -75,6 +75,7 @@ def test_plain_command_lines_are_read_as_typer_reads_them(argv, monkeypatch):
     ["check", ".", "--exit-zero=yes"],
     ["check", ".", "--bogus"],
     ["check", ".", "--backend-strategy", "Rename"],
+    ["check", ""],
 ])
 def test_anything_else_is_left_to_typer(argv):
     assert parse_check(argv) is None

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 import stat
-from operator import attrgetter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from nooble_codemod.ignores import Chain, GitIgnores, ScreenedSpec, chain_ignores
@@ -31,7 +31,6 @@ SKIP_DIRS = frozenset({
     "dist", "build", "out", ".next", ".nuxt", ".svelte-kit", ".turbo", ".parcel-cache",
     "coverage", "site-packages", ".eggs",
 })
-
 
 _NAME = attrgetter("name")
 # Where scandir takes a folder's file descriptor, entries are lstat'ed relative to it.

@@ -38,8 +38,6 @@ OPTIONS = {
     "--file-timeout": ("file_timeout", _VALUE),
     "--no-cache": ("no_cache", _FLAG),
 }
-_FORMATS = ("text", "json", "github", "sarif", "markdown")
-_STRATEGIES = ("rename", "alias")
 _PATH_PARAMS = ("output", "baseline", "write_baseline", "spec_file")
 
 
@@ -52,6 +50,8 @@ def parse_check(argv: list[str]) -> dict | None:
     paths: list[Path] = []
     args = iter(argv[1:])
     for arg in args:
+        if not arg:
+            return None
         if not arg.startswith("-"):
             paths.append(Path(arg))
             continue
@@ -89,11 +89,11 @@ def _converted(paths: list[Path], given: dict) -> dict | None:
     out.update(paths=paths, format=CheckFormat.text, exit_zero=False, no_cache=False)
     for param, value in given.items():
         if param == "format":
-            if value not in _FORMATS:
+            if value not in CheckFormat._value2member_map_:
                 return None
             value = CheckFormat(value)
         elif param == "backend_strategy":
-            if value not in _STRATEGIES:
+            if value not in Strategy._value2member_map_:
                 return None
             value = Strategy(value)
         elif param == "jobs":
