@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -188,7 +189,7 @@ def run(
         result.rules = cache.rules
     result.files.extend(scaffold_files(found.paths, pipeline, fix, lambda p: _relative(p, cwd)))
     with collector_paused():
-        result.files.sort(key=lambda r: r.path)
+        result.files.sort(key=attrgetter("path"))  # already nearly sorted: the key is the cost
     if mode == APPLY:
         _write(result, Path(cwd), allow_dirty)
     return result
