@@ -6,6 +6,15 @@ for git, like ruff's and pytest's caches). A file's entry holds what `check`
 found in it; `apply` reuses an entry only when it holds no fix to apply, so a
 cache can never stand in for a rewrite. JSON, not pickle: a cache inside a
 repository is data anyone could have written.
+
+Layout (format 2): {"format": 2, "rules": [[rule id, [checklist ids]], …],
+"files": {path: entry}}. An entry is [mtime_ns, size] for a file found clean
+and unchanged (most files: the short form keeps a warm run's load small), or
+[mtime_ns, size, status, reason, [finding rows]]. "rules" is what the
+reports need to know of the selected rules, so a warm run that reads no file
+does not import them (and LibCST with them). Anything that does not have
+this shape — another format, a hand-edited or truncated file, a bad entry —
+counts as no entry: the file is read again, never a crash.
 """
 
 from __future__ import annotations
@@ -13,14 +22,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from nooble_codemod import __version__
 from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Safety, Severity
+from nooble_codemod.ruleinfo import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
-FORMAT = 1
+FORMAT = 2
+
+_STATUS = {s.value: s for s in FileStatus}
+_SEVERITY = {s.value: s for s in Severity}
+_SAFETY = {s.value: s for s in Safety}
 
 
 def _finding_to(f: Finding) -> list:
@@ -29,60 +42,110 @@ def _finding_to(f: Finding) -> list:
             f.start, f.end, fix, f.context]
 
 
+def _frozen(cls, **values):
+    """An instance of the frozen dataclass `cls` with these fields, filled
+    directly: its __init__ sets each field through object.__setattr__, and a
+    warm run rebuilds thousands of findings and edits (same object either way)."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
 def _finding_from(row: list) -> Finding:
+    """A Finding from its row; ValueError (or TypeError, KeyError) when the
+    row is not one, and the caller drops the entry."""
     (rule, checklist, path, line, column, end_line, end_column, severity, message, start, end, fix, context) = row
-    return Finding(rule, checklist, path, line, column, end_line, end_column, Severity(severity), message, start, end,
-                   None if fix is None else Fix(tuple(Edit(*e) for e in fix[1]), Safety(fix[0])), context)
+    if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int
+            and type(start) is int and type(end) is int and type(rule) is str and type(checklist) is str
+            and type(path) is str and type(message) is str and type(context) is str):
+        raise ValueError("not a finding row")
+    if fix is not None:
+        edits = []
+        for e_start, e_end, text in fix[1]:
+            if type(e_start) is not int or type(e_end) is not int or type(text) is not str:
+                raise ValueError("not an edit")
+            edits.append(_frozen(Edit, start=e_start, end=e_end, text=text))
+        fix = _frozen(Fix, edits=tuple(edits), safety=_SAFETY[fix[0]])
+    return _frozen(Finding, rule=rule, checklist=checklist, path=path, line=line, column=column, end_line=end_line,
+                   end_column=end_column, severity=_SEVERITY[severity], message=message, start=start, end=end,
+                   fix=fix, context=context)
 
 
 class ResultCache:
-    def __init__(self, root: Path, spec_digest: str, settings) -> None:
+    def __init__(self, root: Path | str, spec_digest: str, settings) -> None:
         material = json.dumps([FORMAT, __version__, spec_digest, settings.backend_strategy, settings.select,
                                settings.ignore, settings.unsafe_fixes, settings.severity], default=list)
-        self.folder = root / FOLDER
-        self.path = self.folder / f"{hashlib.sha256(material.encode()).hexdigest()[:20]}.json"
+        self.folder = os.path.join(root, FOLDER)
+        self.path = os.path.join(self.folder, f"{hashlib.sha256(material.encode()).hexdigest()[:20]}.json")
         self.entries: dict[str, list] = {}
+        # What the reports need of the selected rules, when a run recorded it.
+        self.rules: tuple[RuleInfo, ...] | None = None
         self.dirty = False
         try:
-            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            with open(self.path, encoding="utf-8") as fh:
+                doc = json.load(fh)
         except (OSError, ValueError):
-            self.entries = {}
-
-    @staticmethod
-    def stamp(abs_path: str) -> list | None:
-        try:
-            st = os.stat(abs_path)
-        except OSError:
-            return None
-        return [st.st_mtime_ns, st.st_size]
+            return
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("files"), dict):
+            return  # another format (an older version's, say): start afresh
+        self.entries = doc["files"]
+        self.rules = RuleInfo.from_json(doc.get("rules"))
 
     def get(self, rel: str, stamp: list | None, fix: bool, unsafe: bool) -> FileResult | None:
         entry = self.entries.get(rel)
-        if entry is None or stamp is None or entry[0] != stamp:
+        if entry is None or stamp is None:
             return None
-        status, reason, rows = entry[1], entry[2], entry[3]
-        findings = [_finding_from(r) for r in rows]
+        if entry == stamp:  # [mtime_ns, size]: a clean file, unchanged (the usual answer)
+            return FileResult(rel, FileStatus.UNCHANGED)
+        try:
+            if len(entry) != 5 or entry[0] != stamp[0] or entry[1] != stamp[1]:
+                return None  # changed since (or a short entry of another file's stamp)
+            status, reason, rows = _STATUS[entry[2]], entry[3], entry[4]
+            if status is FileStatus.CHANGED or not isinstance(reason, str):
+                raise ValueError("not a cached status")
+            findings = [_finding_from(r) for r in rows]
+        except (IndexError, KeyError, TypeError, ValueError):
+            del self.entries[rel]  # not an entry this version wrote: read the file again
+            return None
         if fix and any(f.fix and (f.fix.safety is Safety.SAFE or unsafe) for f in findings):
             return None  # there is work to do: the file must be read and fixed
-        return FileResult(rel, FileStatus(status), reason, findings=findings)
+        return FileResult(rel, status, reason, findings=findings)
 
     def put(self, rel: str, stamp: list | None, result: FileResult) -> None:
         if stamp is None or result.status is FileStatus.CHANGED:
             return  # a changed file gets a new mtime when written: its entry would never be used
-        self.entries[rel] = [stamp, result.status.value, result.reason, [_finding_to(f) for f in result.findings]]
+        if result.status is FileStatus.UNCHANGED and not result.reason and not result.findings:
+            self.entries[rel] = [stamp[0], stamp[1]]
+        else:
+            self.entries[rel] = [stamp[0], stamp[1], result.status.value, result.reason,
+                                 [_finding_to(f) for f in result.findings]]
         self.dirty = True
+
+    def remember_rules(self, rules) -> None:
+        info = tuple(RuleInfo.of(r) for r in rules)
+        if info != self.rules:
+            self.rules = info
+            self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:
             return
+        doc = {"format": FORMAT, "rules": RuleInfo.to_json(self.rules) if self.rules is not None else None,
+               "files": self.entries}
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by nooble-codemod: the whole folder is a cache.\n*\n")
+            os.makedirs(self.folder, exist_ok=True)
+            ignore = os.path.join(self.folder, ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as fh:
+                    fh.write("# Created by nooble-codemod: the whole folder is a cache.\n*\n")
+            import tempfile  # here: only a run that analysed something writes
+
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            # json.dumps, not json.dump: dump encodes in pure Python, chunk by
+            # chunk, several times slower on 20,000 entries.
+            text = json.dumps(doc, separators=(",", ":"))
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.entries, fh, separators=(",", ":"))
+                fh.write(text)
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only checkout still runs, just without a cache

@@ -7,14 +7,16 @@ refused write).
 
 from __future__ import annotations
 
+import functools
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from nooble_codemod import __version__
+from nooble_codemod.cli_base import (ApplyFormat, CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress,
+                                     setup, stderr_console, stdout_console)
 
 app = typer.Typer(
     name="nooble-codemod",
@@ -23,25 +25,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class ApplyFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    markdown = "markdown"
-
-
-class Strategy(str, Enum):
-    rename = "rename"
-    alias = "alias"
 
 
 def _version(value: bool) -> None:
@@ -58,106 +41,16 @@ def _main(
     pass
 
 
-def _stderr():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
-def _stdout():
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-def _fail(message: str) -> typer.Exit:
-    _stderr().print(f"[red]error:[/] {message}", highlight=False)
-    return typer.Exit(2)
-
-
-def _ids(values: Optional[List[str]]) -> tuple[str, ...]:
-    out: list[str] = []
-    for v in values or []:
-        out.extend(x.strip() for x in v.split(",") if x.strip())
-    return tuple(out)
-
-
-def _setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_fixes, file_timeout=None,
-           no_cache=False):
-    """Settings from [tool.nooble-codemod], overridden by the flags given."""
-    from nooble_codemod.config import ConfigError, find_pyproject, load_config
-    from nooble_codemod.settings import Settings
-    from nooble_codemod.spec import Spec, SpecError
-
-    try:
-        cfg_path = find_pyproject(paths)
-        cfg = load_config(cfg_path) if cfg_path else {}
-    except ConfigError as exc:
-        raise _fail(str(exc))
-    try:
-        spec = Spec.load(spec_file or cfg.get("spec"))
-    except SpecError as exc:
-        raise _fail(str(exc))
-    strategy_value = strategy.value if strategy else cfg.get("backend-strategy", "rename")
-    if strategy_value not in ("rename", "alias"):
-        raise _fail(f"{cfg_path}: backend-strategy must be 'rename' or 'alias', not {strategy_value!r}")
-    settings = Settings(
-        backend_strategy=strategy_value,
-        select=_ids(select) or tuple(cfg.get("select", ())),
-        ignore=_ids(ignore) or tuple(cfg.get("ignore", ())),
-        unsafe_fixes=unsafe_fixes or bool(cfg.get("unsafe-fixes", False)),
-        include=tuple(include or ()) or tuple(cfg.get("include", ())),
-        exclude=tuple(exclude or ()) + tuple(cfg.get("exclude", ())),
-        severity=tuple(cfg.get("severity", {}).items()),
-        file_timeout=float(file_timeout if file_timeout is not None else cfg.get("file-timeout", 60.0)),
-        cache=not no_cache and not cfg.get("no-cache", False),
-    )
-    wanted = settings.select + settings.ignore + tuple(i for ids, _ in settings.severity for i in ids.split(","))
-    if wanted:
-        # Only now: importing the rules (and LibCST with them) is most of a warm run's time.
-        from nooble_codemod.rules import all_rules
-
-        known = {r.id for r in all_rules()} | set(spec.checklist)
-        prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
-        for one in wanted:
-            if one not in known and one not in prefixes:
-                raise _fail(f"unknown rule or checklist id {one!r} (see `nooble-codemod rules`)")
-    return spec, settings
-
-
-PROGRESS_MIN_FILES = 200
-
-
-def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool):
-    from nooble_codemod.engine import run
-
-    err = _stderr()
-    if quiet or not err.is_terminal:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar: dict = {}
-
-    def on_progress(done: int, total: int) -> None:
-        if total < PROGRESS_MIN_FILES:  # small runs finish before a bar is worth drawing
-            return
-        if not bar:
-            bar["p"] = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                                MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
-            bar["p"].start()
-            bar["task"] = bar["p"].add_task("scanning", total=total)
-        bar["p"].update(bar["task"], completed=done, total=total)
-
-    try:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress)
-    finally:
-        if bar:
-            bar["p"].stop()
-
-
-def _check_paths(paths: List[Path]) -> None:
-    if not paths:
-        raise _fail("give at least one path")
+def _exits(command):
+    """A command that ends by raising cli_base.Exit, as a typer command
+    (typer reads the signature and annotations through functools.wraps)."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except Exit as exc:
+            raise typer.Exit(exc.code) from None
+    return wrapper
 
 
 PATHS = typer.Argument(..., help="Files or folders to migrate.", show_default=False)
@@ -173,6 +66,7 @@ FILE_TIMEOUT = typer.Option(None, "--file-timeout", min=0, help="Seconds one fil
 
 
 @app.command()
+@_exits
 def apply(
     paths: List[Path] = PATHS,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show diffs and the checklist report; write nothing."),
@@ -198,11 +92,11 @@ def apply(
     from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
 
-    _check_paths(paths)
-    spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
-                            file_timeout, no_cache)
+    check_paths(paths)
+    spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
+                           file_timeout, no_cache)
     mode = DRY_RUN if (dry_run or diff) else APPLY
-    result = _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
+    result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
     rules = select_rules(settings)
 
     if diff:
@@ -210,7 +104,7 @@ def apply(
         for r in result.by_status(FileStatus.CHANGED):
             out.write(file_diff(r))
         out.flush()
-        err = _stderr()
+        err = stderr_console()
         rep._render_problems(err, result)
         s = rep.summary(result)
         err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
@@ -221,7 +115,7 @@ def apply(
     elif format is ApplyFormat.markdown:
         sys.stdout.write(rep.to_markdown(result, spec, rules))
     else:
-        rep.render_text(_stdout(), result, spec, rules, show_diffs=mode == DRY_RUN)
+        rep.render_text(stdout_console(), result, spec, rules, show_diffs=mode == DRY_RUN)
 
     if report:
         _write_report(report, result, spec, rules, show_diffs=mode == DRY_RUN)
@@ -256,10 +150,11 @@ def _write_report(path: Path, result, spec, rules, show_diffs: bool) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"{path}: cannot write the report: {exc.strerror or exc}")
+        raise fail(f"{path}: cannot write the report: {exc.strerror or exc}")
 
 
 @app.command()
+@_exits
 def check(
     paths: List[Path] = PATHS,
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", help="Output format."),
@@ -278,69 +173,14 @@ def check(
     no_cache: bool = NO_CACHE,
 ) -> None:
     """Report every V5 reference left (read only). Exit 1 when there are any."""
-    from nooble_codemod import baseline as bl
-    from nooble_codemod import formats
-    from nooble_codemod import report as rep
-    from nooble_codemod.engine import CHECK
-    from nooble_codemod.model import FileStatus
-    from nooble_codemod.rules import select_rules
+    from nooble_codemod.check_command import run_check
 
-    _check_paths(paths)
-    spec, settings = _setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout,
-                            no_cache)
-    known = None
-    if baseline is not None:
-        try:
-            known = bl.load(baseline)
-        except bl.BaselineError as exc:
-            raise _fail(str(exc))
-    result = _run_with_progress(paths, spec, settings, CHECK, jobs, False, quiet=output is None and format is not CheckFormat.text)
-    rules = select_rules(settings)
-    if write_baseline is not None:
-        try:
-            bl.write(write_baseline, result.findings)
-        except bl.BaselineError as exc:
-            raise _fail(str(exc))
-        _stderr().print(f"Wrote a baseline of {len(result.findings)} finding(s) to {write_baseline}; "
-                        f"`check --baseline {write_baseline}` now reports only new ones.")
-        raise typer.Exit(2 if result.has_errors else 0)
-    if known is not None:
-        keep = {id(f) for f in bl.new_findings(result.findings, known)}
-        for r in result.files:
-            r.findings = [f for f in r.findings if id(f) in keep]
-    if format is CheckFormat.json:
-        text = rep.to_json(result, spec, rules)
-    elif format is CheckFormat.github:
-        text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)])
-    elif format is CheckFormat.sarif:
-        text = formats.to_sarif(result.findings, rules, spec)
-    elif format is CheckFormat.markdown:
-        text = rep.to_markdown(result, spec, rules)
-    else:
-        text = None
-    if text is None:
-        if output:
-            text = rep.text_without_style(result, spec, rules, False)
-        else:
-            rep.render_text(_stdout(), result, spec, rules, show_diffs=False)
-    if text is not None:
-        if output:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise _fail(f"{output}: cannot write: {exc.strerror or exc}")
-        else:
-            sys.stdout.write(text)
-        # Machine formats keep stdout parseable; what stopped the run still gets said.
-        console = _stderr()
-        for line in result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]:
-            console.print(f"error: {line}", markup=False)
-    if result.has_errors:
-        raise typer.Exit(2)
-    raise typer.Exit(0 if exit_zero or not result.findings else 1)
+    run_check(paths, format, output, exit_zero, baseline, write_baseline, select, ignore, jobs, backend_strategy,
+              spec_file, include, exclude, file_timeout, no_cache)
 
 
 @app.command("rules")
+@_exits
 def rules_cmd() -> None:
     """List the rules with the checklist items they cover."""
     from rich.table import Table
@@ -352,10 +192,11 @@ def rules_cmd() -> None:
         table.add_column(col)
     for r in all_rules():
         table.add_row(r.id, r.language, ", ".join(r.checklist), r.fix_safety, r.summary)
-    _stdout().print(table)
+    stdout_console().print(table)
 
 
 @app.command()
+@_exits
 def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a checklist id such as FE-1.")) -> None:
     """Print a rule's documentation, or a checklist item with the guide's advice."""
     from rich.markdown import Markdown
@@ -367,8 +208,8 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
     try:
         spec = Spec.load()
     except SpecError as exc:
-        raise _fail(str(exc))
-    out = _stdout()
+        raise fail(str(exc))
+    out = stdout_console()
     rules = {r.id: r for r in all_rules()}
     if id in rules:
         r = rules[id]
@@ -393,8 +234,10 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
         covering = [r.id for r in all_rules() if key in r.checklist]
         out.print(f"rules: {', '.join(covering) if covering else 'none yet: this version does not check this item'}")
         return
-    raise _fail(f"unknown id {id!r}: give a rule id (`nooble-codemod rules`) or a checklist id ({', '.join(list(spec.checklist)[:3])}, …)")
+    raise fail(f"unknown id {id!r}: give a rule id (`nooble-codemod rules`) or a checklist id ({', '.join(list(spec.checklist)[:3])}, …)")
 
 
 def main() -> None:
-    app()
+    from nooble_codemod.launcher import main as launch
+
+    launch()

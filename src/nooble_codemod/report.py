@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nooble_codemod import __version__
+from nooble_codemod import __version__, jsonout
 from nooble_codemod.engine import CHECK, RunResult
 from nooble_codemod.model import FileStatus, Finding
 from nooble_codemod.rules import Rule
@@ -65,12 +64,16 @@ class ItemStatus:
         }
 
 
-def checklist(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> list[ItemStatus]:
+def checklist(result: RunResult, spec: Spec, rules: tuple[Rule, ...],
+              findings: list[Finding] | None = None) -> list[ItemStatus]:
+    """`findings`: result.findings when the caller has it already (it is
+    sorted afresh on each use)."""
+    findings = result.findings if findings is None else findings
     covered = {cid for r in rules for cid in r.checklist}
     items = {cid: ItemStatus(cid, it.area, it.text, it.advice, cid in covered) for cid, it in spec.checklist.items()}
     if result.mode == CHECK:
         # For check, a fixable finding is what apply would do.
-        for f in result.findings:
+        for f in findings:
             item = items.get(f.checklist)
             if item is None:
                 continue
@@ -85,27 +88,41 @@ def checklist(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> list[It
         if item:
             item.edits += len(f.fix.edits)
             item.files.add(f.path)
-    for f in result.findings:
+    for f in findings:
         item = items.get(f.checklist)
         if item:
             (item.leftover if f.fixable else item.manual).append(f)
     return list(items.values())
 
 
-def summary(result: RunResult) -> dict:
-    findings = result.findings
+def summary(result: RunResult, findings: list[Finding] | None = None) -> dict:
+    findings = result.findings if findings is None else findings
+    # One pass over the files: a warm run has 20,000 of them.
+    scanned = changed = created = skipped = 0
+    failed = []
+    for r in result.files:
+        status = r.status
+        if status is FileStatus.SKIPPED:
+            skipped += 1
+        elif not r.created:
+            scanned += 1
+        if status is FileStatus.CHANGED:
+            changed += 1
+            created += bool(r.created)
+        elif status is FileStatus.FAILED:
+            failed.append(f"{r.path}: {r.reason}")
     return {
-        "files_scanned": len([r for r in result.files if r.status is not FileStatus.SKIPPED and not r.created]),
-        "files_changed": len(result.by_status(FileStatus.CHANGED)),
-        "files_created": len([r for r in result.by_status(FileStatus.CHANGED) if r.created]),
+        "files_scanned": scanned,
+        "files_changed": changed,
+        "files_created": created,
         "files_written": len(result.written),
-        "files_skipped": len(result.by_status(FileStatus.SKIPPED)),
-        "files_failed": len(result.by_status(FileStatus.FAILED)),
+        "files_skipped": skipped,
+        "files_failed": len(failed),
         "edits": sum(len(f.fix.edits) for f in result.fixed if f.fix),
         "findings": len(findings),
         "fixable": sum(1 for f in findings if f.fixable),
         "manual": sum(1 for f in findings if not f.fixable),
-        "errors": result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)],
+        "errors": result.errors + failed,
     }
 
 
@@ -113,7 +130,8 @@ def summary(result: RunResult) -> dict:
 def to_json(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
     doc: dict = {"tool": "nooble-codemod", "version": __version__, "mode": result.mode,
                  "spec": spec.meta.get("name", str(spec.path))}
-    doc["findings"] = [f.to_json() for f in result.findings]
+    findings = result.findings
+    doc["findings"] = [f.to_json() for f in findings]
     if result.mode != CHECK:
         doc["fixed"] = [f.to_json() for f in result.fixed]
         doc["files"] = [
@@ -123,9 +141,9 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
     else:
         doc["files"] = [{"path": r.path, "status": r.status.value, "reason": r.reason}
                         for r in result.files if r.status in (FileStatus.SKIPPED, FileStatus.FAILED)]
-    doc["checklist"] = [it.to_json(result.mode) for it in checklist(result, spec, rules)]
-    doc["summary"] = summary(result)
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    doc["checklist"] = [it.to_json(result.mode) for it in checklist(result, spec, rules, findings)]
+    doc["summary"] = summary(result, findings)
+    return jsonout.dumps(doc) + "\n"  # json.dumps(doc, indent=2, ensure_ascii=False), faster
 
 
 # -- Markdown -------------------------------------------------------------------------

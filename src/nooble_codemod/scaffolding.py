@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -20,12 +21,19 @@ from nooble_codemod.rules import FileScaffoldRule, RuleContext, select_rules
 from nooble_codemod.source import DecodeError, SourceText
 
 
-def scaffold_files(files: list[Path], pipeline: Pipeline, fix: bool,
-                   relative: Callable[[Path], str]) -> list[FileResult]:
+def scaffold_files(paths: list[str], pipeline: Pipeline, fix: bool,
+                   relative: Callable[[str], str]) -> list[FileResult]:
+    """`paths`: the run's files (absolute); `relative` gives their report paths."""
     out: list[FileResult] = []
     patterns = [s["beside"] for s in pipeline.spec.scaffolds if s.get("kind") == "file"]
-    if not any(fnmatch.fnmatchcase(p.name, pat) for p in files for pat in patterns):
+    if not patterns:
+        return out
+    # fnmatchcase of every pattern, as one regex over each file name: this
+    # runs over every file of every run, most often to find nothing.
+    beside_any = re.compile("|".join(fnmatch.translate(pat) for pat in patterns)).match
+    if not any(beside_any(p[p.rfind(os.sep) + 1:]) for p in paths):
         return out  # nothing to scaffold beside: do not even import the rules
+    files = [Path(p) for p in paths]
     rules = [r for r in select_rules(pipeline.settings) if isinstance(r, FileScaffoldRule)]
     for rule in rules:
         for entry in rule.entries(pipeline.spec):
@@ -38,8 +46,8 @@ def scaffold_files(files: list[Path], pipeline: Pipeline, fix: bool,
                 target = folder / name
                 if os.path.lexists(target):
                     continue
-                siblings = [ctx for p in sorted(by_dir[folder]) if (ctx := _context(pipeline, p, relative(p)))]
-                new_file = RuleContext(path=relative(target), language=rule.language, source=SourceText(""),
+                siblings = [ctx for p in sorted(by_dir[folder]) if (ctx := _context(pipeline, p, relative(str(p))))]
+                new_file = RuleContext(path=relative(str(target)), language=rule.language, source=SourceText(""),
                                        tree=None, spec=pipeline.spec, settings=pipeline.settings)
                 finding = rule.scaffold(entry, new_file, siblings)
                 if not pipeline.selected(finding):

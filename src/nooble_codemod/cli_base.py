@@ -1,0 +1,148 @@
+"""What the commands share, without typer: settings, consoles, errors, the run.
+
+`check` runs through here without importing typer (launcher.py), so nothing
+in this module may import it: a command says how it ends by raising Exit,
+which cli.py turns into typer's.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+
+class Exit(Exception):
+    """End the command with this exit code (what was to be said is said)."""
+
+    def __init__(self, code: int = 0) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class ApplyFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+class Strategy(str, Enum):
+    rename = "rename"
+    alias = "alias"
+
+
+
+def stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def fail(message: str) -> Exit:
+    stderr_console().print(f"[red]error:[/] {message}", highlight=False)
+    return Exit(2)
+
+
+def ids(values: Optional[List[str]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_fixes, file_timeout=None,
+           no_cache=False):
+    """Settings from [tool.nooble-codemod], overridden by the flags given."""
+    from nooble_codemod.config import ConfigError, find_pyproject, load_config
+    from nooble_codemod.settings import Settings
+    from nooble_codemod.spec import Spec, SpecError
+
+    try:
+        cfg_path = find_pyproject(paths)
+        cfg = load_config(cfg_path) if cfg_path else {}
+    except ConfigError as exc:
+        raise fail(str(exc))
+    try:
+        spec = Spec.load(spec_file or cfg.get("spec"))
+    except SpecError as exc:
+        raise fail(str(exc))
+    strategy_value = strategy.value if strategy else cfg.get("backend-strategy", "rename")
+    if strategy_value not in ("rename", "alias"):
+        raise fail(f"{cfg_path}: backend-strategy must be 'rename' or 'alias', not {strategy_value!r}")
+    settings = Settings(
+        backend_strategy=strategy_value,
+        select=ids(select) or tuple(cfg.get("select", ())),
+        ignore=ids(ignore) or tuple(cfg.get("ignore", ())),
+        unsafe_fixes=unsafe_fixes or bool(cfg.get("unsafe-fixes", False)),
+        include=tuple(include or ()) or tuple(cfg.get("include", ())),
+        exclude=tuple(exclude or ()) + tuple(cfg.get("exclude", ())),
+        severity=tuple(cfg.get("severity", {}).items()),
+        file_timeout=float(file_timeout if file_timeout is not None else cfg.get("file-timeout", 60.0)),
+        cache=not no_cache and not cfg.get("no-cache", False),
+    )
+    wanted = settings.select + settings.ignore + tuple(i for ids, _ in settings.severity for i in ids.split(","))
+    if wanted:
+        # Only now: importing the rules (and LibCST with them) is most of a warm run's time.
+        from nooble_codemod.rules import all_rules
+
+        known = {r.id for r in all_rules()} | set(spec.checklist)
+        prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
+        for one in wanted:
+            if one not in known and one not in prefixes:
+                raise fail(f"unknown rule or checklist id {one!r} (see `nooble-codemod rules`)")
+    return spec, settings
+
+
+PROGRESS_MIN_FILES = 200
+
+
+def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool):
+    from nooble_codemod.engine import run
+
+    if quiet:
+        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty)
+    # The console (and rich with it) only once a run turns out large enough
+    # for a bar: a warm run that analyses a handful of files never pays for it.
+    bar: dict = {}
+
+    def on_progress(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:  # small runs finish before a bar is worth drawing
+            return
+        if not bar:
+            err = stderr_console()
+            if not err.is_terminal:
+                bar["p"] = None
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar["p"] = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True)
+            bar["p"].start()
+            bar["task"] = bar["p"].add_task("scanning", total=total)
+        if bar["p"] is not None:
+            bar["p"].update(bar["task"], completed=done, total=total)
+
+    try:
+        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress)
+    finally:
+        if bar.get("p") is not None:
+            bar["p"].stop()
+
+
+def check_paths(paths: List[Path]) -> None:
+    if not paths:
+        raise fail("give at least one path")

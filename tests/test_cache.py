@@ -1,0 +1,91 @@
+"""The result cache: a warm run answers like a cold one, and a cache file that
+is not what this version writes is ignored, never a crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nooble_codemod.cache import FORMAT, ResultCache
+from nooble_codemod.engine import CHECK, run
+from nooble_codemod.report import to_json
+from nooble_codemod.ruleinfo import RuleInfo
+from nooble_codemod.rules import select_rules
+from nooble_codemod.settings import Settings
+
+V5 = "export const f = (tenantId: string) => supabase.from('conversations').select('*').eq('tenant_id', tenantId);\n"
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.ts").write_text(V5)
+    (tmp_path / "b.ts").write_text("export const fine = 1;\n")
+    return tmp_path
+
+
+def report(spec) -> str:
+    result = run([Path(".")], spec, Settings(), CHECK, jobs=1)
+    return to_json(result, spec, select_rules(Settings()))
+
+
+def cache_file(spec, root) -> Path:
+    return Path(ResultCache(root, spec.digest, Settings()).path)
+
+
+def test_clean_files_are_short_entries_and_the_rules_are_recorded(tree, spec):
+    cold = report(spec)
+    doc = json.loads(cache_file(spec, tree).read_text())
+    assert doc["format"] == FORMAT
+    assert len(doc["files"]["b.ts"]) == 2  # [mtime_ns, size]
+    assert len(doc["files"]["a.ts"]) == 5 and doc["files"]["a.ts"][4]
+    assert RuleInfo.from_json(doc["rules"]) == tuple(RuleInfo.of(r) for r in select_rules(Settings()))
+    warm = run([Path(".")], spec, Settings(), CHECK, jobs=1)
+    assert warm.rules == RuleInfo.from_json(doc["rules"])
+    assert to_json(warm, spec, warm.rules) == cold
+
+
+@pytest.mark.parametrize("content", [
+    "{not json",
+    "",
+    "[]",
+    json.dumps({"a.ts": [[1, 2], "unchanged", "", []]}),  # format 1
+    json.dumps({"format": FORMAT, "files": []}),
+    json.dumps({"format": FORMAT, "rules": "all", "files": {}}),
+])
+def test_a_cache_file_of_another_shape_is_ignored(tree, spec, content):
+    cold = report(spec)
+    cache_file(spec, tree).write_text(content)
+    assert report(spec) == cold
+    assert json.loads(cache_file(spec, tree).read_text())["format"] == FORMAT  # written afresh
+
+
+def test_bad_entries_mean_the_file_is_read_again(tree, spec):
+    cold = report(spec)
+    path = cache_file(spec, tree)
+    doc = json.loads(path.read_text())
+    a, b = doc["files"]["a.ts"], doc["files"]["b.ts"]
+    bad_rows = [
+        [a[0], a[1], "unchanged", "", [["rule", "FE-1", "a.ts", "one", 1, 1, 2, "error", "m", 0, 1, None, ""]]],
+        [a[0], a[1], "unchanged", "", [["rule", "FE-1", "a.ts", 1, 1, 1, 2, "fatal", "m", 0, 1, None, ""]]],
+        [a[0], a[1], "unchanged", "", [["too", "short"]]],
+        [a[0], a[1], "changed", "", []],
+        [a[0], a[1], "exploded", "", []],
+        "a string",
+        42,
+        {"mtime": a[0]},
+    ]
+    for bad in bad_rows:
+        doc["files"]["a.ts"] = bad
+        doc["files"]["b.ts"] = [b[0], b[1], "unchanged", None, []]  # reason not a string
+        path.write_text(json.dumps(doc))
+        assert report(spec) == cold, bad
+
+
+def test_a_changed_file_is_read_again(tree, spec):
+    report(spec)
+    (tree / "b.ts").write_text("export const g = (tenantId: string) => tenantId;\n")
+    after = json.loads(report(spec))
+    assert {f["path"] for f in after["findings"]} == {"a.ts", "b.ts"}
