@@ -34,19 +34,20 @@ class Pipeline:
     spec: Spec
     settings: Settings
     _warmed: set = field(default_factory=set, repr=False)
+    _statement_words: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def rules(self) -> dict[str, tuple[Rule, ...]]:
-        return {lang: select_rules(self.settings, lang) for lang in LANGUAGES}
+        return _ByLanguage(lambda lang: select_rules(self.settings, lang))
 
     @cached_property
     def prefilter(self) -> dict[str, Prefilter]:
-        return {lang: Prefilter(rules, self.spec, self.settings) for lang, rules in self.rules.items()}
+        return _ByLanguage(lambda lang: Prefilter(self.rules[lang], self.spec, self.settings))
 
     @cached_property
     def rule_words(self) -> dict[str, list[tuple[Rule, WordSet, tuple[str, ...]]]]:
-        return {lang: [(r, WordSet(r.words(self.spec, self.settings)), r.file_patterns(self.spec)) for r in rules]
-                for lang, rules in self.rules.items()}
+        return _ByLanguage(lambda lang: [(r, WordSet(r.words(self.spec, self.settings)), r.file_patterns(self.spec))
+                                         for r in self.rules[lang]])
 
     def warm(self, language: str | None) -> None:
         """Import what a language's files need (its rules, its parser) ahead of
@@ -54,7 +55,7 @@ class Pipeline:
         if language is None or language in self._warmed:
             return
         self._warmed.add(language)
-        self.rule_words  # noqa: B018 - imports every rule module
+        self.rule_words[language]  # noqa: B018 - imports the language's rule modules
         if language == "python":
             import libcst  # noqa: F401
         elif language == "typescript":
@@ -63,7 +64,7 @@ class Pipeline:
             typescript.warm()
 
     def relevant(self, language: str, raw: bytes, path: str = "") -> bool:
-        prefilter = self.prefilter.get(language)
+        prefilter = self.prefilter[language] if language in LANGUAGES else None
         # A suppression comment is read even where nothing else is: it may suppress nothing.
         return bool(prefilter and prefilter.matches(path, raw)) or SUPPRESSION_MARK in raw
 
@@ -105,21 +106,20 @@ class Pipeline:
             return set(), {}
         words: set[str] = set()
         context: dict[str, set[str]] = {}
-        for rule, _ in rules:
-            own, more = self._statement_words[rule.id]
+        for rule, ws in rules:
+            own, more = self._statement_words_of(rule, ws)
             words |= own
             for name, extra in more.items():
                 context.setdefault(name, set()).update(extra)
         return words, context
 
-    @cached_property
-    def _statement_words(self) -> dict[str, tuple[frozenset[str], dict[str, set[str]]]]:
-        out = {}
-        for rules in self.rule_words.values():
-            for rule, ws, _ in rules:
-                own = rule.statement_words(self.spec, self.settings)
-                out[rule.id] = (frozenset(ws.words if own is None else own), rule.context_words(self.spec, self.settings))
-        return out
+    def _statement_words_of(self, rule: Rule, ws: WordSet) -> tuple[frozenset[str], dict[str, set[str]]]:
+        entry = self._statement_words.get(rule.id)
+        if entry is None:
+            own = rule.statement_words(self.spec, self.settings)
+            entry = self._statement_words[rule.id] = (frozenset(ws.words if own is None else own),
+                                                      rule.context_words(self.spec, self.settings))
+        return entry
 
     def analyse(self, path: str, language: str, source: SourceText, migrated: bool = False) -> list[Finding]:
         """The file's findings. `migrated`: the text is this run's own output,
@@ -292,3 +292,15 @@ def _unused_suppressions(path: str, source: SourceText, used: set[int]) -> list[
             end_column=m.end() + 1, severity=Severity.WARNING, start=start, end=end, context=text.strip(),
             message=f"this `nooble-codemod: {what}` suppresses nothing here: remove it"))
     return out
+
+
+class _ByLanguage(dict):
+    """A value per language, built the first time the language is asked for."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, language: str):
+        value = self[language] = self._make(language)
+        return value

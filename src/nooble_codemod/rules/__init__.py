@@ -130,18 +130,30 @@ class FileScaffoldRule(Rule):
 
 
 @lru_cache(maxsize=None)
+def language_rules(language: str) -> tuple[Rule, ...]:
+    """The rules of one language, importing only its package (a run over
+    TypeScript files never imports the Python rules, nor LibCST)."""
+    found: dict[str, Rule] = {}
+    pkg = importlib.import_module(f"{__name__}.{language}")
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        for obj in vars(module).values():
+            if (isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
+                    and obj.id):
+                if obj.id in found:
+                    raise RuntimeError(f"two rules share the id {obj.id!r}")
+                found[obj.id] = obj()
+    return tuple(sorted(found.values(), key=lambda r: r.id))
+
+
+@lru_cache(maxsize=None)
 def all_rules() -> tuple[Rule, ...]:
     found: dict[str, Rule] = {}
-    for lang_pkg in LANGUAGES:
-        pkg = importlib.import_module(f"{__name__}.{lang_pkg}")
-        for info in pkgutil.iter_modules(pkg.__path__):
-            module = importlib.import_module(f"{pkg.__name__}.{info.name}")
-            for obj in vars(module).values():
-                if (isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__
-                        and obj.id):
-                    if obj.id in found:
-                        raise RuntimeError(f"two rules share the id {obj.id!r}")
-                    found[obj.id] = obj()
+    for language in LANGUAGES:
+        for rule in language_rules(language):
+            if rule.id in found:
+                raise RuntimeError(f"two rules share the id {rule.id!r}")
+            found[rule.id] = rule
     return tuple(sorted(found.values(), key=lambda r: r.id))
 
 
@@ -166,7 +178,7 @@ def matches(rule: Rule, ids: Iterable[str]) -> bool:
 
 
 def select_rules(settings: Settings, language: str | None = None) -> tuple[Rule, ...]:
-    rules = all_rules()
+    rules = language_rules(language) if language else all_rules()
     if settings.select:
         rules = tuple(r for r in rules if matches(r, settings.select))
     if settings.ignore:
