@@ -9,6 +9,7 @@ BOM and the original encoding are put back when the text is encoded again.
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 import codecs
 import re
 from dataclasses import dataclass, field
@@ -39,10 +40,11 @@ class SourceText:
     _char_line_starts: list[int] | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
-        self.data = self.text.encode("utf-8")
-        starts = [0]
-        for m in re.finditer(rb"\r\n|\r|\n", self.data):
-            starts.append(m.end())
+        self.data = data = self.text.encode("utf-8")
+        # bytes.splitlines breaks at \r\n, \r and \n only: the newlines this file counts.
+        starts = list(accumulate(map(len, data.splitlines(True)), initial=0))
+        if data and not data.endswith((b"\n", b"\r")):
+            starts.pop()  # the last line has no newline: no line starts after it
         self._line_starts = starts
 
     @classmethod
