@@ -55,7 +55,9 @@ class Rule:
     # A local rule's findings and fixes lie in, and depend only on, the
     # top-level statements holding its words, the definitions they name and
     # the module-level statements: its files may be narrowed before parsing
-    # (languages/python_narrow.py). Off unless a rule says so.
+    # (languages/python_narrow.py, typescript_narrow.py). Off unless a rule
+    # says so; a rule that says so joins the equivalence tests
+    # (tests/test_narrowing.py, test_typescript_narrowing.py) through its fixtures.
     local: bool = False
 
     def words(self, spec: Spec, settings: Settings) -> set:
