@@ -24,7 +24,6 @@ from nooble_codemod.scaffolding import scaffold_files
 from nooble_codemod.settings import Settings
 from nooble_codemod.spec import Spec
 from nooble_codemod.timelimit import FileTimeout, time_limit
-from nooble_codemod.writer import StaleFile, create_exclusively, write_atomically
 
 CHECK, DRY_RUN, APPLY = "check", "dry-run", "apply"
 BATCH = 32
@@ -238,6 +237,8 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
 
 def _write_one(cwd: Path, r: FileResult) -> str | None:
     """Write one migrated file; None, or why it was not written."""
+    from nooble_codemod.writer import StaleFile, create_exclusively, write_atomically  # apply only (tempfile)
+
     try:
         if r.created:
             create_exclusively(cwd / r.path, r.new)
