@@ -75,7 +75,7 @@ def test_findings_and_fixes_equal_whole_file_analysis(tmp_path, monkeypatch):
 
 def test_blanking_keeps_offsets_and_statement_boundaries():
     data = NEEDED_ELSEWHERE.encode()
-    out = narrow(typescript.parse(data, "x.ts"), data, ["tenant_id", "tenantId", "is_active"], {"tenantId": {"userId"}})
+    out = narrow(typescript.parse(data, "x.ts"), data, ["tenant_id", "tenantId", "is_active"], {"tenantId": {"userId"}}).data
     assert out is not None and len(out) == len(data) and out.count(b"\n") == data.count(b"\n")
     for needed in (b"const conversations", b"function helper", b"const userId", b"let tenantId"):
         assert out.index(needed) == data.index(needed)
@@ -89,3 +89,17 @@ def test_blanking_keeps_offsets_and_statement_boundaries():
     whole = [c.type for c in typescript.parse(data, "x.ts").root_node.children]
     assert kinds.count("expression_statement") == whole.count("expression_statement")
     assert kinds.count("lexical_declaration") == whole.count("lexical_declaration")
+
+
+def test_blanked_spans_follow_the_edits_of_a_fix_round():
+    from nooble_codemod.languages.typescript_narrow import after_edits
+    from nooble_codemod.model import Edit
+
+    spans = [(10, 20), (30, 40)]
+    # before the first span (+3), at the first span's end (+1: after it), between: the second moves by 4
+    assert after_edits(spans, [Edit(0, 2, "abcde"), Edit(20, 20, "x")]) == [(13, 23), (34, 44)]
+    assert after_edits(spans, [Edit(10, 10, "ab")]) == [(12, 22), (32, 42)]  # inserted before the span
+    assert after_edits(spans, [Edit(25, 28, "")]) == [(10, 20), (27, 37)]
+    assert after_edits(spans, [Edit(15, 16, "y")]) is None  # inside a blanked declaration
+    assert after_edits(spans, [Edit(35, 35, "z")]) is None
+    assert after_edits(spans, [Edit(18, 25, "")]) is None  # reaching into one

@@ -55,11 +55,14 @@ class Pipeline:
         if language is None or language in self._warmed:
             return
         self._warmed.add(language)
-        self.rule_words[language]  # noqa: B018 - imports the language's rule modules
+        for rule, ws, _ in self.rule_words[language]:  # imports the language's rule modules
+            self._statement_words_of(rule, ws)
         if language == "python":
             import libcst  # noqa: F401
+
+            from nooble_codemod.languages import python, python_narrow  # noqa: F401
         elif language == "typescript":
-            from nooble_codemod.languages import typescript
+            from nooble_codemod.languages import typescript, typescript_narrow  # noqa: F401
 
             typescript.warm()
 
@@ -69,10 +72,11 @@ class Pipeline:
         return bool(prefilter and prefilter.matches(path, raw)) or SUPPRESSION_MARK in raw
 
     # -- analysis -------------------------------------------------------------------
-    def parse(self, language: str, source: SourceText, path: str, rules=()):
+    def parse(self, language: str, source: SourceText, path: str, rules=(), carry: "_Carry | None" = None):
         """The file's tree; when every rule of `rules` (those that run on the
         file) is local, of the text narrowed to what they can see
-        (languages/python_narrow.py, typescript_narrow.py)."""
+        (languages/python_narrow.py, typescript_narrow.py). `carry`: what the
+        previous fix round of the same file narrowed, and its edits."""
         if language == "sql":
             return None  # read as text
         words, context = self._narrowing_words(rules)
@@ -87,16 +91,32 @@ class Pipeline:
             return python.parse(text)
         from nooble_codemod.languages import typescript
 
-        tree = typescript.parse(source.data, path)
-        if words:
-            from nooble_codemod.languages.typescript_narrow import narrow
+        if not words:
+            return typescript.parse(source.data, path)
+        from nooble_codemod.languages.typescript_narrow import after_edits, blank, narrow
 
-            narrowed = narrow(tree, source.data, words, context)
-            if narrowed is not None:
+        active = frozenset(rule.id for rule, _ in rules)
+        if carry is not None and carry.spans and carry.edits is not None and active <= carry.rules:
+            # A fix round: the declarations blanked for the first analysis,
+            # moved by the edits, are blanked again without parsing the whole
+            # text to find them (the same rules or fewer look at it).
+            spans = after_edits(carry.spans, carry.edits)
+            if spans:
                 try:
-                    tree = typescript.parse(narrowed, path)
+                    tree = typescript.parse(blank(source.data, spans).data, path)
+                    carry.spans = tuple(spans)
+                    return tree
                 except SyntaxProblem:
-                    pass  # not expected; the whole tree is always right
+                    pass  # the whole text decides, below
+        tree = typescript.parse(source.data, path)
+        narrowed = narrow(tree, source.data, words, context)
+        if carry is not None:
+            carry.rules, carry.spans = active, narrowed.spans if narrowed is not None else ()
+        if narrowed is not None:
+            try:
+                tree = typescript.parse(narrowed.data, path)
+            except SyntaxProblem:
+                pass  # not expected; the whole tree is always right
         return tree
 
     def _narrowing_words(self, rules) -> tuple[set[str], dict[str, set[str]]]:
@@ -121,7 +141,8 @@ class Pipeline:
                                                       rule.context_words(self.spec, self.settings))
         return entry
 
-    def analyse(self, path: str, language: str, source: SourceText, migrated: bool = False) -> list[Finding]:
+    def analyse(self, path: str, language: str, source: SourceText, migrated: bool = False,
+                carry: "_Carry | None" = None) -> list[Finding]:
         """The file's findings. `migrated`: the text is this run's own output,
         which must parse; when no rule has anything left to look at, CPython's
         parser says so at a tenth of LibCST's cost."""
@@ -135,7 +156,7 @@ class Pipeline:
             python.check(source.text)
             tree = None
         else:
-            tree = self.parse(language, source, path, active)
+            tree = self.parse(language, source, path, active, carry)
         ctx = RuleContext(path=path, language=language, source=source, tree=tree,
                           spec=self.spec, settings=self.settings)
         primary: list[Finding] = []
@@ -207,17 +228,19 @@ class Pipeline:
             source = SourceText.decode(raw, python=language == "python")
         except DecodeError as exc:
             return FileResult(path, FileStatus.FAILED, str(exc))
+        carry = _Carry()
         try:
-            findings = self.analyse(path, language, source)
+            findings = self.analyse(path, language, source, carry=carry)
         except SyntaxProblem as exc:
             return FileResult(path, FileStatus.FAILED, f"{exc}; file not migrated")
         except RecursionError:
             return FileResult(path, FileStatus.FAILED, "nested too deeply to analyse; file not migrated")
         if not fix:
             return FileResult(path, FileStatus.UNCHANGED, findings=findings)
-        return self._fix(path, language, raw, source, findings)
+        return self._fix(path, language, raw, source, findings, carry)
 
-    def _fix(self, path: str, language: str, raw: bytes, source: SourceText, findings: list[Finding]) -> FileResult:
+    def _fix(self, path: str, language: str, raw: bytes, source: SourceText, findings: list[Finding],
+             carry: "_Carry") -> FileResult:
         current, current_findings = source, findings
         fixed: list[Finding] = []
         for _ in range(MAX_ROUNDS):
@@ -228,8 +251,9 @@ class Pipeline:
             chosen = choose_fixes(candidates)
             edits = sorted({e for f in chosen for e in f.fix.edits})
             new = SourceText(apply_edits(current.data, edits).decode("utf-8"), source.encoding, source.bom)
+            carry.edits = edits
             try:
-                new_findings = self.analyse(path, language, new, migrated=True)
+                new_findings = self.analyse(path, language, new, migrated=True, carry=carry)
             except SyntaxProblem as exc:
                 return FileResult(path, FileStatus.FAILED,
                                   f"the migrated code would not parse ({exc}); file left unchanged",
@@ -292,6 +316,16 @@ def _unused_suppressions(path: str, source: SourceText, used: set[int]) -> list[
             end_column=m.end() + 1, severity=Severity.WARNING, start=start, end=end, context=text.strip(),
             message=f"this `nooble-codemod: {what}` suppresses nothing here: remove it"))
     return out
+
+
+@dataclass
+class _Carry:
+    """What one analysis of a file tells the next fix round: the rules the
+    narrowing was for, the byte spans it blanked, and the edits made since."""
+
+    rules: frozenset = frozenset()
+    spans: tuple = ()
+    edits: list | None = None
 
 
 class _ByLanguage(dict):

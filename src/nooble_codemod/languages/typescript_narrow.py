@@ -15,6 +15,7 @@ Rules opt in with Rule.local, as for Python (python_narrow.py).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from nooble_codemod.languages._narrowing import unneeded
@@ -54,7 +55,13 @@ def _declared(node) -> tuple[str, ...] | None:
 _NO_BINDINGS = {"comment", "import_statement", "expression_statement", "export_statement", "empty_statement"}
 
 
-def narrow(tree, data: bytes, words: Iterable[str], context: dict[str, set[str]] | None = None) -> bytes | None:
+@dataclass(frozen=True)
+class Narrowed:
+    data: bytes  # the text with `spans` blanked
+    spans: tuple[tuple[int, int], ...]
+
+
+def narrow(tree, data: bytes, words: Iterable[str], context: dict[str, set[str]] | None = None) -> Narrowed | None:
     """`data` with the declarations no rule can need blanked, or None when
     nothing would be blanked. `context`: {name: words} wanted too when a
     top-level statement declares `name` (Rule.context_words)."""
@@ -83,9 +90,28 @@ def narrow(tree, data: bytes, words: Iterable[str], context: dict[str, set[str]]
     mentioned = {m.decode("utf-8", "replace") for m in _IDENTIFIER.findall(b"".join(kept))}
     spans = unneeded(candidates, mentioned,
                      lambda s: {m.decode("utf-8", "replace") for m in _IDENTIFIER.findall(data[s[0]:s[1]])})
-    if not spans:
-        return None
+    return blank(data, spans) if spans else None
+
+
+def blank(data: bytes, spans) -> Narrowed:
     out = bytearray(data)
     for start, end in spans:
         out[start:end] = b";" + data[start + 1:end].translate(_BLANK)
-    return bytes(out)
+    return Narrowed(bytes(out), tuple(sorted(spans)))
+
+
+def after_edits(spans, edits) -> list[tuple[int, int]] | None:
+    """The blanked spans moved to where they are once `edits` are applied, or
+    None when an edit reaches into one (the text must then be narrowed
+    afresh). A fix round's edits lie in what was kept, so the declarations
+    blanked before are the same ones, at new offsets."""
+    out = []
+    for start, end in spans:
+        shift = 0
+        for e in edits:
+            if e.start < end and e.end > start or start < e.start == e.end < end:
+                return None
+            if e.end <= start:
+                shift += len(e.text.encode("utf-8")) - (e.end - e.start)
+        out.append((start + shift, end + shift))
+    return out
