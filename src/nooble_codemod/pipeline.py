@@ -49,6 +49,12 @@ class Pipeline:
         return _ByLanguage(lambda lang: [(r, WordSet(r.words(self.spec, self.settings)), r.file_patterns(self.spec))
                                          for r in self.rules[lang]])
 
+    @cached_property
+    def vocabulary(self) -> dict[str, WordSet]:
+        """Every word of a language's rules: one search of a file says which
+        rules have something to look at (WordSet.holds), not one per rule."""
+        return _ByLanguage(lambda lang: WordSet({w for _, ws, _ in self.rule_words[lang] for w in ws.words}))
+
     def warm(self, language: str | None) -> None:
         """Import what a language's files need (its rules, its parser) ahead of
         the per-file time limit, which is for the file and not for imports."""
@@ -57,6 +63,7 @@ class Pipeline:
         self._warmed.add(language)
         for rule, ws, _ in self.rule_words[language]:  # imports the language's rule modules
             self._statement_words_of(rule, ws)
+        self.vocabulary[language]  # noqa: B018
         if language == "python":
             import libcst  # noqa: F401
 
@@ -148,8 +155,9 @@ class Pipeline:
         parser says so at a tenth of LibCST's cost."""
         name = path.rsplit("/", 1)[-1]
         # A rule whose words the text lacks has nothing to find: not running it is most of the speed.
+        found = self.vocabulary[language].found(source.data)
         active = [(rule, words) for rule, words, patterns in self.rule_words[language]
-                  if applies(patterns, name) and words.matches(source.data)]
+                  if applies(patterns, name) and words.holds(found)]
         if migrated and not active and language == "python":
             from nooble_codemod.languages import python
 

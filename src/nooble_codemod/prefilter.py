@@ -34,6 +34,8 @@ class WordSet:
         index = {w: i for i, w in enumerate(self.words)}
         self._singles = frozenset(index[w] for w in singles)
         self._groups = [frozenset(index[w] for w in g) for g in self.groups]
+        self._single_words = frozenset(singles)
+        self._group_words = [frozenset(g) for g in self.groups]
         # One pass of an Aho-Corasick automaton (ripgrep's algorithm, in Rust)
         # finds every word at once: about four times faster than a search per
         # word. Overlapping matches, so `Profile` is found inside `ProfileLink`
@@ -51,6 +53,18 @@ class WordSet:
         if not found:
             return False
         return not self._singles.isdisjoint(found) or any(g <= found for g in self._groups)
+
+    def found(self, raw: bytes) -> frozenset[str]:
+        """Which of the words `raw` holds (one pass for many word sets: holds())."""
+        if self._automaton is None:
+            return frozenset()
+        words = self.words
+        return frozenset(words[i] for i in {i for i, _, _ in self._automaton.find_matches_as_indexes(
+            raw, overlapping=True)})
+
+    def holds(self, found: frozenset[str]) -> bool:
+        """matches() for a text whose words (a superset of these) are `found`."""
+        return not self._single_words.isdisjoint(found) or any(g <= found for g in self._group_words)
 
 
 class Prefilter:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nooble_codemod.model import Edit
+from nooble_codemod.model import Edit, Severity
 
 PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -240,6 +240,19 @@ def _rpc_checklist(rule, spec, name: str) -> str:
     return spec.leftovers_for(rule.language).get(name, rule.checklist[0])
 
 
+class LeftoverReport:
+    """The leftover rules of both languages word their findings alike: a V5
+    name in code is an error; in text (a comment, docstring, log message or
+    SQL string) it only informs, so it is a warning."""
+
+    def _report(self, ctx, word, cid, start, end, where: str | None = None):
+        advice = ctx.spec.checklist[cid].advice
+        if where is None:
+            return self.finding(ctx, start, end, cid, f"'{word}' is a V5 name left over: {advice}")
+        return self.finding(ctx, start, end, cid, f"'{word}' in {where} is a V5 name: update the text. {advice}",
+                            severity=Severity.WARNING)
+
+
 class ChainIndexBase:
     """Every method call of a file that sits on a query chain, with its Target.
 
@@ -430,7 +443,7 @@ class ValueMapRule:
         return {(table.rstrip("*"), v.old) for v in spec.value_maps for table in v.tables}
 
     def statement_words(self, spec, settings):
-        return {v.old for v in spec.value_maps}
+        return {column for _, column in self.words(spec, settings)}
 
     def run(self, ctx):
         chains = self.chains.of(ctx)

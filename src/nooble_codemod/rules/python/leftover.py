@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from nooble_codemod.model import Severity
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import SQL_TEXT, word_pattern
+from nooble_codemod.rules._query import SQL_TEXT, LeftoverReport, word_pattern
 from nooble_codemod.rules.python import _cst
 
 
-class Leftover(Rule):
+class Leftover(LeftoverReport, Rule):
     id = "py-leftover"
     local = True
     language = "python"
@@ -75,13 +74,6 @@ Example: `message.tenant_id` once the model's field is renamed, or
                     continue  # under alias, these document the kept name
                 s = start + len(raw[:m.start()].encode("utf-8"))
                 yield self._report(ctx, m.group(0), words[m.group(0)], s, s + len(m.group(0).encode("utf-8")), where)
-
-    def _report(self, ctx, word, cid, start, end, where: str | None = None):
-        advice = ctx.spec.checklist[cid].advice
-        if where is None:
-            return self.finding(ctx, start, end, cid, f"'{word}' is a V5 name left over: {advice}")
-        return self.finding(ctx, start, end, cid, f"'{word}' in {where} is a V5 name: update the text. {advice}",
-                            severity=Severity.WARNING)
 
 
 def _text_kind(ctx, node, raw: str, receivers) -> str | None:

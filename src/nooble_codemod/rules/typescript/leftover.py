@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from nooble_codemod.model import Severity
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import SQL_TEXT
+from nooble_codemod.rules._query import SQL_TEXT, LeftoverReport
 from nooble_codemod.rules.typescript import _ast
 
 # Where a word counts: names in code, the text of strings, templates and JSX,
@@ -14,7 +13,7 @@ _CODE_NAMES = ("identifier", "property_identifier", "shorthand_property_identifi
 _TEXT = ("string_fragment", "jsx_text")
 
 
-class Leftover(Rule):
+class Leftover(LeftoverReport, Rule):
     id = "ts-leftover"
     local = True
     language = "typescript"
@@ -62,13 +61,6 @@ Example: `session.tenantId` (a property of another object) or
         for node in _ast.nodes(ctx, "comment"):
             for word, start, end in _ast.fragment_matches(ctx, node, pattern):
                 yield self._report(ctx, word, words[word], start, end, "a comment")
-
-    def _report(self, ctx, word, cid, start, end, where: str | None = None):
-        advice = ctx.spec.checklist[cid].advice
-        if where is None:
-            return self.finding(ctx, start, end, cid, f"'{word}' is a V5 name left over: {advice}")
-        return self.finding(ctx, start, end, cid, f"'{word}' in {where} is a V5 name: update the text. {advice}",
-                            severity=Severity.WARNING)
 
 
 def _text_kind(ctx, node, receivers) -> str | None:

@@ -68,7 +68,8 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
         return out
 
     def statement_words(self, spec, settings):
-        return {r.column for r in spec.column_removals} | {"insert"}
+        # Each pair of words() is (what names the table or row, what the site names): the site's.
+        return {site for _, site in self.words(spec, settings)}
 
     def run(self, ctx):
         spec = ctx.spec
