@@ -160,3 +160,41 @@ def test_check_mode_reports_without_changing(spec):
     r = p.process("a.ts", b"const OLDWORD = 1;\n", fix=False)
     assert r.status is FileStatus.UNCHANGED
     assert [(f.line, f.column, f.end_column, f.fixable) for f in r.findings] == [(1, 7, 14, True)]
+
+
+def test_python_parses_share_one_parser_thread_and_survive_an_interrupted_one():
+    import threading
+
+    from nooble_codemod.languages import python
+    from nooble_codemod.timelimit import FileTimeout, time_limit
+
+    python.parse("a = 1\n")
+    before = threading.active_count()
+    for _ in range(5):
+        python.parse("b = 2\n")
+    assert threading.active_count() == before  # no thread per file
+
+    # A parse cut off by the time limit leaves its thread busy with that text:
+    # the next parse must get its own tree, not the abandoned one's.
+    with pytest.raises(FileTimeout):
+        with time_limit(0.01):
+            python.parse("x = " + " + ".join(["1"] * 1500) + "\n")
+    module = python.parse("y = 2\n")
+    assert module.code == "y = 2\n"
+
+
+def test_python_parse_in_a_forked_child(tmp_path):
+    import multiprocessing
+
+    from nooble_codemod.languages import python
+
+    python.parse("a = 1\n")  # the parent's thread exists; the child has none
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        assert pool.apply_async(_parse_code, ("z = 3\n",)).get(timeout=30) == "z = 3\n"
+
+
+def _parse_code(text):
+    from nooble_codemod.languages import python
+
+    return python.parse(text).code

@@ -63,6 +63,15 @@ def narrow(text: str, words: Iterable[str], names: Iterable[str] = ()) -> str | 
         blank.update(range(start, end))
     if not blank:
         return None
+    # Blank lines between two blanked definitions join them: each is an
+    # EmptyLine node for LibCST, which costs about as much as a statement.
+    for i in range(1, len(lines) - 1):
+        if i not in blank and i - 1 in blank and not lines[i].strip():
+            j = i
+            while j < len(lines) and j not in blank and not lines[j].strip():
+                j += 1
+            if j in blank:
+                blank.update(range(i, j))
     # Each blanked run of lines becomes one comment line of the same length in
     # characters (the offsets the rules' spans are counted in): one node for
     # LibCST instead of a blank line per line, which its visitors walk too.
