@@ -135,7 +135,7 @@ def test_findings_and_fixes_equal_whole_file_analysis(tmp_path, monkeypatch, str
 
 def test_blanked_definitions_keep_every_offset():
     words = ["tenant_id"]
-    out = narrow(NEEDED_ELSEWHERE, words)
+    out = narrow(NEEDED_ELSEWHERE, words).text
     assert out is not None and len(out) == len(NEEDED_ELSEWHERE)
     kept = [i for i, (a, b) in enumerate(zip(NEEDED_ELSEWHERE, out)) if a == b]
     # Unrelated code is gone; what the kept code needs is there, byte for byte.
@@ -146,13 +146,13 @@ def test_blanked_definitions_keep_every_offset():
     assert len(kept) > len(NEEDED_ELSEWHERE) // 2
     # Field is only kept when a rule may import it.
     assert "def Field" not in out
-    assert "def Field" in narrow(NEEDED_ELSEWHERE, words, ["Field"])
+    assert "def Field" in narrow(NEEDED_ELSEWHERE, words, ["Field"]).text
 
 
 def test_offsets_hold_with_crlf_and_non_ascii_text():
     text = "def a():\r\n    return 'naïve ✓'\r\n\r\ndef b(tenant_id):\r\n    return tenant_id\r\n"
-    out = narrow(text, ["tenant_id"])
-    assert out is not None and len(out) == len(text)
+    out = narrow(text, ["tenant_id"]).text
+    assert len(out) == len(text)
     assert out.index("def b(tenant_id)") == text.index("def b(tenant_id)")
     assert out.count("\r\n") == text.count("\r\n") - 1  # one blanked run is one line, its own CRLF kept
 

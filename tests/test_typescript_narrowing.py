@@ -92,7 +92,7 @@ def test_blanking_keeps_offsets_and_statement_boundaries():
 
 
 def test_blanked_spans_follow_the_edits_of_a_fix_round():
-    from nooble_codemod.languages.typescript_narrow import after_edits
+    from nooble_codemod.languages._narrowing import after_edits
     from nooble_codemod.model import Edit
 
     spans = [(10, 20), (30, 40)]

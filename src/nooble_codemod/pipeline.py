@@ -87,34 +87,23 @@ class Pipeline:
         if language == "sql":
             return None  # read as text
         words, context = self._narrowing_words(rules)
+        active = frozenset(rule.id for rule, _ in rules)
+        moved = self._moved_spans(carry, active) if words else None
         if language == "python":
-            from nooble_codemod.languages import python
-
-            text = source.text
-            if words:
-                from nooble_codemod.languages.python_narrow import narrow
-
-                text = narrow(text, words, self.spec.python_imports) or text
-            return python.parse(text)
+            return self._parse_python(source, words, active, moved, carry)
         from nooble_codemod.languages import typescript
 
         if not words:
             return typescript.parse(source.data, path)
-        from nooble_codemod.languages.typescript_narrow import after_edits, blank, narrow
+        from nooble_codemod.languages.typescript_narrow import blank, narrow
 
-        active = frozenset(rule.id for rule, _ in rules)
-        if carry is not None and carry.spans and carry.edits is not None and active <= carry.rules:
-            # A fix round: the declarations blanked for the first analysis,
-            # moved by the edits, are blanked again without parsing the whole
-            # text to find them (the same rules or fewer look at it).
-            spans = after_edits(carry.spans, carry.edits)
-            if spans:
-                try:
-                    tree = typescript.parse(blank(source.data, spans).data, path)
-                    carry.spans = tuple(spans)
-                    return tree
-                except SyntaxProblem:
-                    pass  # the whole text decides, below
+        if moved:
+            try:
+                tree = typescript.parse(blank(source.data, moved).data, path)
+                carry.spans = tuple(moved)
+                return tree
+            except SyntaxProblem:
+                pass  # the whole text decides, below
         tree = typescript.parse(source.data, path)
         narrowed = narrow(tree, source.data, words, context)
         if carry is not None:
@@ -125,6 +114,38 @@ class Pipeline:
             except SyntaxProblem:
                 pass  # not expected; the whole tree is always right
         return tree
+
+    def _parse_python(self, source: SourceText, words, active: frozenset, moved, carry: "_Carry | None"):
+        from nooble_codemod.languages import python
+
+        if not words:
+            return python.parse(source.text)
+        from nooble_codemod.languages.python_narrow import blank, narrow
+
+        # Python spans count characters and edits bytes: they agree on ASCII text.
+        ascii_text = len(source.data) == len(source.text)
+        if moved and ascii_text:
+            try:
+                tree = python.parse(blank(source.text, moved).text)
+                carry.spans = tuple(moved)
+                return tree
+            except SyntaxProblem:
+                pass  # the whole text decides, below
+        narrowed = narrow(source.text, words, self.spec.python_imports)
+        if carry is not None:
+            carry.rules, carry.spans = active, narrowed.spans if narrowed is not None and ascii_text else ()
+        return python.parse(narrowed.text if narrowed is not None else source.text)
+
+    @staticmethod
+    def _moved_spans(carry: "_Carry | None", active: frozenset):
+        """In a fix round, the spans the first analysis blanked, moved by the
+        edits since, when they can be blanked again without outlining the
+        whole text anew (the same rules or fewer look at it)."""
+        if carry is None or not carry.spans or carry.edits is None or not active <= carry.rules:
+            return None
+        from nooble_codemod.languages._narrowing import after_edits
+
+        return after_edits(carry.spans, carry.edits)
 
     def _narrowing_words(self, rules) -> tuple[set[str], dict[str, set[str]]]:
         """The words whose statements the rules need and their context words
@@ -329,7 +350,8 @@ def _unused_suppressions(path: str, source: SourceText, used: set[int]) -> list[
 @dataclass
 class _Carry:
     """What one analysis of a file tells the next fix round: the rules the
-    narrowing was for, the byte spans it blanked, and the edits made since."""
+    narrowing was for, the spans it blanked (bytes; for Python, characters of
+    an ASCII text, the same), and the edits made since."""
 
     rules: frozenset = frozenset()
     spans: tuple = ()

@@ -25,3 +25,20 @@ def unneeded(candidates: list[tuple[T, tuple[str, ...]]], mentioned: set[str],
                 mentioned |= identifiers(span)
                 grew = True
     return [span for span, _ in pending]
+
+
+def after_edits(spans, edits) -> list[tuple[int, int]] | None:
+    """The blanked spans moved to where they are once `edits` are applied, or
+    None when an edit reaches into one (the text must then be narrowed
+    afresh). A fix round's edits lie in what was kept, so the declarations
+    blanked before are the same ones, at new offsets."""
+    out = []
+    for start, end in spans:
+        shift = 0
+        for e in edits:
+            if e.start < end and e.end > start or start < e.start == e.end < end:
+                return None
+            if e.end <= start:
+                shift += len(e.text.encode("utf-8")) - (e.end - e.start)
+        out.append((start + shift, end + shift))
+    return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from dataclasses import dataclass
 from typing import Iterable
 
 from nooble_codemod.languages._narrowing import unneeded
@@ -32,7 +33,13 @@ _IDENTIFIER = re.compile(r"\w+")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def narrow(text: str, words: Iterable[str], names: Iterable[str] = ()) -> str | None:
+@dataclass(frozen=True)
+class Narrowed:
+    text: str  # the text with `spans` blanked
+    spans: tuple[tuple[int, int], ...]  # character offsets, each one comment line
+
+
+def narrow(text: str, words: Iterable[str], names: Iterable[str] = ()) -> Narrowed | None:
     """`text` with the definitions no rule can need blanked, or None when
     nothing would be blanked (or the text is not plain enough to outline)."""
     if "\r" in text.replace("\r\n", ""):
@@ -58,37 +65,50 @@ def narrow(text: str, words: Iterable[str], names: Iterable[str] = ()) -> str | 
     candidate_lines = {i for (start, end), _ in candidates for i in range(start, end)}
     mentioned = set(names)
     mentioned.update(_IDENTIFIER.findall("\n".join(line for i, line in enumerate(lines) if i not in candidate_lines)))
-    blank = set()
+    blanked = set()
     for start, end in unneeded(candidates, mentioned, lambda s: set(_IDENTIFIER.findall("\n".join(lines[s[0]:s[1]])))):
-        blank.update(range(start, end))
-    if not blank:
+        blanked.update(range(start, end))
+    if not blanked:
         return None
     # Blank lines between two blanked definitions join them: each is an
     # EmptyLine node for LibCST, which costs about as much as a statement.
     for i in range(1, len(lines) - 1):
-        if i not in blank and i - 1 in blank and not lines[i].strip():
+        if i not in blanked and i - 1 in blanked and not lines[i].strip():
             j = i
-            while j < len(lines) and j not in blank and not lines[j].strip():
+            while j < len(lines) and j not in blanked and not lines[j].strip():
                 j += 1
-            if j in blank:
-                blank.update(range(i, j))
+            if j in blanked:
+                blanked.update(range(i, j))
     # Each blanked run of lines becomes one comment line of the same length in
     # characters (the offsets the rules' spans are counted in): one node for
     # LibCST instead of a blank line per line, which its visitors walk too.
-    out: list[str] = []
-    i, n = 0, len(lines)
+    spans = []
+    i, n, at = 0, len(lines), 0
     while i < n:
-        if i not in blank:
-            out.append(lines[i])
+        if i not in blanked:
+            at += len(lines[i]) + 1
             i += 1
             continue
         j = i
-        while j + 1 < n and j + 1 in blank:
+        while j + 1 < n and j + 1 in blanked:
             j += 1
         width = sum(len(line) for line in lines[i:j + 1]) + (j - i)  # the newlines inside the run
-        cr = lines[j].endswith("\r")
-        if cr:
+        if lines[j].endswith("\r"):
             width -= 1  # the run's last CR stays before its LF
-        out.append("#" + " " * (width - 1) + ("\r" if cr else "") if width else lines[i])
+        if width:
+            spans.append((at, at + width))
+        at += sum(len(line) + 1 for line in lines[i:j + 1])
         i = j + 1
-    return "\n".join(out)
+    return blank(text, spans) if spans else None
+
+
+def blank(text: str, spans) -> Narrowed:
+    """`text` with each span (one run of whole lines, its last line break
+    excluded) made one comment line."""
+    out, at = [], 0
+    for start, end in spans:
+        out.append(text[at:start])
+        out.append("#" + " " * (end - start - 1))
+        at = end
+    out.append(text[at:])
+    return Narrowed("".join(out), tuple(spans))
