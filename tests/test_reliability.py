@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from nooble_codemod.cli import app
@@ -77,14 +79,16 @@ def test_an_unreadable_file_is_named_and_the_rest_is_migrated(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     (tmp_path / "locked.ts").write_text(V5_TS)
     (tmp_path / "fine.ts").write_text(V5_TS)
-    real_open = open
+    import os
+
+    real_open = os.open
 
     def refusing(path, *args, **kwargs):  # root reads through chmod 000, so refuse here
         if str(path).endswith("locked.ts"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("nooble_codemod.engine.open", refusing, raising=False)
+    monkeypatch.setattr(os, "open", refusing)
     res, doc = _apply_json(".")
     assert res.exit_code == 2
     assert "locked.ts: cannot read: Permission denied" in doc["summary"]["errors"]
@@ -176,3 +180,16 @@ def test_the_result_cache_gives_the_same_answer_and_notices_changes(tmp_path, mo
     assert "tenant" not in (tmp_path / "a.ts").read_text() + (tmp_path / "b.ts").read_text()
     assert json.loads(runner.invoke(app, ["check", ".", "--format", "json"]).stdout)["findings"] == []
     assert json.loads(runner.invoke(app, ["check", ".", "--no-cache", "--format", "json"]).stdout)["findings"] == []
+
+
+@pytest.mark.parametrize("hint", [-1, 0, 5, 70_000, 10_000_000])
+def test_a_file_is_read_whole_whatever_size_discovery_saw(tmp_path, hint):
+    # The size comes from discovery's stat: the file may have grown or shrunk since.
+    from nooble_codemod.engine import _read
+
+    data = bytes(range(256)) * 1000  # 256,000 bytes: more than one read at any hint
+    f = tmp_path / "grown.ts"
+    f.write_bytes(data)
+    assert _read(str(f), hint) == data
+    (tmp_path / "empty.ts").write_bytes(b"")
+    assert _read(str(tmp_path / "empty.ts"), hint) == b""

@@ -78,8 +78,8 @@ def test_engine_reports_a_file_changed_during_the_run_and_keeps_the_other_bytes(
     f.write_text("supabase.from('conversations').select('*').eq('tenant_id', id);\n")
     real = engine._process_one
 
-    def racing(pipeline, abs_path, rel, fix):
-        result = real(pipeline, abs_path, rel, fix)
+    def racing(pipeline, abs_path, rel, size, fix):
+        result = real(pipeline, abs_path, rel, size, fix)
         f.write_text("// someone saved the file meanwhile\n")
         return result
 
