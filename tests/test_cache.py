@@ -89,3 +89,24 @@ def test_a_changed_file_is_read_again(tree, spec):
     (tree / "b.ts").write_text("export const g = (tenantId: string) => tenantId;\n")
     after = json.loads(report(spec))
     assert {f["path"] for f in after["findings"]} == {"a.ts", "b.ts"}
+
+
+@pytest.mark.parametrize("mode", ["check", "apply --dry-run"])
+def test_worker_processes_report_what_one_process_does(tmp_path, monkeypatch, mode):
+    # Enough files for the pool; the workers also say which checklist items
+    # the rules cover (the main process does not import the rules for that).
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "gen", 300, 6)
+    monkeypatch.chdir(tmp_path / "gen")
+    outputs = []
+    for jobs, cache in (("1", "--no-cache"), ("2", "--no-cache"), ("2", None), ("2", None)):  # cold, then warm
+        argv = [sys.executable, "-m", "nooble_codemod", *mode.split(), ".", "--format", "json", "-j", jobs]
+        res = subprocess.run(argv + ([cache] if cache else []), capture_output=True, text=True, timeout=300)
+        assert res.returncode in (0, 1), res.stderr
+        outputs.append(res.stdout)
+    assert json.loads(outputs[0])["checklist"] and len(set(outputs)) == 1

@@ -97,7 +97,8 @@ def apply(
                            file_timeout, no_cache)
     mode = DRY_RUN if (dry_run or diff) else APPLY
     result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
-    rules = select_rules(settings)
+    # The reports need only which checklist items the rules cover (ruleinfo.py).
+    rules = result.rules if result.rules is not None else select_rules(settings)
 
     if diff:
         out = sys.stdout

@@ -39,8 +39,8 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # run-level problems (bad paths, refusals)
     refused_dirty: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
-    # What the reports need of the selected rules, when the result cache
-    # knows it (so a run that analysed nothing need not import the rules).
+    # What the reports need of the selected rules, when the result cache or
+    # a worker knows it (then this process need not import the rules).
     rules: tuple[RuleInfo, ...] | None = None
 
     @property
@@ -68,6 +68,11 @@ def _init_worker(spec: Spec, settings: Settings) -> None:
     # where reading the TOML again cost each worker 40 ms.
     global _PIPELINE
     _PIPELINE = Pipeline(spec, settings)
+
+
+def _rule_infos() -> tuple[RuleInfo, ...]:
+    assert _PIPELINE is not None
+    return tuple(RuleInfo.of(r) for r in select_rules(_PIPELINE.settings))
 
 
 def _process_batch(batch: list[tuple[str, str, int]], fix: bool) -> list[FileResult]:
@@ -185,6 +190,7 @@ def run(
             on_progress(done, total)
 
     pipeline = Pipeline(spec, settings)  # cheap: rules are imported on first use, often never (warm cache)
+    infos: tuple[RuleInfo, ...] | None = None
     if jobs == 1 or total < POOL_THRESHOLD:
         for abs_path, rel, size in work:
             result.files.append(_process_one(pipeline, abs_path, rel, size, fix))
@@ -196,26 +202,29 @@ def run(
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(spec, settings)) as pool:
             futures = [pool.submit(_process_batch, b, fix) for b in batches]
-            # The report needs the rules: import them while the workers run,
-            # not after (LibCST's import alone is a fifth of a second).
-            select_rules(settings)
+            # The reports need which checklist items the rules cover. A worker,
+            # with its rules imported by now, says so last: importing them here
+            # (LibCST alone is a fifth of a second) took CPU from the workers.
+            covered = pool.submit(_rule_infos)
             for fut, batch in zip(futures, batches):
                 result.files.extend(fut.result())
                 progressed(len(batch))
+            infos = covered.result()
 
     if cache is not None:
         if stamps:
             for r in result.files:
                 if r.path in stamps:
                     cache.put(r.path, stamps[r.path], r)
-        if cache.dirty and cache.rules is None:
-            # Files were analysed (in this process the rules are imported
-            # already): record what the reports need of the rules, for the
-            # runs that analyse nothing. The cache file's key covers the
-            # version and the settings that select rules, so once is enough.
-            cache.remember_rules(select_rules(settings))
+        if cache.dirty and (cache.rules is None or infos is not None):
+            # Files were analysed: record what the reports need of the rules,
+            # for the runs that analyse nothing. The cache file's key covers
+            # the version and the settings that select rules.
+            cache.remember_rules(infos if infos is not None else select_rules(settings))
         cache.save()
         result.rules = cache.rules
+    elif infos is not None:
+        result.rules = infos
     result.files.extend(scaffold_files(found.paths, pipeline, fix, lambda p: _relative(p, cwd)))
     with collector_paused():
         result.files.sort(key=attrgetter("path"))  # already nearly sorted: the key is the cost
