@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import nooble_codemod.apply_command as apply_command
 import nooble_codemod.check_command as check_command
 from nooble_codemod.cli import app
-from nooble_codemod.launcher import parse_check
+from nooble_codemod.launcher import parse_apply, parse_check
 
 runner = CliRunner()
 NAMES = ("paths", "format", "output", "exit_zero", "baseline", "write_baseline", "select", "ignore", "jobs",
@@ -60,7 +61,6 @@ def test_plain_command_lines_are_read_as_typer_reads_them(argv, monkeypatch):
 
 @pytest.mark.parametrize("argv", [
     [],
-    ["apply", "."],
     ["--version"],
     ["check"],                               # no path: typer says what is missing
     ["check", "--help"],
@@ -76,9 +76,41 @@ def test_plain_command_lines_are_read_as_typer_reads_them(argv, monkeypatch):
     ["check", ".", "--bogus"],
     ["check", ".", "--backend-strategy", "Rename"],
     ["check", ""],
+    ["apply", ".", "--format", "sarif"],     # a check format, not an apply one
+    ["apply", ".", "--dry-run", "--dry-run"],
+    ["apply", ".", "--exit-zero"],           # a check option
+    ["apply", ".", "--report"],
+    ["apply", "--help"],
 ])
 def test_anything_else_is_left_to_typer(argv):
-    assert parse_check(argv) is None
+    assert parse_check(argv) is None and parse_apply(argv) is None
+
+
+APPLY_NAMES = ("paths", "dry_run", "diff", "select", "ignore", "jobs", "backend_strategy", "format", "report",
+               "allow_dirty", "unsafe_fixes", "spec_file", "include", "exclude", "file_timeout", "no_cache")
+
+
+@pytest.mark.parametrize("argv", [
+    ["apply", "."],
+    ["apply", "frontend", "backend", "--dry-run"],
+    ["apply", ".", "--diff", "--select", "FE", "--ignore=DB-1", "-j", "2", "--no-cache"],
+    ["apply", ".", "--format", "json", "--report", "r.md", "--allow-dirty", "--unsafe-fixes"],
+    ["apply", ".", "--backend-strategy", "alias", "--spec", "s.toml", "--include", "src/", "--exclude", "x/",
+     "--file-timeout", "1.5", "--jobs=1", "--format=markdown"],
+])
+def test_plain_apply_command_lines_are_read_as_typer_reads_them(argv, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(apply_command, "run_apply", lambda *args: seen.update(zip(APPLY_NAMES, args)))
+    res = runner.invoke(app, argv)
+    assert res.exit_code == 0, res.output
+    ours = parse_apply(argv)
+    assert ours is not None and set(ours) == set(APPLY_NAMES)
+
+    def plain(kwargs):
+        return {k: (None if v in ([], ()) else list(v) if isinstance(v, (list, tuple)) else v)
+                for k, v in kwargs.items()}
+
+    assert plain(ours) == plain(seen)
 
 
 def test_the_program_runs_check_without_importing_typer_or_the_rules(tmp_path):
@@ -100,3 +132,14 @@ def test_errors_still_come_from_typer(tmp_path):
     res = subprocess.run([sys.executable, "-m", "nooble_codemod", "check", ".", "--format", "yaml"], cwd=tmp_path,
                          capture_output=True, text=True)
     assert res.returncode == 2 and "yaml" in res.stderr
+
+
+def test_the_program_runs_apply_without_importing_typer(tmp_path):
+    (tmp_path / "a.ts").write_text("export const f = (tenantId: string) => tenantId;\n")
+    code = ("import sys\nfrom nooble_codemod.launcher import main\n"
+            "sys.argv = ['nooble-codemod', 'apply', '.', '--dry-run', '--format', 'json']\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print(code, 'typer' in sys.modules, file=sys.stderr)\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert res.stderr.split()[-2:] == ["0", "False"], res.stderr  # all fixed: nothing left to report
+    assert "+export const f = (userId: string)" in res.stdout and "tenantId" in (tmp_path / "a.ts").read_text()

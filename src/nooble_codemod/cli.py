@@ -8,15 +8,13 @@ refused write).
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from nooble_codemod import __version__
-from nooble_codemod.cli_base import (ApplyFormat, CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress,
-                                     setup, stderr_console, stdout_console)
+from nooble_codemod.cli_base import ApplyFormat, CheckFormat, Exit, Strategy, fail, stdout_console
 
 app = typer.Typer(
     name="nooble-codemod",
@@ -86,72 +84,10 @@ def apply(
     no_cache: bool = NO_CACHE,
 ) -> None:
     """Migrate files in place (atomically), or preview with --dry-run / --diff."""
-    from nooble_codemod import report as rep
-    from nooble_codemod.diffs import file_diff
-    from nooble_codemod.engine import APPLY, DRY_RUN
-    from nooble_codemod.model import FileStatus
-    from nooble_codemod.rules import select_rules
+    from nooble_codemod.apply_command import run_apply
 
-    check_paths(paths)
-    spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
-                           file_timeout, no_cache)
-    mode = DRY_RUN if (dry_run or diff) else APPLY
-    result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
-    # The reports need only which checklist items the rules cover (ruleinfo.py).
-    rules = result.rules if result.rules is not None else select_rules(settings)
-
-    if diff:
-        out = sys.stdout
-        for r in result.by_status(FileStatus.CHANGED):
-            out.write(file_diff(r))
-        out.flush()
-        err = stderr_console()
-        rep._render_problems(err, result)
-        s = rep.summary(result)
-        err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
-                  f"{s['manual']} site(s) need a human (see `nooble-codemod apply --dry-run`).")
-    elif format is ApplyFormat.json:
-        doc = rep.to_json(result, spec, rules)
-        sys.stdout.write(_with_diffs(doc, result))
-    elif format is ApplyFormat.markdown:
-        sys.stdout.write(rep.to_markdown(result, spec, rules))
-    else:
-        rep.render_text(stdout_console(), result, spec, rules, show_diffs=mode == DRY_RUN)
-
-    if report:
-        _write_report(report, result, spec, rules, show_diffs=mode == DRY_RUN)
-    raise typer.Exit(2 if result.has_errors else 1 if result.findings else 0)
-
-
-def _with_diffs(doc: str, result) -> str:
-    import json
-
-    from nooble_codemod.diffs import file_diff
-    from nooble_codemod.model import FileStatus
-
-    data = json.loads(doc)
-    changed = {r.path: r for r in result.by_status(FileStatus.CHANGED)}
-    for entry in data.get("files", []):
-        r = changed.get(entry["path"])
-        if r is not None:
-            entry["diff"] = file_diff(r)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _write_report(path: Path, result, spec, rules, show_diffs: bool) -> None:
-    from nooble_codemod import report as rep
-
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        text = rep.to_json(result, spec, rules)
-    elif suffix in (".md", ".markdown"):
-        text = rep.to_markdown(result, spec, rules)
-    else:
-        text = rep.text_without_style(result, spec, rules, show_diffs)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise fail(f"{path}: cannot write the report: {exc.strerror or exc}")
+    run_apply(paths, dry_run, diff, select, ignore, jobs, backend_strategy, format, report, allow_dirty, unsafe_fixes,
+              spec_file, include, exclude, file_timeout, no_cache)
 
 
 @app.command()

@@ -1,13 +1,13 @@
-"""The program's entry point: `check` without typer when the command line is plain.
+"""The program's entry point: `check` and `apply` without typer when the command line is plain.
 
 Typer (and the pydantic it now validates options with) takes about 0.1 s to
 import and set up, as long as a whole warm `check` should take. A command
-line made only of `check`, paths and its documented options in their plain
-spellings is read here and run directly; anything else — help, a short
-option glued to its value, `--`, an unknown or repeated option, a value that
-does not validate, shell completion — goes to the typer app, which parses
-and reports errors as it always has. tests/test_launcher.py holds both
-parsers to the same result.
+line made only of `check` or `apply`, paths and the command's documented
+options in their plain spellings is read here and run directly; anything
+else — help, a short option glued to its value, `--`, an unknown or
+repeated option, a value that does not validate, shell completion — goes to
+the typer app, which parses and reports errors as it always has.
+tests/test_launcher.py holds both parsers to the same result.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import re
 import sys
 from pathlib import Path
 
-# option -> (parameter of run_check, kind)
+# option -> (parameter of run_check / run_apply, kind)
 _VALUE, _MULTI, _FLAG = "value", "multi", "flag"
-OPTIONS = {
+OPTIONS = {  # check's
     "--format": ("format", _VALUE),
     "--output": ("output", _VALUE),
     "-o": ("output", _VALUE),
@@ -38,13 +38,40 @@ OPTIONS = {
     "--file-timeout": ("file_timeout", _VALUE),
     "--no-cache": ("no_cache", _FLAG),
 }
-_PATH_PARAMS = ("output", "baseline", "write_baseline", "spec_file")
+APPLY_OPTIONS = {
+    "--dry-run": ("dry_run", _FLAG),
+    "--diff": ("diff", _FLAG),
+    "--select": ("select", _MULTI),
+    "--ignore": ("ignore", _MULTI),
+    "--jobs": ("jobs", _VALUE),
+    "-j": ("jobs", _VALUE),
+    "--backend-strategy": ("backend_strategy", _VALUE),
+    "--format": ("format", _VALUE),
+    "--report": ("report", _VALUE),
+    "--allow-dirty": ("allow_dirty", _FLAG),
+    "--unsafe-fixes": ("unsafe_fixes", _FLAG),
+    "--spec": ("spec_file", _VALUE),
+    "--include": ("include", _MULTI),
+    "--exclude": ("exclude", _MULTI),
+    "--file-timeout": ("file_timeout", _VALUE),
+    "--no-cache": ("no_cache", _FLAG),
+}
+_PATH_PARAMS = ("output", "baseline", "write_baseline", "spec_file", "report")
 
 
 def parse_check(argv: list[str]) -> dict | None:
     """The keyword arguments of run_check for `argv` (without the program
     name), or None when typer should read it."""
-    if not argv or argv[0] != "check":
+    return _parse(argv, "check", OPTIONS)
+
+
+def parse_apply(argv: list[str]) -> dict | None:
+    """The keyword arguments of run_apply, as parse_check."""
+    return _parse(argv, "apply", APPLY_OPTIONS)
+
+
+def _parse(argv: list[str], command: str, options: dict) -> dict | None:
+    if not argv or argv[0] != command:
         return None
     given: dict = {}
     paths: list[Path] = []
@@ -56,9 +83,9 @@ def parse_check(argv: list[str]) -> dict | None:
             paths.append(Path(arg))
             continue
         name, eq, value = arg.partition("=")
-        if name not in OPTIONS or (eq and not name.startswith("--")):
+        if name not in options or (eq and not name.startswith("--")):
             return None  # --help, -oFILE, --, -: typer's
-        param, kind = OPTIONS[name]
+        param, kind = options[name]
         if kind is _FLAG:
             if eq or param in given:
                 return None
@@ -78,20 +105,21 @@ def parse_check(argv: list[str]) -> dict | None:
             given[param] = value
     if not paths:
         return None
-    return _converted(paths, given)
+    return _converted(paths, given, command, options)
 
 
-def _converted(paths: list[Path], given: dict) -> dict | None:
-    from nooble_codemod.cli_base import CheckFormat, Strategy
+def _converted(paths: list[Path], given: dict, command: str, options: dict) -> dict | None:
+    from nooble_codemod.cli_base import ApplyFormat, CheckFormat, Strategy
 
-    # Every parameter of run_check, with cli.check's defaults for those not given.
-    out: dict = {param: None for param, _ in OPTIONS.values()}
-    out.update(paths=paths, format=CheckFormat.text, exit_zero=False, no_cache=False)
+    formats = CheckFormat if command == "check" else ApplyFormat
+    # Every parameter of the command, with cli's defaults for those not given.
+    out: dict = {param: False if kind is _FLAG else None for param, kind in options.values()}
+    out.update(paths=paths, format=formats.text)
     for param, value in given.items():
         if param == "format":
-            if value not in CheckFormat._value2member_map_:
+            if value not in formats._value2member_map_:
                 return None
-            value = CheckFormat(value)
+            value = formats(value)
         elif param == "backend_strategy":
             if value not in Strategy._value2member_map_:
                 return None
@@ -119,18 +147,23 @@ def main() -> None:
     from nooble_codemod import gcpause
 
     gcpause.freeze_after = True  # this process is ours (see gcpause.py)
-    args = None if _completing() else parse_check(sys.argv[1:])
-    if args is None:
+    argv = sys.argv[1:]
+    command, args = None, None
+    if not _completing():
+        if (args := parse_check(argv)) is not None:
+            from nooble_codemod.check_command import run_check as command
+        elif (args := parse_apply(argv)) is not None:
+            from nooble_codemod.apply_command import run_apply as command
+    if command is None:
         from nooble_codemod.cli import app
 
         app()
         return
     from nooble_codemod.cli_base import Exit
-    from nooble_codemod.check_command import run_check
 
     # What typer's standalone mode does with the way a command ends.
     try:
-        run_check(**args)
+        command(**args)
         code = 0
     except Exit as exc:
         code = exc.code
