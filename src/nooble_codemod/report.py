@@ -205,8 +205,9 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
                 console.out(diff, highlight=False, end="")
     elif changed:
         verb = "migrated" if result.written else "would migrate"
-        for r in changed:
-            console.print(f"{verb} {escape(r.path)} ({r.edit_count} edit{'s' * (r.edit_count != 1)})")
+        # One print for all: each print is rich's whole layout pass (a tenth of a second per thousand files).
+        console.print("\n".join(f"{verb} {escape(r.path)} ({r.edit_count} edit{'s' * (r.edit_count != 1)})"
+                                for r in changed))
     _render_problems(console, result)
 
     items = checklist(result, spec, rules)
