@@ -103,3 +103,39 @@ def test_blanked_spans_follow_the_edits_of_a_fix_round():
     assert after_edits(spans, [Edit(15, 16, "y")]) is None  # inside a blanked declaration
     assert after_edits(spans, [Edit(35, 35, "z")]) is None
     assert after_edits(spans, [Edit(18, 25, "")]) is None  # reaching into one
+
+
+def test_leftover_finds_the_leaves_holding_its_words_as_a_walk_over_all_of_them(tmp_path):
+    # ts-leftover looks up the leaves where its words occur instead of visiting
+    # every name, string and comment: the same leaves, in the same order.
+    from nooble_codemod.rules import RuleContext
+    from nooble_codemod.rules.typescript import _ast
+    from nooble_codemod.rules.typescript.leftover import _CODE_NAMES, _TEXT, _holding_words
+    from nooble_codemod.source import SourceText
+
+    spec, settings = Spec.load(), Settings()
+    words = spec.leftovers_for("typescript")
+    extra = {**words, "value": "x", "a": "x"}  # a common word too: many leaves, nested matches
+    seen = 0
+    files = typescript_files(tmp_path)
+    files.append(("escapes.ts", b"const s = 'x\\ntenant_id'; const t = `${a}tenantId${b}`; // tenant_id\n"
+                                b"const j = <p>tenant_id &amp; tenantId</p>;\n"))
+    for name, original in files:
+        source = SourceText.decode(original)
+        raw = source.data  # what the tree is parsed from (a BOM removed)
+        try:
+            tree = typescript.parse(raw, name.replace("escapes.ts", "escapes.tsx"))
+        except Exception:
+            continue
+        ctx = RuleContext(path=name, language="typescript", source=source, tree=tree, spec=spec, settings=settings)
+        for ws in (words, extra):
+            def holding(nodes):
+                return [(n.start_byte, n.end_byte, n.type) for n in nodes
+                        if any(w.encode() in raw[n.start_byte:n.end_byte] for w in ws)]
+
+            expected = (holding(_ast.nodes(ctx, *_CODE_NAMES)), holding(_ast.nodes(ctx, *_TEXT)),
+                        holding(_ast.nodes(ctx, "comment")))
+            got = tuple([(n.start_byte, n.end_byte, n.type) for n in part] for part in _holding_words(ctx, ws))
+            assert got == expected, name
+            seen += sum(map(len, got))
+    assert seen > 1000

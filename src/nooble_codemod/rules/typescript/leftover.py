@@ -48,19 +48,43 @@ Example: `session.tenantId` (a property of another object) or
         words = ctx.spec.leftovers_for(self.language)
         if not words:
             return
-        for node in _ast.nodes(ctx, *_CODE_NAMES):
+        names, texts, comments = _holding_words(ctx, words)
+        for node in names:
             word = _ast.text(ctx, node)
             if word in words:
                 yield self._report(ctx, word, words[word], node.start_byte, node.end_byte)
         pattern = _ast.word_pattern(words)
         receivers = ctx.spec.client(self.language).log_receivers
-        for node in _ast.nodes(ctx, *_TEXT):
-            kind = _text_kind(ctx, node, receivers)
-            for word, start, end in _ast.fragment_matches(ctx, node, pattern):
+        for node in texts:
+            matches = list(_ast.fragment_matches(ctx, node, pattern))
+            kind = _text_kind(ctx, node, receivers) if matches else None
+            for word, start, end in matches:
                 yield self._report(ctx, word, words[word], start, end, kind)
-        for node in _ast.nodes(ctx, "comment"):
+        for node in comments:
             for word, start, end in _ast.fragment_matches(ctx, node, pattern):
                 yield self._report(ctx, word, words[word], start, end, "a comment")
+
+
+def _holding_words(ctx, words) -> tuple[list, list, list]:
+    """The name, text and comment nodes (leaves) that hold one of `words`,
+    each in source order: found from where the words occur in the bytes, not
+    by visiting every name and string of the file (most hold none). A word
+    inside a leaf lies within the leaf's bytes, so no leaf is missed; which
+    of them match exactly is decided by the caller, as over all of them."""
+    data = ctx.source.data
+    root = ctx.tree.root_node
+    found: dict[tuple[int, int], object] = {}
+    for word in words:
+        needle = word.encode("utf-8")
+        at = data.find(needle)
+        while at >= 0:
+            node = root.descendant_for_byte_range(at, at + len(needle))
+            if node is not None and node.child_count == 0:
+                found.setdefault((node.start_byte, node.end_byte), node)
+            at = data.find(needle, at + 1)
+    leaves = [found[k] for k in sorted(found)]
+    return ([n for n in leaves if n.type in _CODE_NAMES], [n for n in leaves if n.type in _TEXT],
+            [n for n in leaves if n.type == "comment"])
 
 
 def _text_kind(ctx, node, receivers) -> str | None:
