@@ -139,3 +139,30 @@ def test_leftover_finds_the_leaves_holding_its_words_as_a_walk_over_all_of_them(
             assert got == expected, name
             seen += sum(map(len, got))
     assert seen > 1000
+
+
+def test_leaves_named_within_a_scope_are_those_a_walk_of_the_scope_meets(tmp_path):
+    # The rename plan looks at the leaves named old or new inside a scope.
+    from nooble_codemod.rules import RuleContext
+    from nooble_codemod.rules.typescript import _ast
+    from nooble_codemod.rules.typescript._scopes import NAME_NODES
+    from nooble_codemod.source import SourceText
+
+    spec, settings = Spec.load(), Settings()
+    checked = 0
+    for name, original in typescript_files(tmp_path):
+        source = SourceText.decode(original)
+        try:
+            tree = typescript.parse(source.data, name)
+        except Exception:
+            continue
+        ctx = RuleContext(path=name, language="typescript", source=source, tree=tree, spec=spec, settings=settings)
+        scopes = [tree.root_node] + _ast.nodes(ctx, *sorted(_ast.FUNCTION_NODES))[:20]
+        for scope in scopes:
+            for names in (("tenantId", "userId"), ("tenant_id",), ("x", "i", "id")):
+                walk = [(n.start_byte, n.end_byte) for n in _ast.descendants(scope)
+                        if n.type in NAME_NODES and _ast.text(ctx, n) in names]
+                got = [(n.start_byte, n.end_byte) for n in _ast.leaves_named(ctx, names, NAME_NODES, within=scope)]
+                assert got == walk, (name, scope.start_byte, names)
+                checked += len(got)
+    assert checked > 1000

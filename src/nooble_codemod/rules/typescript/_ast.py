@@ -57,6 +57,32 @@ def nodes(ctx, *types: str) -> list:
     return sorted((n for t in dict.fromkeys(types) for n in by_type[t]), key=lambda n: n.start_byte)
 
 
+def leaves_holding(ctx, words, within=None) -> list:
+    """The leaves (names, string fragments, comments, …) whose bytes hold one
+    of `words`, in source order, within the node `within` if given: looked
+    up where the words occur, not by visiting every node (most hold none).
+    A word inside a leaf lies within the leaf's bytes, so none is missed."""
+    data = ctx.source.data
+    root = ctx.tree.root_node
+    start, end = (within.start_byte, within.end_byte) if within is not None else (0, len(data))
+    found: dict[tuple[int, int], object] = {}
+    for word in words:
+        needle = word.encode("utf-8")
+        at = data.find(needle, start, end)
+        while at >= 0:
+            node = root.descendant_for_byte_range(at, at + len(needle))
+            if node is not None and node.child_count == 0:
+                found.setdefault((node.start_byte, node.end_byte), node)
+            at = data.find(needle, at + 1, end)
+    return [found[k] for k in sorted(found)]
+
+
+def leaves_named(ctx, names, types, within=None) -> list:
+    """The leaves of `types` whose text is one of `names`, in source order
+    (what a walk over every node of those types would keep)."""
+    return [n for n in leaves_holding(ctx, names, within) if n.type in types and text(ctx, n) in names]
+
+
 def descendants(node) -> Iterator:
     """Pre-order walk below (and including) `node`."""
     stack = [node]

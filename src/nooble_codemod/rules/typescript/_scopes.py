@@ -94,11 +94,10 @@ def _variable_scope(decl):
 
 def bindings(ctx, name: str) -> list[Binding]:
     out = []
-    for node in _ast.nodes(ctx, "identifier", "shorthand_property_identifier_pattern"):
-        if _ast.text(ctx, node) == name:
-            b = binding_of(ctx, node)
-            if b is not None and b.scope is not None:
-                out.append(b)
+    for node in _ast.leaves_named(ctx, (name,), ("identifier", "shorthand_property_identifier_pattern")):
+        b = binding_of(ctx, node)
+        if b is not None and b.scope is not None:
+            out.append(b)
     return out
 
 
@@ -118,9 +117,8 @@ def rename_plan(ctx, binding: Binding, old: str, new: str) -> RenamePlan:
     plan = RenamePlan(binding, problem=binding.problem)
     if plan.problem:
         return plan
-    for node in _ast.descendants(binding.scope):
-        if node.type not in NAME_NODES:
-            continue
+    # Only the leaves named `old` or `new` matter; in source order, as a walk would meet them.
+    for node in _ast.leaves_named(ctx, (new, old), NAME_NODES, within=binding.scope):
         name = _ast.text(ctx, node)
         if name == new:
             line, _ = ctx.source.position(node.start_byte)

@@ -66,23 +66,8 @@ Example: `session.tenantId` (a property of another object) or
 
 
 def _holding_words(ctx, words) -> tuple[list, list, list]:
-    """The name, text and comment nodes (leaves) that hold one of `words`,
-    each in source order: found from where the words occur in the bytes, not
-    by visiting every name and string of the file (most hold none). A word
-    inside a leaf lies within the leaf's bytes, so no leaf is missed; which
-    of them match exactly is decided by the caller, as over all of them."""
-    data = ctx.source.data
-    root = ctx.tree.root_node
-    found: dict[tuple[int, int], object] = {}
-    for word in words:
-        needle = word.encode("utf-8")
-        at = data.find(needle)
-        while at >= 0:
-            node = root.descendant_for_byte_range(at, at + len(needle))
-            if node is not None and node.child_count == 0:
-                found.setdefault((node.start_byte, node.end_byte), node)
-            at = data.find(needle, at + 1)
-    leaves = [found[k] for k in sorted(found)]
+    """The name, text and comment leaves that hold one of `words`, each in source order."""
+    leaves = _ast.leaves_holding(ctx, words)
     return ([n for n in leaves if n.type in _CODE_NAMES], [n for n in leaves if n.type in _TEXT],
             [n for n in leaves if n.type == "comment"])
 
