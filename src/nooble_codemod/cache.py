@@ -112,8 +112,8 @@ class ResultCache:
         return FileResult(rel, status, reason, findings=findings)
 
     def put(self, rel: str, stamp: list | None, result: FileResult) -> None:
-        if stamp is None or result.status is FileStatus.CHANGED:
-            return  # a changed file gets a new mtime when written: its entry would never be used
+        if stamp is None or result.status is FileStatus.CHANGED or result.transient:
+            return  # a changed file gets a new mtime when written (its entry would never be used); a transient failure is tried again
         if result.status is FileStatus.UNCHANGED and not result.reason and not result.findings:
             self.entries[rel] = [stamp[0], stamp[1]]
         else:
@@ -132,20 +132,25 @@ class ResultCache:
             return
         doc = {"format": FORMAT, "rules": RuleInfo.to_json(self.rules) if self.rules is not None else None,
                "files": self.entries}
-        try:
-            os.makedirs(self.folder, exist_ok=True)
-            ignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as fh:
-                    fh.write("# Created by nooble-codemod: the whole folder is a cache.\n*\n")
-            import tempfile  # here: only a run that analysed something writes
+        # json.dumps, not json.dump: dump encodes in pure Python, chunk by
+        # chunk, several times slower on 20,000 entries.
+        store(self.folder, self.path, json.dumps(doc, separators=(",", ":")))
 
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            # json.dumps, not json.dump: dump encodes in pure Python, chunk by
-            # chunk, several times slower on 20,000 entries.
-            text = json.dumps(doc, separators=(",", ":"))
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only checkout still runs, just without a cache
+
+def store(folder: str, path: str, text: str) -> None:
+    """Write a file of the cache folder whole (a temp file renamed into
+    place), creating the folder with a .gitignore that ignores it all."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+        ignore = os.path.join(folder, ".gitignore")
+        if not os.path.exists(ignore):
+            with open(ignore, "w", encoding="utf-8") as fh:
+                fh.write("# Created by nooble-codemod: the whole folder is a cache.\n*\n")
+        import tempfile  # here: only a run that analysed something writes
+
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still runs, just without a cache

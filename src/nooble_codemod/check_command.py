@@ -6,6 +6,7 @@ parses the common command lines itself, and both end up here.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -24,10 +25,7 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
     The options are cli.check's (their help, defaults and checks are declared
     there); launcher.py gives the same values for the command lines it reads."""
     # baseline and formats only when asked for: each import is a warm run's milliseconds.
-    from nooble_codemod import report as rep
     from nooble_codemod.engine import CHECK
-    from nooble_codemod.model import FileStatus
-    from nooble_codemod.rules import select_rules
 
     check_paths(paths)
     spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout,
@@ -40,7 +38,20 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
             known = bl.load(baseline)
         except bl.BaselineError as exc:
             raise fail(str(exc))
-    result = run_with_progress(paths, spec, settings, CHECK, jobs, False, quiet=output is None and format is not CheckFormat.text)
+    replay = None
+    if settings.cache and write_baseline is None and (output is not None or format is not CheckFormat.text):
+        from nooble_codemod.replay import Replay
+
+        replay = Replay.for_check(os.getcwd(), paths, spec, settings, format, output, exit_zero, baseline)
+    result = run_with_progress(paths, spec, settings, CHECK, jobs, False,
+                               quiet=output is None and format is not CheckFormat.text, replay=replay)
+    if result.replayed is not None:
+        _emit(result.replayed["stdout"], output, result.replayed["stderr"])
+        raise Exit(result.replayed["code"])
+    from nooble_codemod import report as rep
+    from nooble_codemod.model import FileStatus
+    from nooble_codemod.rules import select_rules
+
     # Only SARIF describes each rule; the other reports need only which
     # checklist items the rules cover, which the result cache may know.
     rules = result.rules if result.rules is not None and format is not CheckFormat.sarif else select_rules(settings)
@@ -76,20 +87,27 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
             text = rep.text_without_style(result, spec, rules, False)
         else:
             rep.render_text(stdout_console(), result, spec, rules, show_diffs=False)
+    problems = []
     if text is not None:
-        if output:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise fail(f"{output}: cannot write: {exc.strerror or exc}")
-        else:
-            sys.stdout.write(text)
         # Machine formats keep stdout parseable; what stopped the run still gets said.
-        problems = result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]
-        if problems:  # rich costs its import: only when there is something to say
-            console = stderr_console()
-            for line in problems:
-                console.print(f"error: {line}", markup=False)
-    if result.has_errors:
-        raise Exit(2)
-    raise Exit(0 if exit_zero or not result.findings else 1)
+        problems = [f"error: {line}" for line in
+                    result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]]
+        _emit(text, output, problems)
+    code = 2 if result.has_errors else 0 if exit_zero or not result.findings else 1
+    if replay is not None and text is not None and not result.has_errors:  # an error may not last (a time limit)
+        replay.save(text, problems, code)
+    raise Exit(code)
+
+
+def _emit(text: str, output: Optional[Path], problems: List[str]) -> None:
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"{output}: cannot write: {exc.strerror or exc}")
+    else:
+        sys.stdout.write(text)
+    if problems:  # rich costs its import: only when there is something to say
+        console = stderr_console()
+        for line in problems:
+            console.print(line, markup=False)

@@ -110,11 +110,11 @@ def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_f
 PROGRESS_MIN_FILES = 200
 
 
-def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool):
+def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay=None):
     from nooble_codemod.engine import run
 
     if quiet:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty)
+        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, replay=replay)
     # The console (and rich with it) only once a run turns out large enough
     # for a bar: a warm run that analyses a handful of files never pays for it.
     bar: dict = {}
@@ -137,7 +137,8 @@ def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: boo
             bar["p"].update(bar["task"], completed=done, total=total)
 
     try:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress)
+        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress,
+                   replay=replay)
     finally:
         if bar.get("p") is not None:
             bar["p"].stop()

@@ -10,20 +10,21 @@ import os
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from nooble_codemod.cache import ResultCache
 from nooble_codemod.discovery import discover
 from nooble_codemod.gcpause import collector_paused
 from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding
-from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.replay import Replay
 from nooble_codemod.ruleinfo import RuleInfo
-from nooble_codemod.rules import select_rules
-from nooble_codemod.scaffolding import scaffold_files
 from nooble_codemod.settings import Settings
 from nooble_codemod.spec import Spec
 from nooble_codemod.timelimit import FileTimeout, time_limit
+
+if TYPE_CHECKING:
+    from nooble_codemod.pipeline import Pipeline
 
 CHECK, DRY_RUN, APPLY = "check", "dry-run", "apply"
 BATCH = 32
@@ -42,6 +43,8 @@ class RunResult:
     # What the reports need of the selected rules, when the result cache or
     # a worker knows it (then this process need not import the rules).
     rules: tuple[RuleInfo, ...] | None = None
+    # The last run's output, when replay.py found all its inputs unchanged.
+    replayed: dict | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -66,11 +69,15 @@ _PIPELINE: Pipeline | None = None
 def _init_worker(spec: Spec, settings: Settings) -> None:
     # The spec object itself, not its path: a forked worker has it already,
     # where reading the TOML again cost each worker 40 ms.
+    from nooble_codemod.pipeline import Pipeline
+
     global _PIPELINE
     _PIPELINE = Pipeline(spec, settings)
 
 
 def _rule_infos() -> tuple[RuleInfo, ...]:
+    from nooble_codemod.rules import select_rules
+
     assert _PIPELINE is not None
     return tuple(RuleInfo.of(r) for r in select_rules(_PIPELINE.settings))
 
@@ -106,7 +113,7 @@ def _process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: bo
     try:
         raw = _read(abs_path, size)
     except OSError as exc:
-        return FileResult(rel, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}")
+        return FileResult(rel, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}", transient=True)
     early = pipeline.screen(rel, raw)
     if early is not None:
         return early  # decided without parsing: nothing a time limit could catch
@@ -117,7 +124,7 @@ def _process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: bo
             result = pipeline.examine(rel, raw, fix)
     except FileTimeout:
         return FileResult(rel, FileStatus.FAILED,
-                          f"took longer than {limit:g} s to analyse; not migrated (see --file-timeout)")
+                          f"took longer than {limit:g} s to analyse; not migrated (see --file-timeout)", transient=True)
     if result.status is FileStatus.CHANGED:
         result.original = raw
     return result
@@ -131,10 +138,9 @@ def _relative(path: str, cwd: str) -> str:
 
 
 # -- the run ----------------------------------------------------------------------------
-def _gather(paths: Iterable[Path], spec: Spec, settings: Settings, mode: str, cwd: str):
-    """The files of the run and what the cache already knows of them:
-    (found, the result so far, the cache, stamps of the files to analyse, work)."""
-    found = discover(list(paths), settings.include, settings.exclude)
+def _gather(found, spec: Spec, settings: Settings, mode: str, cwd: str):
+    """What the cache already knows of the files found:
+    (the result so far, the cache, stamps of the files to analyse, work)."""
     result = RunResult(mode=mode)
     result.errors.extend(f"{p}: {why}" for p, why in found.errors)
     for p, why in found.skipped:
@@ -163,7 +169,7 @@ def _gather(paths: Iterable[Path], spec: Spec, settings: Settings, mode: str, cw
                 continue
             stamps[rel] = stamp
         work.append((abs_path, rel, stamp[1] if stamp else -1))
-    return found, result, cache, stamps, work
+    return result, cache, stamps, work
 
 
 def run(
@@ -174,10 +180,18 @@ def run(
     jobs: int | None = None,
     allow_dirty: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    replay: Replay | None = None,
 ) -> RunResult:
+    """With `replay` (check only), the output of the last run when none of its
+    inputs has changed (RunResult.replayed), and nothing else is done."""
     cwd = os.getcwd()
     with collector_paused():
-        found, result, cache, stamps, work = _gather(paths, spec, settings, mode, cwd)
+        found = discover(list(paths), settings.include, settings.exclude)
+        if replay is not None:
+            stored = replay.stored(found, spec)
+            if stored is not None:
+                return RunResult(mode=mode, replayed=stored)
+        result, cache, stamps, work = _gather(found, spec, settings, mode, cwd)
     fix = mode != CHECK
     jobs = max(1, jobs or os.cpu_count() or 1)
     done = 0
@@ -188,6 +202,11 @@ def run(
         done += n
         if on_progress:
             on_progress(done, total)
+
+    # Imported here: a replayed run (above) needs none of it.
+    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.rules import select_rules
+    from nooble_codemod.scaffolding import scaffold_files
 
     pipeline = Pipeline(spec, settings)  # cheap: rules are imported on first use, often never (warm cache)
     infos: tuple[RuleInfo, ...] | None = None

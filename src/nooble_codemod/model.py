@@ -108,6 +108,9 @@ class FileResult:
     new_text: str | None = None
     # A file the run creates (a scaffold): there is nothing on disk to replace.
     created: bool = False
+    # A failure the same bytes may not meet again (unreadable, over the time
+    # limit): not remembered by the result cache.
+    transient: bool = False
 
     @property
     def edit_count(self) -> int:

@@ -1,0 +1,109 @@
+"""A warm `check` whose every input is as it was prints what it printed then.
+
+The result cache (cache.py) spares reading unchanged files, but a warm run
+still rebuilds 20,000 results from it and renders the report again: a third
+of its time. When nothing the report depends on has changed, this module
+hands back the last output instead.
+
+What the output depends on, all in the key (a miss only costs the normal
+run): the tool version, the spec, the settings after configuration files
+(selection, strategy, severities, include/exclude, time limit…), the
+command's options (format, output file, --exit-zero, the baseline file's
+bytes), the working folder and the paths as given, what discovery found —
+every file with its (mtime, size), every file skipped and every error — and,
+for the spec's new-file scaffolds, whether each file that would be created
+already exists (an ignored one counts too). Files are trusted on (mtime,
+size) exactly as the result cache trusts them.
+
+Only for output that is a file or a machine format: text on a terminal
+depends on its width and colours. Not with --no-cache or --write-baseline,
+and not saved from a run that met an error (a time limit may not be met
+twice). Stored per set of options in the cache folder: a line of JSON (the
+key, what went to stderr, the exit code), then the output as it was.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import re
+from array import array
+from dataclasses import asdict
+from itertools import chain
+
+from nooble_codemod import __version__
+from nooble_codemod.cache import FOLDER, store
+
+FORMAT = 1
+
+
+class Replay:
+    def __init__(self, cwd: str, options: list) -> None:
+        self.folder = os.path.join(cwd, FOLDER)
+        self.options = json.dumps([FORMAT, __version__, cwd, options], default=str, sort_keys=True)
+        name = hashlib.sha256(self.options.encode()).hexdigest()[:20]
+        self.path = os.path.join(self.folder, f"replay-{name}.json")
+        self.key: str | None = None
+
+    @classmethod
+    def for_check(cls, cwd: str, paths, spec, settings, format, output, exit_zero, baseline) -> "Replay":
+        baseline_digest = None
+        if baseline is not None:
+            try:
+                with open(baseline, "rb") as fh:
+                    baseline_digest = hashlib.sha256(fh.read()).hexdigest()
+            except OSError:
+                baseline_digest = "unreadable"
+        return cls(cwd, ["check", [str(p) for p in paths], spec.digest, asdict(settings), str(format),
+                         os.path.abspath(output) if output is not None else None, exit_zero,
+                         str(baseline) if baseline is not None else None, baseline_digest])
+
+    def stored(self, found, spec) -> dict | None:
+        """The output of the last run if its inputs were these; sets self.key."""
+        targets = _scaffold_targets(found.paths, spec)
+        h = hashlib.sha256(self.options.encode())
+        h.update("\0".join(found.paths).encode("utf-8", "surrogateescape"))
+        try:  # 20,000 (mtime, size) pairs as one array of integers: a few milliseconds
+            h.update(array("q", chain.from_iterable(map(found.stamps.__getitem__, found.paths))).tobytes())
+        except (KeyError, TypeError, OverflowError):
+            h.update(repr([found.stamps.get(p) for p in found.paths]).encode())
+        h.update(json.dumps([[str(p), why] for p, why in found.skipped] + [[str(p), why] for p, why in found.errors]
+                            + [[t, os.path.lexists(t)] for t in targets]).encode("utf-8", "surrogateescape"))
+        self.key = h.hexdigest()
+        try:
+            with open(self.path, encoding="utf-8", newline="") as fh:
+                head, newline, stdout = fh.read().partition("\n")
+            doc = json.loads(head)
+        except (OSError, ValueError):
+            return None
+        if (not newline or not isinstance(doc, dict) or doc.get("key") != self.key
+                or not isinstance(doc.get("stderr"), list) or not all(isinstance(x, str) for x in doc["stderr"])
+                or type(doc.get("code")) is not int or doc.get("length") != len(stdout)):
+            return None
+        doc["stdout"] = stdout
+        return doc
+
+    def save(self, stdout: str, stderr: list[str], code: int) -> None:
+        # One line of JSON, then the output as it is: decoding a report held in
+        # a JSON string took longer than the rest of the check.
+        if self.key is not None:
+            store(self.folder, self.path, json.dumps({"key": self.key, "stderr": stderr, "code": code,
+                                                      "length": len(stdout)}) + "\n" + stdout)
+
+
+def _scaffold_targets(paths: list[str], spec) -> list[str]:
+    """Every file a new-file scaffold of the spec could create beside `paths`
+    (absolute), whether it exists or not and whatever rules are selected:
+    whether it exists decides what scaffolding.scaffold_files reports."""
+    targets = set()
+    for entry in spec.scaffolds:
+        if entry.get("kind") != "file":
+            continue
+        beside, name = re.compile(fnmatch.translate(entry["beside"])).match, entry["name"]
+        for p in paths:  # 20,000 of them in a warm run: no call per path but the match
+            cut = p.rfind(os.sep) + 1
+            if beside(p, cut) and p[cut:] != name:
+                targets.add(p[:cut] + name)
+    return sorted(targets)
