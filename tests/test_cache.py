@@ -110,3 +110,30 @@ def test_worker_processes_report_what_one_process_does(tmp_path, monkeypatch, mo
         assert res.returncode in (0, 1), res.stderr
         outputs.append(res.stdout)
     assert json.loads(outputs[0])["checklist"] and len(set(outputs)) == 1
+
+
+def test_a_cold_run_hands_files_to_the_workers_during_the_walk(tmp_path, monkeypatch, spec):
+    import sys
+    from dataclasses import replace
+
+    from nooble_codemod import engine
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "gen", 300, 7)
+    monkeypatch.chdir(tmp_path / "gen")
+    sent = []
+    real = engine._Stream._send
+    monkeypatch.setattr(engine._Stream, "_send", lambda self, batch: (sent.append(len(batch)), real(self, batch)))
+    settings = replace(Settings(), cache=False)
+
+    def outcome(jobs):
+        result = engine.run([Path(".")], spec, settings, engine.CHECK, jobs=jobs)
+        return [(r.path, r.status, r.reason, [(f.rule, f.start, f.end, f.message) for f in r.findings])
+                for r in result.files]
+
+    one = outcome(1)
+    assert not sent
+    assert outcome(2) == one
+    assert sent and sum(sent) < len(one)  # some during the walk, the rest after it

@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import Callable
 
 from nooble_codemod.ignores import Chain, GitIgnores, ScreenedSpec, chain_ignores
 from nooble_codemod.languages import EXTENSIONS
@@ -91,6 +92,10 @@ class _Walk:
         self.exclude = ScreenedSpec.from_lines(exclude) if exclude else None
         self.real_roots = real_roots
         self.seen: set[tuple[int, int]] = set()
+        # Told the files of each folder as soon as it is read (engine.py
+        # starts analysing them while the walk goes on); how many it was told.
+        self.on_files: Callable[[list[str], dict], None] | None = None
+        self.told = 0
 
     def inside_roots(self, real: Path) -> bool:
         return any(real == r or r in real.parents for r in self.real_roots)
@@ -152,6 +157,9 @@ class _Walk:
             finally:
                 if fd is not None:
                     os.close(fd)
+            if self.on_files is not None and len(out.paths) > self.told:
+                self.on_files(out.paths[self.told:], out.stamps)
+                self.told = len(out.paths)
             # Depth first, in name order: push the last sub-folder first.
             for name in reversed(subfolders):
                 stack.append((here + sep + name, prefix + name + "/",
@@ -213,10 +221,14 @@ class _Walk:
 
 
 def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-             respect_gitignore: bool = True) -> Discovered:
+             respect_gitignore: bool = True,
+             on_files: Callable[[list[str], dict], None] | None = None) -> Discovered:
+    """The files under `paths`. `on_files(new paths, stamps)` is called after
+    each folder the walk reads with the files it added (before the final sort)."""
     out = Discovered()
     roots = [Path(p).absolute() for p in paths]
     walk = _Walk(out, include, exclude, [Path(os.path.realpath(p)) for p in roots])
+    walk.on_files = on_files
     gitignores = GitIgnores() if respect_gitignore else None
     for given, root in zip(paths, roots):
         if not os.path.lexists(root):

@@ -60,8 +60,11 @@ class Replay:
                          os.path.abspath(output) if output is not None else None, exit_zero,
                          str(baseline) if baseline is not None else None, baseline_digest])
 
-    def stored(self, found, spec) -> dict | None:
-        """The output of the last run if its inputs were these; sets self.key."""
+    def exists(self) -> bool:
+        return os.path.exists(self.path)
+
+    def note(self, found, spec) -> None:
+        """Compute the key of a run with these inputs (self.key)."""
         targets = _scaffold_targets(found.paths, spec)
         h = hashlib.sha256(self.options.encode())
         h.update("\0".join(found.paths).encode("utf-8", "surrogateescape"))
@@ -72,6 +75,10 @@ class Replay:
         h.update(json.dumps([[str(p), why] for p, why in found.skipped] + [[str(p), why] for p, why in found.errors]
                             + [[t, os.path.lexists(t)] for t in targets]).encode("utf-8", "surrogateescape"))
         self.key = h.hexdigest()
+
+    def stored(self, found, spec) -> dict | None:
+        """The output of the last run if its inputs were these (and self.key)."""
+        self.note(found, spec)
         try:
             with open(self.path, encoding="utf-8", newline="") as fh:
                 head, newline, stdout = fh.read().partition("\n")
