@@ -15,6 +15,7 @@ Rules opt in with Rule.local, as for Python (python_narrow.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -72,14 +73,20 @@ def narrow(tree, data: bytes, words: Iterable[str], context: dict[str, set[str]]
                else stmt.type not in _NO_BINDINGS and name.encode() in data[stmt.start_byte:stmt.end_byte]
                for stmt, names in statements):
             wanted |= more
-    words = tuple(w.encode() for w in wanted)
-    candidates = []
-    for stmt, names in statements:
-        if names is None:
-            continue
-        start, end = stmt.start_byte, stmt.end_byte
-        if not any(w in data[start:end] for w in words):
-            candidates.append(((start, end), names))
+    # Which statements hold a word: each occurrence of a word located among
+    # the statements (sorted, apart), instead of a search per statement and word.
+    starts = [stmt.start_byte for stmt, _ in statements]
+    holding = set()
+    for word in wanted:
+        w = word.encode()
+        at = data.find(w)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            if i >= 0 and at + len(w) <= statements[i][0].end_byte:
+                holding.add(i)
+            at = data.find(w, at + 1)
+    candidates = [((stmt.start_byte, stmt.end_byte), names) for i, (stmt, names) in enumerate(statements)
+                  if names is not None and i not in holding]
     if not candidates:
         return None
     kept, at = [], 0

@@ -64,11 +64,22 @@ def method_call(ctx, node) -> MethodCall | None:
 class ChainIndex(ChainIndexBase):
     language = "typescript"
 
+    def __init__(self, ctx):
+        self._method_calls: dict = {}  # node id -> MethodCall | None
+        super().__init__(ctx)
+
     def call_nodes(self):
         return _ast.nodes(self.ctx, "call_expression")
 
     def method_call(self, node):
-        return method_call(self.ctx, node)
+        # Each call is met as itself and again as the receiver of the call
+        # after it: read once (two readings per call were most of the index).
+        if node is None:
+            return None
+        memo, key = self._method_calls, node.id
+        if key not in memo:
+            memo[key] = method_call(self.ctx, node)
+        return memo[key]
 
     def key(self, node):
         return node.id
