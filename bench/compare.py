@@ -16,7 +16,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -98,7 +97,7 @@ def main() -> None:
     bindir = str(Path(sys.executable).parent)
     rg = shutil.which("rg")
     sg = shutil.which("ast-grep", path=bindir) or shutil.which("ast-grep")
-    sgcfg = sg_config(Path(tempfile.mkdtemp(prefix="sg-")))
+    sgcfg = sg_config(work / "sg")  # beside the tree (git-ignored), not a new temp folder per run
 
     def no_cache():
         shutil.rmtree(cache, ignore_errors=True)
