@@ -140,3 +140,15 @@ def test_a_run_with_errors_is_not_replayed_and_a_timeout_is_not_cached(tree, ful
     assert second == first and full_runs[0] == 2
     doc = json.loads((next((tree / ".nooble-codemod-cache").glob("[0-9a-f]*.json"))).read_text())
     assert "src/slow.py" not in doc["files"]  # tried again next time
+
+
+def test_only_the_outputs_of_the_last_option_sets_are_kept(tree, monkeypatch):
+    from nooble_codemod import replay
+
+    monkeypatch.setattr(replay, "KEEP", 3)
+    for n in range(6):
+        check("--format", "json", "--select", f"DB-{n + 1}")
+        time.sleep(0.01)
+    kept = sorted((tree / ".nooble-codemod-cache").glob("replay-*.json"), key=lambda p: p.stat().st_mtime)
+    assert len(kept) == 3
+    assert check("--format", "json", "--select", "DB-6")[0] in (0, 1)

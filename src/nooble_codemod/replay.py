@@ -37,6 +37,7 @@ from nooble_codemod import __version__
 from nooble_codemod.cache import FOLDER, store
 
 FORMAT = 1
+KEEP = 16
 
 
 class Replay:
@@ -98,6 +99,20 @@ class Replay:
         if self.key is not None:
             store(self.folder, self.path, json.dumps({"key": self.key, "stderr": stderr, "code": code,
                                                       "length": len(stdout)}) + "\n" + stdout)
+            self._prune()
+
+    def _prune(self) -> None:
+        """Keep the outputs of the KEEP option sets used last: each set of
+        paths (a pre-commit run's files, say) has its own file."""
+        try:
+            names = [n for n in os.listdir(self.folder) if n.startswith("replay-")]
+            if len(names) <= KEEP:
+                return
+            paths = sorted((os.path.join(self.folder, n) for n in names), key=os.path.getmtime, reverse=True)
+            for path in paths[KEEP:]:
+                os.unlink(path)
+        except OSError:
+            pass  # another run pruned first, or a read-only folder: nothing lost
 
 
 def _scaffold_targets(paths: list[str], spec) -> list[str]:
