@@ -9,7 +9,7 @@ SOURCES := pyproject.toml $(shell find src rules -type f -not -name '*.pyc' 2>/d
 # schema), pinned by tools/node/package-lock.json.
 TSC    := tools/node/node_modules/.bin/tsc
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench ripgrep clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,15 @@ $(BENCH_STAMP): $(STAMP)
 	touch $@
 
 bench: $(BENCH_STAMP)
-	@command -v rg >/dev/null || echo "ripgrep not found (apt-get install ripgrep): its row is skipped"
+	@command -v rg >/dev/null || $(MAKE) --no-print-directory ripgrep
 	$(PY) bench/compare.py $(BENCH_ARGS)
+
+# The Debian package, as root or through sudo; without either the bench
+# skips ripgrep's row and says so.
+ripgrep:
+	@SUDO=$$(test "$$(id -u)" = 0 || echo sudo -n); \
+	  { $$SUDO apt-get install -y -qq ripgrep || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq ripgrep; }; } >/dev/null 2>&1 \
+	  || echo "could not install ripgrep (apt-get install ripgrep): its row is skipped"
 
 clean:
 	rm -rf $(VENV) .pytest_cache tools/node/node_modules

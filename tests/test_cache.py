@@ -137,3 +137,19 @@ def test_a_cold_run_hands_files_to_the_workers_during_the_walk(tmp_path, monkeyp
     assert not sent
     assert outcome(2) == one
     assert sent and sum(sent) < len(one)  # some during the walk, the rest after it
+
+
+def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec):
+    # Discovery runs with the cycle collector paused; a worker forked then
+    # kept it paused and never freed its parse trees (twice the memory).
+    import gc
+
+    from nooble_codemod import engine
+    from nooble_codemod.gcpause import collector_paused
+
+    with collector_paused():
+        pool = engine._pool(1, spec, Settings(), collect=True)
+        try:
+            assert pool.submit(gc.isenabled).result(timeout=60) is True
+        finally:
+            pool.shutdown()

@@ -6,6 +6,7 @@ Rules and the per-file pipeline know nothing of this; the CLI only calls
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -66,19 +67,24 @@ class RunResult:
 _PIPELINE: Pipeline | None = None
 
 
-def _init_worker(spec: Spec, settings: Settings) -> None:
+def _init_worker(spec: Spec, settings: Settings, collect: bool) -> None:
     # The spec object itself, not its path: a forked worker has it already,
     # where reading the TOML again cost each worker 40 ms.
     from nooble_codemod.pipeline import Pipeline
 
+    # A worker forked while discovery has the cycle collector paused would
+    # keep it paused: the parse trees' cycles were never freed (each worker
+    # 49 -> 100 MB on the bench tree). It takes the caller's own setting.
+    if collect:
+        gc.enable()
     global _PIPELINE
     _PIPELINE = Pipeline(spec, settings)
 
 
-def _pool(jobs: int, spec: Spec, settings: Settings):
+def _pool(jobs: int, spec: Spec, settings: Settings, collect: bool):
     from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing's import is a warm run's 15 ms
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec, settings))
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec, settings, collect))
 
 
 def _rule_infos() -> tuple[RuleInfo, ...]:
@@ -184,8 +190,9 @@ class _Stream:
     files) and the workers' start-up then overlap. A small tree never starts
     a worker."""
 
-    def __init__(self, cwd: str, jobs: int, spec: Spec, settings: Settings, fix: bool) -> None:
+    def __init__(self, cwd: str, jobs: int, spec: Spec, settings: Settings, fix: bool, collect: bool) -> None:
         self.base, self.jobs, self.spec, self.settings, self.fix = cwd + os.sep, jobs, spec, settings, fix
+        self.collect = collect
         self.pending: list[tuple[str, str, int]] = []
         self.sent: set[str] = set()
         self.futures: list = []  # (future, batch)
@@ -198,7 +205,7 @@ class _Stream:
                 stamp = stamps.get(p)
                 self.pending.append((p, p[cut:], stamp[1] if stamp else -1))
         if self.pool is None and len(self.pending) >= POOL_THRESHOLD:
-            self.pool = _pool(self.jobs, self.spec, self.settings)
+            self.pool = _pool(self.jobs, self.spec, self.settings, self.collect)
         if self.pool is not None:
             while len(self.pending) >= BATCH:
                 self._send(self.pending[:BATCH])
@@ -224,10 +231,11 @@ def run(
     cwd = os.getcwd()
     fix = mode != CHECK
     jobs = max(1, jobs or os.cpu_count() or 1)
+    collect = gc.isenabled()  # before the pauses below: what the workers run with
     cache = ResultCache(cwd, spec.digest, settings) if settings.cache else None
     stream = pool = None
     if jobs > 1 and os.sep == "/" and (cache is None or not cache.entries) and (replay is None or not replay.exists()):
-        stream = _Stream(cwd, jobs, spec, settings, fix)  # nothing known of any file, nothing to replay
+        stream = _Stream(cwd, jobs, spec, settings, fix, collect)  # nothing known of any file, nothing to replay
     try:
         with collector_paused():
             found = discover(list(paths), settings.include, settings.exclude,
@@ -257,7 +265,7 @@ def run(
         infos: tuple[RuleInfo, ...] | None = None
         pool = stream.pool if stream is not None else None
         if pool is None and jobs > 1 and total >= POOL_THRESHOLD:
-            pool = _pool(jobs, spec, settings)
+            pool = _pool(jobs, spec, settings, collect)
         if pool is None:
             for abs_path, rel, size in work:
                 result.files.append(_process_one(pipeline, abs_path, rel, size, fix))
