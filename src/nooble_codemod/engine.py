@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from nooble_codemod.cache import ResultCache
 from nooble_codemod.discovery import discover
-from nooble_codemod.gcpause import collector_paused
+from nooble_codemod.gcpause import collected_at_end, collector_paused
 from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding
 from nooble_codemod.replay import Replay
@@ -96,7 +96,8 @@ def _rule_infos() -> tuple[RuleInfo, ...]:
 
 def _process_batch(batch: list[tuple[str, str, int]], fix: bool) -> list[FileResult]:
     assert _PIPELINE is not None
-    return [_process_one(_PIPELINE, abs_path, rel, size, fix) for abs_path, rel, size in batch]
+    with collected_at_end():
+        return [_process_one(_PIPELINE, abs_path, rel, size, fix) for abs_path, rel, size in batch]
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
