@@ -77,10 +77,37 @@ class ResultCache:
                                settings.ignore, settings.unsafe_fixes, settings.severity], default=list)
         self.folder = os.path.join(root, FOLDER)
         self.path = os.path.join(self.folder, f"{hashlib.sha256(material.encode()).hexdigest()[:20]}.json")
-        self.entries: dict[str, list] = {}
-        # What the reports need of the selected rules, when a run recorded it.
-        self.rules: tuple[RuleInfo, ...] | None = None
+        self._entries: dict[str, list] | None = None
+        self._rules: tuple[RuleInfo, ...] | None = None
         self.dirty = False
+
+    def exists(self) -> bool:
+        """Whether an earlier run left entries, without reading them."""
+        return os.path.exists(self.path)
+
+    @property
+    def entries(self) -> dict[str, list]:
+        # Read on first use: a run whose output is replayed (replay.py)
+        # never needs them, and decoding them was a tenth of its time.
+        if self._entries is None:
+            self._load()
+        return self._entries
+
+    @property
+    def rules(self) -> tuple[RuleInfo, ...] | None:
+        """What the reports need of the selected rules, when a run recorded it."""
+        if self._entries is None:
+            self._load()
+        return self._rules
+
+    @rules.setter
+    def rules(self, value: tuple[RuleInfo, ...] | None) -> None:
+        if self._entries is None:
+            self._load()
+        self._rules = value
+
+    def _load(self) -> None:
+        self._entries = {}
         try:
             with open(self.path, encoding="utf-8") as fh:
                 doc = json.load(fh)
@@ -88,8 +115,8 @@ class ResultCache:
             return
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("files"), dict):
             return  # another format (an older version's, say): start afresh
-        self.entries = doc["files"]
-        self.rules = RuleInfo.from_json(doc.get("rules"))
+        self._entries = doc["files"]
+        self._rules = RuleInfo.from_json(doc.get("rules"))
 
     def get(self, rel: str, stamp: list | None, fix: bool, unsafe: bool) -> FileResult | None:
         entry = self.entries.get(rel)

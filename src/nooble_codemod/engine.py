@@ -235,7 +235,7 @@ def run(
     collect = gc.isenabled()  # before the pauses below: what the workers run with
     cache = ResultCache(cwd, spec.digest, settings) if settings.cache else None
     stream = pool = None
-    if jobs > 1 and os.sep == "/" and (cache is None or not cache.entries) and (replay is None or not replay.exists()):
+    if jobs > 1 and os.sep == "/" and (cache is None or not cache.exists()) and (replay is None or not replay.exists()):
         stream = _Stream(cwd, jobs, spec, settings, fix, collect)  # nothing known of any file, nothing to replay
     try:
         with collector_paused():
