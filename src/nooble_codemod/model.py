@@ -115,3 +115,10 @@ class FileResult:
     @property
     def edit_count(self) -> int:
         return sum(len(f.fix.edits) for f in self.fixed if f.fix)
+
+    @property
+    def plain(self) -> bool:
+        """Nothing to say but that the file is unchanged: FileResult(path, UNCHANGED)."""
+        return (self.status is FileStatus.UNCHANGED and not self.reason and not self.findings and not self.fixed
+                and self.original is None and self.new is None and self.original_text is None
+                and self.new_text is None and not self.created and not self.transient)
