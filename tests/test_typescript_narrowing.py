@@ -166,3 +166,28 @@ def test_leaves_named_within_a_scope_are_those_a_walk_of_the_scope_meets(tmp_pat
                 assert got == walk, (name, scope.start_byte, names)
                 checked += len(got)
     assert checked > 1000
+
+
+def _layout(tree) -> list[tuple]:
+    out, stack = [], [tree.root_node]
+    while stack:
+        n = stack.pop()
+        out.append((n.type, n.start_byte, n.end_byte, tuple(n.start_point), tuple(n.end_point), n.is_missing))
+        stack.extend(n.children)
+    return out
+
+
+def test_the_narrowed_tree_reparsed_from_the_whole_one_is_the_tree_of_the_narrowed_text(tmp_path):
+    words, seen = ["tenant_id", "tenantId", "is_active", "widgets", "profiles"], 0
+    for name, data in typescript_files(tmp_path):
+        try:
+            tree = typescript.parse(data, name)
+        except typescript.SyntaxProblem:
+            continue
+        narrowed = narrow(tree, data, words, {})
+        if narrowed is None:
+            continue
+        seen += 1
+        fresh = typescript.parse(narrowed.data, name)
+        assert _layout(typescript.reparse(tree, data, narrowed.data, narrowed.spans, name)) == _layout(fresh), name
+    assert seen >= 25

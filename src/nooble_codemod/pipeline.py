@@ -110,9 +110,9 @@ class Pipeline:
             carry.rules, carry.spans = active, narrowed.spans if narrowed is not None else ()
         if narrowed is not None:
             try:
-                tree = typescript.parse(narrowed.data, path)
+                return typescript.reparse(tree, source.data, narrowed.data, narrowed.spans, path)
             except SyntaxProblem:
-                pass  # not expected; the whole tree is always right
+                return typescript.parse(source.data, path)  # not expected; the whole tree is always right
         return tree
 
     def _parse_python(self, source: SourceText, words, active: frozenset, moved, carry: "_Carry | None"):
