@@ -155,28 +155,14 @@ def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec)
             pool.shutdown()
 
 
-def test_a_worker_batch_frees_its_cycles_at_its_end_and_leaves_the_collector_on():
-    import subprocess
-    import sys
 
-    code = """
-import gc, weakref
-from nooble_codemod.gcpause import collected_at_end
-class Node: pass
-def cycle():
-    a, b = Node(), Node()
-    a.b, b.a = b, a
-    return weakref.ref(a)
-for batch in range(2):
-    with collected_at_end():
-        ref = cycle()
-        assert not gc.isenabled() and ref() is not None
-    assert gc.isenabled() and ref() is None
-gc.disable()
-with collected_at_end():
-    ref = cycle()
-assert not gc.isenabled() and ref() is not None  # a collector that was off stays off
-print("ok")
-"""
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert res.stdout.strip() == "ok", res.stderr
+def test_batches_shrink_as_the_work_runs_out_so_the_workers_finish_together():
+    from nooble_codemod.engine import BATCH, MAX_BATCH, _guided
+
+    for n in (1, 63, 300, 2000, 20000):
+        batches = list(_guided(list(range(n)), 2))
+        assert [x for b in batches for x in b] == list(range(n))
+        sizes = [len(b) for b in batches]
+        assert all(BATCH <= s <= MAX_BATCH for s in sizes[:-1]) and sizes == sorted(sizes, reverse=True)
+    sizes = [len(b) for b in _guided(list(range(20000)), 2)]
+    assert sizes[0] == MAX_BATCH and sizes[-2] == BATCH and len(sizes) < 20000 / 256
