@@ -2,10 +2,10 @@
 
     python bench/compare.py [--files 20000] [--seed 8] [--runs 5]
 
-Each command runs --runs times (median, min–max), and once more with its
-whole process tree's peak RSS sampled (not during the timed runs: sampling
-costs CPU); one table of medians and the ratios the speed targets are about
-is printed. Not part of `make test` (machines are noisy): `make bench`.
+Each command runs --runs times (median, min–max), taking turns with the
+commands it is compared with, and once more with its whole process tree's
+peak RSS sampled (not during the timed runs: sampling costs CPU); one table
+of medians and the ratios the speed targets are about is printed. Not part of `make test` (machines are noisy): `make bench`.
 """
 
 from __future__ import annotations
@@ -52,31 +52,47 @@ def sg_config(folder: Path) -> Path:
     return cfg
 
 
-def measure(cmd, cwd, runs, prepare=None, env=None) -> dict:
-    """Median wall time of `runs` runs, and the peak RSS of the whole process
-    tree from one more run. The memory run is separate: sampling /proc every
-    10 ms costs CPU the timed command would otherwise have (on 2 cores, a
-    tenth of a second of a 3 s run)."""
-    print(f"  {' '.join(str(c) for c in cmd[:6])} … ({runs} runs + 1 for memory)", file=sys.stderr, flush=True)
-    times = []
-    for _ in range(runs):
-        if prepare:
-            prepare()
+class Job:
+    def __init__(self, name, cmd, cwd, prepare=None, env=None):
+        self.name, self.cmd, self.cwd, self.prepare, self.env = name, cmd, cwd, prepare, env
+        self.times: list[float] = []
+
+    def run_once(self) -> None:
+        if self.prepare:
+            self.prepare()
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    if prepare:
-        prepare()
-    proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            procs = [proc] + proc.children(recursive=True)
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.01)
-    return {"median": statistics.median(times), "min": min(times), "max": max(times), "rss": peak / 2**20}
+        subprocess.run(self.cmd, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.times.append(time.perf_counter() - start)
+
+    def peak_rss(self) -> float:
+        """The peak RSS of the whole process tree in one more run, in MB."""
+        if self.prepare:
+            self.prepare()
+        proc = psutil.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                procs = [proc] + proc.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.01)
+        return peak / 2**20
+
+
+def measure(jobs: list[Job], runs: int) -> list[tuple[str, dict]]:
+    """Median wall time of `runs` runs of each job, the jobs taking turns run
+    by run: this machine's speed drifts by a third within minutes, and jobs
+    compared in a ratio must meet the same drift. Then the peak RSS of each
+    from one more run: sampling /proc every 10 ms costs CPU the timed
+    command would otherwise have (on 2 cores, a tenth of a second of a 3 s run)."""
+    for job in jobs:
+        print(f"  {job.name}: {' '.join(str(c) for c in job.cmd[:6])} …", file=sys.stderr, flush=True)
+    for _ in range(runs):
+        for job in jobs:
+            job.run_once()
+    return [(job.name, {"median": statistics.median(job.times), "min": min(job.times), "max": max(job.times),
+                        "rss": job.peak_rss()}) for job in jobs]
 
 
 def main() -> None:
@@ -114,26 +130,28 @@ def main() -> None:
         for p in touched:
             os.utime(p, None)
 
-    rows = []
     check = TOOL + ["check", ".", "--exit-zero", "--format", "json", "--output", os.devnull]
-    rows.append(("ours: check, cold (-j 2)", measure(check + ["-j", "2"], tree, args.runs, no_cache, env)))
-    rows.append(("ours: check, cold (-j 1)", measure(check + ["-j", "1"], tree, args.runs, no_cache, env)))
-    subprocess.run(check, cwd=tree, env=env, capture_output=True)  # fill the cache
-    rows.append(("ours: check, warm", measure(check, tree, args.runs, None, env)))
-    rows.append(("ours: check, warm, 10 files touched", measure(check, tree, args.runs, touch_ten, env)))
-    ten = TOOL + ["check", "--exit-zero", "--no-cache"] + [str(p.relative_to(tree)) for p in touched]
-    rows.append(("ours: check 10 files (pre-commit)", measure(ten, tree, args.runs, None, env)))
-    rows.append(("ours: apply --dry-run, cold", measure(TOOL + ["apply", ".", "--dry-run", "--format", "json"],
-                                                        tree, args.runs, no_cache, env)))
-    rows.append(("ours: apply, fresh copy", measure(TOOL + ["apply", ".", "--allow-dirty", "--no-cache"],
-                                                    copy, args.runs, fresh_copy, env)))
-    if rg:
-        rg_cmd = [rg, "-l", "-w"] + [a for w in WORDS for a in ("-e", w)] + ["."]
-        rows.append(("ripgrep: the V5 words", measure(rg_cmd, tree, args.runs)))
+    scan = [Job("ours: check, cold (-j 2)", check + ["-j", "2"], tree, no_cache, env),
+            Job("ours: check, cold (-j 1)", check + ["-j", "1"], tree, no_cache, env)]
+    rewrite = [Job("ours: apply --dry-run, cold", TOOL + ["apply", ".", "--dry-run", "--format", "json"],
+                   tree, no_cache, env),
+               Job("ours: apply, fresh copy", TOOL + ["apply", ".", "--allow-dirty", "--no-cache"],
+                   copy, fresh_copy, env)]
     if sg:
-        rows.append(("ast-grep: scan", measure([sg, "scan", "-c", str(sgcfg), "."], tree, args.runs)))
-        rows.append(("ast-grep: rewrite, fresh copy", measure([sg, "scan", "-c", str(sgcfg), "--update-all", "."],
-                                                              copy, args.runs, fresh_copy)))
+        scan.append(Job("ast-grep: scan", [sg, "scan", "-c", str(sgcfg), "."], tree))
+        rewrite.append(Job("ast-grep: rewrite, fresh copy", [sg, "scan", "-c", str(sgcfg), "--update-all", "."],
+                           copy, fresh_copy))
+    ten = TOOL + ["check", "--exit-zero", "--no-cache"] + [str(p.relative_to(tree)) for p in touched]
+    warm = [Job("ours: check, warm", check, tree, None, env),
+            Job("ours: check, warm, 10 files touched", check, tree, touch_ten, env),
+            Job("ours: check 10 files (pre-commit)", ten, tree, None, env)]
+    if rg:
+        warm.append(Job("ripgrep: the V5 words", [rg, "-l", "-w"] + [a for w in WORDS for a in ("-e", w)] + ["."],
+                        tree))
+    rows = measure(scan, args.runs)
+    subprocess.run(check, cwd=tree, env=env, capture_output=True)  # fill the cache
+    rows += measure(warm, args.runs)
+    rows += measure(rewrite, args.runs)
     shutil.rmtree(copy, ignore_errors=True)
 
     width = max(len(n) for n, _ in rows)
