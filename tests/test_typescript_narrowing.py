@@ -46,6 +46,7 @@ function unrelated() { return 2 }
 def _npm_files(limit: int) -> list[tuple[str, bytes]]:
     """Real TypeScript with common names turned into V5 ones."""
     base = ROOT / "tools" / "node" / "node_modules"
+    assert base.is_dir(), "TypeScript's own sources are missing: `make test` installs them (tools/node)"
     paths = sorted(p for p in base.rglob("*.ts") if p.stat().st_size < 30_000)
     out = []
     for p in random.Random(3).sample(paths, min(limit, len(paths))):
