@@ -296,9 +296,11 @@ def run(
         if pool is None and jobs > 1 and total >= POOL_THRESHOLD:
             pool = _pool(jobs, spec, settings, collect)
         if pool is None:
-            for abs_path, rel, size in work:
-                result.files.append(_process_one(pipeline, abs_path, rel, size, fix))
-                progressed(1)
+            for at in range(0, len(work), BATCH):
+                with collected_at_end():  # as in a worker
+                    for abs_path, rel, size in work[at:at + BATCH]:
+                        result.files.append(_process_one(pipeline, abs_path, rel, size, fix))
+                        progressed(1)
         else:
             sent = stream.futures if stream is not None else []
             rest = [w for w in work if w[0] not in stream.sent] if stream is not None else work
