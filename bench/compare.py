@@ -5,7 +5,8 @@
 Each command runs --runs times (median, min–max), taking turns with the
 commands it is compared with, and once more with its whole process tree's
 peak RSS sampled (not during the timed runs: sampling costs CPU); one table
-of medians and the ratios the speed targets are about is printed. Not part of `make test` (machines are noisy): `make bench`.
+of medians and the ratios the speed targets are about is printed. Not part
+of `make test` (machines are noisy): `make bench`.
 """
 
 from __future__ import annotations

@@ -35,7 +35,6 @@ def collector_paused():
             gc.enable()
 
 
-
 @contextmanager
 def collected_at_end():
     """For a batch of files (in a worker, or in a run without workers): the
