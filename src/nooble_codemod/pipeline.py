@@ -190,8 +190,11 @@ class Pipeline:
                           spec=self.spec, settings=self.settings)
         primary: list[Finding] = []
         fallback: list[Finding] = []
-        for rule, _ in active:
-            (fallback if rule.fallback else primary).extend(rule.run(ctx))
+        try:
+            for rule, _ in active:
+                (fallback if rule.fallback else primary).extend(rule.run(ctx))
+        finally:
+            ctx.release()
         if fallback:
             # A primary finding claims its own span and every span its fix edits
             # (a rename reported once at the declaration fixes all references).
