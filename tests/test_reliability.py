@@ -193,3 +193,17 @@ def test_a_file_is_read_whole_whatever_size_discovery_saw(tmp_path, hint):
     assert _read(str(f), hint) == data
     (tmp_path / "empty.ts").write_bytes(b"")
     assert _read(str(tmp_path / "empty.ts"), hint) == b""
+
+
+def test_a_file_of_the_size_discovery_saw_takes_one_read(tmp_path, monkeypatch):
+    import os
+
+    from nooble_codemod.engine import _read
+
+    f = tmp_path / "a.ts"
+    f.write_bytes(b"const a = 1;\n" * 100)
+    reads = []
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real(fd, n))
+    assert _read(str(f), 1300) == f.read_bytes()
+    assert reads == [1301]  # not a second read to be told the file ends
