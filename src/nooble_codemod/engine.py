@@ -119,9 +119,9 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC"
 
 def _read(path: str, size: int) -> bytes:
     """The file's bytes. `size` (from discovery's stat; -1 if unknown) sizes
-    the first read: three system calls (open, read, close) and no file object, about half the
-    cost of open().read() on the 20,000 small files of a run. The file may
-    have changed since: read on until the end."""
+    the first read: three system calls (open, read, close) and no file
+    object, about half the cost of open().read() on the 20,000 small files of
+    a run. The file may have changed since: read on until the end."""
     fd = os.open(path, _READ_FLAGS)
     try:
         data = os.read(fd, size + 1 if size >= 0 else 1 << 16)
