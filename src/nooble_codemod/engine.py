@@ -288,6 +288,17 @@ def run(
             if on_progress:
                 on_progress(done, total)
 
+        def record(results: list[FileResult]) -> None:
+            # Into the cache as they come: while the workers still run, the
+            # main process has a core's share to spare; after them it would
+            # be a tail that only one core works on.
+            result.files.extend(results)
+            if cache is not None and stamps:
+                for r in results:
+                    stamp = stamps.get(r.path)
+                    if stamp is not None:
+                        cache.put(r.path, stamp, r)
+
         # Imported here: a replayed run (above) needs none of it.
         from nooble_codemod.pipeline import Pipeline
         from nooble_codemod.rules import select_rules
@@ -301,9 +312,9 @@ def run(
         if pool is None:
             for at in range(0, len(work), BATCH):
                 with collected_at_end():  # as in a worker
-                    for abs_path, rel, size in work[at:at + BATCH]:
-                        result.files.append(_process_one(pipeline, abs_path, rel, size, fix))
-                        progressed(1)
+                    batch = work[at:at + BATCH]
+                    record([_process_one(pipeline, abs_path, rel, size, fix) for abs_path, rel, size in batch])
+                    progressed(len(batch))
         else:
             sent = stream.futures if stream is not None else []
             rest = [w for w in work if w[0] not in stream.sent] if stream is not None else work
@@ -314,7 +325,7 @@ def run(
             # (LibCST alone is a fifth of a second) took CPU from the workers.
             covered = pool.submit(_rule_infos)
             for fut, batch in futures:
-                result.files.extend(_unpacked(fut.result()))
+                record(_unpacked(fut.result()))
                 progressed(len(batch))
             infos = covered.result()
     finally:
@@ -323,10 +334,6 @@ def run(
             pool.shutdown(wait=True, cancel_futures=True)
 
     if cache is not None:
-        if stamps:
-            for r in result.files:
-                if r.path in stamps:
-                    cache.put(r.path, stamps[r.path], r)
         if cache.dirty and (cache.rules is None or infos is not None):
             # Files were analysed: record what the reports need of the rules,
             # for the runs that analyse nothing. The cache file's key covers
