@@ -49,12 +49,13 @@ class WordSet:
     # matches() is the prefilter's question for every file of a run. It uses
     # leftmost-longest automata, which the crate runs with a vectorised scan
     # (Teddy) that overlapping search cannot use: a Python file of the bench
-    # is screened in half the time, a TypeScript one in seven eighths. One for the single words: any match answers.
-    # One for the groups' words, whose answer must be completed: leftmost
-    # matching reports neither a word inside another it reports (`Profile`
-    # in `ProfileLink`: each word's `within` adds those) nor one that
-    # overlaps it partly (`status` in `profilestatus`: the `partners` of the
-    # words reported are looked for directly, those that could decide).
+    # is screened in half the time, a TypeScript one in seven eighths. One
+    # for the single words: any match answers. One for the groups' words,
+    # whose answer must be completed: leftmost matching reports neither a
+    # word inside another it reports (`Profile` in `ProfileLink`: each word's
+    # `within` adds those) nor one that overlaps it partly (`status` in
+    # `profilestatus`: the `partners` of the words reported are looked for
+    # directly, those that could decide).
     @cached_property
     def _single_search(self) -> BytesAhoCorasick | None:
         singles = sorted(self._single_words)
