@@ -127,7 +127,7 @@ def test_a_cold_run_hands_files_to_the_workers_during_the_walk(tmp_path, monkeyp
     real = engine._Stream._send
     monkeypatch.setattr(engine._Stream, "_send", lambda self, batch: (sent.append(len(batch)), real(self, batch)))
     real_pool = engine._pool
-    monkeypatch.setattr(engine, "_pool", lambda *a: (collect.append(a[-1]), real_pool(*a))[1])
+    monkeypatch.setattr(engine, "_pool", lambda *a: (collect.append(a[3]), real_pool(*a))[1])
     settings = replace(Settings(), cache=False)
 
     def outcome(jobs):
@@ -155,9 +155,10 @@ def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec)
     with collector_paused():
         pool = engine._pool(1, spec, Settings(), collect=True)
         try:
-            assert pool.submit(gc.isenabled).result(timeout=60) is True
+            pool.submit(gc.isenabled)
+            assert [value for _, value in pool.completed()] == [True]
         finally:
-            pool.shutdown()
+            pool.close()
 
 
 def test_batches_shrink_as_the_work_runs_out_so_the_workers_finish_together():

@@ -111,6 +111,17 @@ PROGRESS_MIN_FILES = 200
 
 
 def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay=None):
+    try:
+        return _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet, replay)
+    except Exception as exc:
+        from nooble_codemod.workers import WorkerDied  # here: only when something went wrong
+
+        if isinstance(exc, WorkerDied):
+            raise fail(str(exc)) from None
+        raise
+
+
+def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay):
     from nooble_codemod.engine import run
 
     if quiet:

@@ -73,7 +73,7 @@ class RunResult:
 _PIPELINE: Pipeline | None = None
 
 
-def _init_worker(spec: Spec, settings: Settings, collect: bool) -> None:
+def _init_worker(spec: Spec, settings: Settings, collect: bool, languages: tuple[str, ...] = ()) -> None:
     # The spec object itself, not its path: a forked worker has it already,
     # where reading the TOML again cost each worker 40 ms.
     from nooble_codemod.pipeline import Pipeline
@@ -85,12 +85,18 @@ def _init_worker(spec: Spec, settings: Settings, collect: bool) -> None:
         gc.enable()
     global _PIPELINE
     _PIPELINE = Pipeline(spec, settings)
+    # The languages of the first files found: their rules, parsers and
+    # prefilters, imported and built before the other workers are forked
+    # from this one (workers.py).
+    for language in languages:
+        _PIPELINE.warm(language)
 
 
-def _pool(jobs: int, spec: Spec, settings: Settings, collect: bool):
-    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing's import is a warm run's 15 ms
+def _pool(jobs: int, spec: Spec, settings: Settings, collect: bool, languages: Iterable[str] = ()):
+    from nooble_codemod import workers
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(spec, settings, collect))
+    kind = workers.ForkedPool if workers.forking() else workers.ExecutorPool
+    return kind(jobs, _init_worker, (spec, settings, collect, tuple(sorted({x for x in languages if x}))))
 
 
 def _rule_infos() -> tuple[RuleInfo, ...]:
@@ -225,7 +231,6 @@ class _Stream:
         self.size = BATCH
         self.pending: list[tuple[str, str, int]] = []
         self.sent: set[str] = set()
-        self.futures: list = []  # (future, batch)
         self.pool = None
 
     def take(self, paths: list[str], stamps: dict) -> None:
@@ -235,7 +240,8 @@ class _Stream:
                 stamp = stamps.get(p)
                 self.pending.append((p, p[cut:], stamp[1] if stamp else -1))
         if self.pool is None and len(self.pending) >= POOL_THRESHOLD:
-            self.pool = _pool(self.jobs, self.spec, self.settings, self.collect)
+            self.pool = _pool(self.jobs, self.spec, self.settings, self.collect,
+                              (language_of(rel) for _, rel, _ in self.pending))
         if self.pool is not None:
             # The walk's end is unknown: batches grow from the first.
             while len(self.pending) >= self.size:
@@ -244,7 +250,7 @@ class _Stream:
                 self.size = min(2 * self.size, MAX_BATCH)
 
     def _send(self, batch) -> None:
-        self.futures.append((self.pool.submit(_process_batch, batch, self.fix), batch))
+        self.pool.submit(_process_batch, batch, self.fix)
         self.sent.update(p for p, _, _ in batch)
 
 
@@ -308,7 +314,7 @@ def run(
         infos: tuple[RuleInfo, ...] | None = None
         pool = stream.pool if stream is not None else None
         if pool is None and jobs > 1 and total >= POOL_THRESHOLD:
-            pool = _pool(jobs, spec, settings, collect)
+            pool = _pool(jobs, spec, settings, collect, (language_of(rel) for _, rel, _ in work[:POOL_THRESHOLD]))
         if pool is None:
             for at in range(0, len(work), BATCH):
                 with collected_at_end():  # as in a worker
@@ -316,22 +322,24 @@ def run(
                     record([_process_one(pipeline, abs_path, rel, size, fix) for abs_path, rel, size in batch])
                     progressed(len(batch))
         else:
-            sent = stream.futures if stream is not None else []
             rest = [w for w in work if w[0] not in stream.sent] if stream is not None else work
-            futures = sent + [(pool.submit(_process_batch, b, fix), b)
-                              for b in _guided(rest, jobs)]
+            for batch in _guided(rest, jobs):
+                pool.submit(_process_batch, batch, fix)
             # The reports need which checklist items the rules cover. A worker,
             # with its rules imported by now, says so last: importing them here
             # (LibCST alone is a fifth of a second) took CPU from the workers.
             covered = pool.submit(_rule_infos)
-            for fut, batch in futures:
-                record(_unpacked(fut.result()))
-                progressed(len(batch))
-            infos = covered.result()
+            for task, value in pool.completed():
+                if task == covered:
+                    infos = value
+                else:
+                    results = _unpacked(value)
+                    record(results)
+                    progressed(len(results))
     finally:
         pool = pool or (stream.pool if stream is not None else None)
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close()
 
     if cache is not None:
         if cache.dirty and (cache.rules is None or infos is not None):

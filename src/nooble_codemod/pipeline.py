@@ -64,6 +64,8 @@ class Pipeline:
         for rule, ws, _ in self.rule_words[language]:  # imports the language's rule modules
             self._statement_words_of(rule, ws)
         self.vocabulary[language]  # noqa: B018
+        if language in LANGUAGES:
+            self.prefilter[language]  # noqa: B018
         if language == "python":
             import libcst  # noqa: F401
 
