@@ -12,12 +12,17 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+if TYPE_CHECKING:
+    from nooble_codemod.spec_entries import (BackendAlias, ColumnAddition, ColumnRemoval, ColumnRename,
+                                             FieldRename, IdentifierRename, Leftover, MethodAlias, RemovedMethods,
+                                             RpcParamRename, StringRename, ValueMap)
 
 LANGUAGES = ("typescript", "python")
 
@@ -40,132 +45,6 @@ class ClientSyntax:
     inequality_methods: frozenset[str] = frozenset()
     # Objects whose method calls write logs (`console.error(…)`, `logger.info(…)`).
     log_receivers: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class ColumnRename:
-    tables: tuple[str, ...]
-    old: str
-    new: str
-    checklist: str
-
-
-@dataclass(frozen=True)
-class ColumnRemoval:
-    tables: tuple[str, ...]
-    column: str
-    checklist: str
-    reason: str = ""
-    replacement: str | None = None
-    replacement_kind: str | None = None
-
-
-@dataclass(frozen=True)
-class ColumnAddition:
-    tables: tuple[str, ...]
-    checklist: str
-    columns: tuple[dict, ...]
-
-
-@dataclass(frozen=True)
-class ValueMap:
-    tables: tuple[str, ...]
-    old: str
-    new: str
-    checklist: str
-    values: dict  # "true"/"false" -> new value
-    filters: dict  # "true"/"false" -> {"method", "value"}
-    enum: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RpcParamRename:
-    function: str
-    old: str
-    new: str
-    checklist: dict  # language -> id
-
-    def checklist_for(self, language: str) -> str:
-        return self.checklist[language]
-
-
-@dataclass(frozen=True)
-class IdentifierRename:
-    languages: tuple[str, ...]
-    old: str
-    new: str
-    scope: str  # "local" | "member"
-    checklist: str
-    strategy: str | None = None  # None: under every backend strategy
-
-
-@dataclass(frozen=True)
-class StringRename:
-    languages: tuple[str, ...]
-    old: str
-    new: str
-    context: str
-    checklist: str
-    strategy: str | None = None
-
-
-@dataclass(frozen=True)
-class FieldRename:
-    languages: tuple[str, ...]
-    old: str
-    new: str
-    checklist: dict  # language -> id
-
-    def checklist_for(self, language: str) -> str:
-        return self.checklist[language]
-
-
-@dataclass(frozen=True)
-class Leftover:
-    word: str
-    checklist: dict  # language -> id
-    strategy: str | None = None  # None: under every backend strategy
-    # Backend strategies under which the word stays as a Python name (a
-    # documented alias) and only its mentions in strings are leftovers.
-    names_kept_under: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class RemovedMethods:
-    languages: tuple[str, ...]
-    names: tuple[str, ...]
-    checklist: str
-
-
-@dataclass(frozen=True)
-class MethodAlias:
-    """A method that, under `strategy`, becomes `new` and keeps `old` as a
-    delegating alias; `inside` is the strategy whose names the new method uses."""
-
-    languages: tuple[str, ...]
-    old: str
-    new: str
-    checklist: str
-    strategy: str = "alias"
-    inside: str = "rename"
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class BackendAlias:
-    """How the back end declares a kept V5 name as an alias of its V6 name
-    (`[backend_alias]`)."""
-
-    strategy: str = "alias"
-    field_call: str = "Field"
-    field_keywords: tuple[str, ...] = ()
-    config_attribute: str = "model_config"
-    config_call: str = "ConfigDict"
-    config: dict = field(default_factory=dict)
-    note: str = ""
-
-    def note_for(self, old: str, new: str) -> str:
-        return self.note.format(old=old, new=new)
 
 
 @dataclass(frozen=True)
@@ -281,7 +160,10 @@ class Spec:
         return None
 
     # -- per table -----------------------------------------------------------
-    def _entries(self, key: str, cls):
+    def _entries(self, key: str, kind: str):
+        from nooble_codemod import spec_entries  # here: a warm run builds no entry
+
+        cls = getattr(spec_entries, kind)
         out = []
         for entry in self.raw.get(key, []):
             kwargs = dict(entry)
@@ -293,47 +175,47 @@ class Spec:
 
     @cached_property
     def column_renames(self) -> tuple[ColumnRename, ...]:
-        return self._entries("column_renames", ColumnRename)
+        return self._entries("column_renames", "ColumnRename")
 
     @cached_property
     def column_removals(self) -> tuple[ColumnRemoval, ...]:
-        return self._entries("column_removals", ColumnRemoval)
+        return self._entries("column_removals", "ColumnRemoval")
 
     @cached_property
     def column_additions(self) -> tuple[ColumnAddition, ...]:
-        return self._entries("column_additions", ColumnAddition)
+        return self._entries("column_additions", "ColumnAddition")
 
     @cached_property
     def value_maps(self) -> tuple[ValueMap, ...]:
-        return self._entries("value_maps", ValueMap)
+        return self._entries("value_maps", "ValueMap")
 
     @cached_property
     def rpc_param_renames(self) -> tuple[RpcParamRename, ...]:
-        return self._entries("rpc_param_renames", RpcParamRename)
+        return self._entries("rpc_param_renames", "RpcParamRename")
 
     @cached_property
     def identifier_renames(self) -> tuple[IdentifierRename, ...]:
-        return self._entries("identifier_renames", IdentifierRename)
+        return self._entries("identifier_renames", "IdentifierRename")
 
     @cached_property
     def string_renames(self) -> tuple[StringRename, ...]:
-        return self._entries("string_renames", StringRename)
+        return self._entries("string_renames", "StringRename")
 
     @cached_property
     def field_renames(self) -> tuple[FieldRename, ...]:
-        return self._entries("field_renames", FieldRename)
+        return self._entries("field_renames", "FieldRename")
 
     @cached_property
     def leftovers(self) -> tuple[Leftover, ...]:
-        return self._entries("leftovers", Leftover)
+        return self._entries("leftovers", "Leftover")
 
     @cached_property
     def removed_methods(self) -> tuple[RemovedMethods, ...]:
-        return self._entries("removed_methods", RemovedMethods)
+        return self._entries("removed_methods", "RemovedMethods")
 
     @cached_property
     def method_aliases(self) -> tuple[MethodAlias, ...]:
-        return self._entries("method_aliases", MethodAlias)
+        return self._entries("method_aliases", "MethodAlias")
 
     def method_aliases_for(self, language: str, strategy: str) -> dict[str, MethodAlias]:
         return {m.old: m for m in self.method_aliases if language in m.languages and m.strategy == strategy}
@@ -343,6 +225,8 @@ class Spec:
         raw = dict(self.raw.get("backend_alias", {}))
         if "field_keywords" in raw:
             raw["field_keywords"] = _t(raw["field_keywords"])
+        from nooble_codemod.spec_entries import BackendAlias
+
         return BackendAlias(**raw)
 
     @property

@@ -1,0 +1,138 @@
+"""The spec's entries, one frozen dataclass per kind of table in the TOML
+(`[[column_renames]]`, `[[value_maps]]`, …).
+
+Apart from spec.py because the rules need them and a warm run does not:
+defining these twelve classes was most of spec.py's import time (about
+5 ms of a warm `check`'s 0.2 s). spec.py imports this module when it first
+builds an entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ColumnRename:
+    tables: tuple[str, ...]
+    old: str
+    new: str
+    checklist: str
+
+
+@dataclass(frozen=True)
+class ColumnRemoval:
+    tables: tuple[str, ...]
+    column: str
+    checklist: str
+    reason: str = ""
+    replacement: str | None = None
+    replacement_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnAddition:
+    tables: tuple[str, ...]
+    checklist: str
+    columns: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class ValueMap:
+    tables: tuple[str, ...]
+    old: str
+    new: str
+    checklist: str
+    values: dict  # "true"/"false" -> new value
+    filters: dict  # "true"/"false" -> {"method", "value"}
+    enum: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RpcParamRename:
+    function: str
+    old: str
+    new: str
+    checklist: dict  # language -> id
+
+    def checklist_for(self, language: str) -> str:
+        return self.checklist[language]
+
+
+@dataclass(frozen=True)
+class IdentifierRename:
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    scope: str  # "local" | "member"
+    checklist: str
+    strategy: str | None = None  # None: under every backend strategy
+
+
+@dataclass(frozen=True)
+class StringRename:
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    context: str
+    checklist: str
+    strategy: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldRename:
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    checklist: dict  # language -> id
+
+    def checklist_for(self, language: str) -> str:
+        return self.checklist[language]
+
+
+@dataclass(frozen=True)
+class Leftover:
+    word: str
+    checklist: dict  # language -> id
+    strategy: str | None = None  # None: under every backend strategy
+    # Backend strategies under which the word stays as a Python name (a
+    # documented alias) and only its mentions in strings are leftovers.
+    names_kept_under: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RemovedMethods:
+    languages: tuple[str, ...]
+    names: tuple[str, ...]
+    checklist: str
+
+
+@dataclass(frozen=True)
+class MethodAlias:
+    """A method that, under `strategy`, becomes `new` and keeps `old` as a
+    delegating alias; `inside` is the strategy whose names the new method uses."""
+
+    languages: tuple[str, ...]
+    old: str
+    new: str
+    checklist: str
+    strategy: str = "alias"
+    inside: str = "rename"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class BackendAlias:
+    """How the back end declares a kept V5 name as an alias of its V6 name
+    (`[backend_alias]`)."""
+
+    strategy: str = "alias"
+    field_call: str = "Field"
+    field_keywords: tuple[str, ...] = ()
+    config_attribute: str = "model_config"
+    config_call: str = "ConfigDict"
+    config: dict = field(default_factory=dict)
+    note: str = ""
+
+    def note_for(self, old: str, new: str) -> str:
+        return self.note.format(old=old, new=new)
