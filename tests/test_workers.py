@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 
 import pytest
@@ -35,6 +36,12 @@ def _unpicklable() -> None:
 
 def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _busy(log: str) -> None:
+    with open(log, "a") as f:
+        f.write(f"{os.getpid()}\n")
+    time.sleep(60)
 
 
 def _alive(pid: int) -> bool:
@@ -161,3 +168,23 @@ def test_a_run_whose_worker_dies_fails_with_a_message_and_writes_nothing(tmp_pat
     assert stop.value.code == 2
     assert "worker process ended" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_busy_workers_end_with_a_caller_killed_outright(tmp_path):
+    # Busy, they never check on the caller: the system ends them with it.
+    busy = tmp_path / "busy"
+    caller = os.fork()
+    if caller == 0:  # pragma: no cover - the child
+        try:
+            pool = workers.ForkedPool(2, _setup, (str(tmp_path / "log"),))
+            pool.submit(_busy, str(busy))
+            pool.submit(_busy, str(busy))
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not (busy.exists() and len(busy.read_text().split()) == 2):
+                time.sleep(0.05)
+        finally:
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.waitpid(caller, 0)
+    pids = [int(p) for p in busy.read_text().split()]
+    assert len(pids) == 2 and _gone(pids, within=5)

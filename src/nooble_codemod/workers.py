@@ -59,7 +59,8 @@ class ForkedPool:
         self._pending: set[int] = set()
         pipes = [os.pipe() for _ in range(jobs)]
         self._leader = ctx.Process(target=_lead, daemon=False,
-                                   args=(ctx, setup, args, self._tasks, self._results, [w for _, w in pipes]))
+                                   args=(ctx, setup, args, self._tasks, self._results, [w for _, w in pipes],
+                                         os.getpid()))
         self._leader.start()
         # The leader makes the group too; either may run first, and a stop
         # (_stop) must find the group from the start.
@@ -120,14 +121,16 @@ class ForkedPool:
         self._leader.join()
 
 
-def _lead(ctx, setup: Callable[..., None], args: tuple, tasks, results, ends: list[int]) -> None:
+def _lead(ctx, setup: Callable[..., None], args: tuple, tasks, results, ends: list[int], parent: int) -> None:
+    _end_with(parent)
     os.setpgid(0, 0)
     setup(*args)
     # What the start-up built lives as long as the workers: out of the
     # collector's sight, so that no collection walks it (and, in the
     # workers forked next, copies its pages).
     gc.freeze()
-    others = [ctx.Process(target=_work, args=(tasks, results, ends, k), daemon=True) for k in range(1, len(ends))]
+    others = [ctx.Process(target=_work, args=(tasks, results, ends, k, os.getpid()), daemon=True)
+              for k in range(1, len(ends))]
     for p in others:
         p.start()
     _keep(ends, 0)
@@ -139,9 +142,27 @@ def _lead(ctx, setup: Callable[..., None], args: tuple, tasks, results, ends: li
         p.join()
 
 
-def _work(tasks, results, ends: list[int], k: int) -> None:
+def _work(tasks, results, ends: list[int], k: int, leader: int) -> None:
+    _end_with(leader)
     _keep(ends, k)
     _serve(tasks, results)
+
+
+def _end_with(parent: int) -> None:
+    """Where the system can (Linux), this process is killed when `parent`
+    ends, however it ends. A main process killed outright (SIGTERM from a CI
+    time limit, SIGKILL) may leave a task half written to the workers' pipe:
+    a worker then waits for the rest of it forever, and the others for that
+    worker (an idle worker's check of its parent, in _serve, never runs)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it ended before this process could ask
+        os._exit(1)
 
 
 def _keep(ends: list[int], k: int) -> None:
