@@ -171,3 +171,27 @@ def test_batches_shrink_as_the_work_runs_out_so_the_workers_finish_together():
         assert all(BATCH <= s <= MAX_BATCH for s in sizes[:-1]) and sizes == sorted(sizes, reverse=True)
     sizes = [len(b) for b in _guided(list(range(20000)), 2)]
     assert sizes[0] == MAX_BATCH and sizes[-2] == BATCH and len(sizes) < 20000 / 256
+
+
+def test_results_from_the_workers_are_taken_with_the_collector_paused(tmp_path, monkeypatch, spec):
+    # They live to the end of the run: collections in between freed nothing
+    # and walked them all, again and again (a tenth of a second of the main
+    # process's CPU on the bench tree).
+    import gc
+    import sys
+    from dataclasses import replace
+
+    from nooble_codemod import engine
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    generate(tmp_path / "gen", 300, 7)
+    monkeypatch.chdir(tmp_path / "gen")
+    collecting = []
+    real = engine._unpacked
+    monkeypatch.setattr(engine, "_unpacked", lambda results: (collecting.append(gc.isenabled()), real(results))[1])
+    assert gc.isenabled()
+    engine.run([Path(".")], spec, replace(Settings(), cache=False), engine.CHECK, jobs=2)
+    assert collecting and not any(collecting)
+    assert gc.isenabled()
