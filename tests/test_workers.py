@@ -188,3 +188,21 @@ def test_busy_workers_end_with_a_caller_killed_outright(tmp_path):
     os.waitpid(caller, 0)
     pids = [int(p) for p in busy.read_text().split()]
     assert len(pids) == 2 and _gone(pids, within=5)
+
+
+def test_workers_that_do_not_stop_when_told_are_made_to(tmp_path, monkeypatch):
+    real = workers._serve
+
+    def stuck(tasks, results):  # serves, then hangs instead of ending
+        real(tasks, results)
+        time.sleep(60)
+
+    monkeypatch.setattr(workers, "_serve", stuck)  # the forked workers run this module as patched
+    monkeypatch.setattr(workers, "_STOP_WAIT", 0.5)
+    pool = workers.ForkedPool(2, _setup, (str(tmp_path / "log"),))
+    pool.submit(_where, 0.3)
+    pool.submit(_where, 0.3)
+    pids = {pid for _, (pid, _) in pool.completed()}
+    started = time.monotonic()
+    pool.close()
+    assert time.monotonic() - started < 10 and _gone(pids, within=5)

@@ -29,6 +29,8 @@ from typing import Any, Callable, Iterator
 # alive, and how often the main process, waiting, checks on the workers.
 _IDLE_CHECK = 1.0
 _WAIT_CHECK = 0.2
+# How long workers told to stop get before they are made to.
+_STOP_WAIT = 10.0
 
 
 class WorkerDied(RuntimeError):
@@ -105,7 +107,9 @@ class ForkedPool:
         else:
             for _ in range(self.jobs):
                 self._tasks.put(None)
-            self._leader.join()
+            self._leader.join(timeout=_STOP_WAIT)
+            if self._leader.exitcode is None:
+                self._stop()  # a worker that does not stop: the run's output is complete without it
         for fd in self._ends:
             os.close(fd)
         self._ends = []
