@@ -102,8 +102,9 @@ def test_an_exception_that_cannot_be_pickled_comes_back_as_its_traceback(tmp_pat
             pool.close()
 
 
-def test_a_worker_that_dies_is_reported_instead_of_waited_for(tmp_path):
-    pool = workers.ForkedPool(2, _setup, (str(tmp_path / "log"),))
+@pytest.mark.parametrize("kind", [workers.ForkedPool, workers.ExecutorPool])
+def test_a_worker_that_dies_is_reported_instead_of_waited_for(tmp_path, kind):
+    pool = kind(2, _setup, (str(tmp_path / "log"),))
     pool.submit(_where, 0.0)
     pool.submit(_die)
     started = time.monotonic()

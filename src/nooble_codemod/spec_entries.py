@@ -2,9 +2,9 @@
 (`[[column_renames]]`, `[[value_maps]]`, …).
 
 Apart from spec.py because the rules need them and a warm run does not:
-defining these twelve classes was most of spec.py's import time (about
-5 ms of a warm `check`'s 0.2 s). spec.py imports this module when it first
-builds an entry.
+defining these twelve classes was half of spec.py's import time (its self
+time under `python -X importtime`: 6.9 -> 3.4 ms, of a warm `check`'s
+0.2 s). spec.py imports this module when it first builds an entry.
 """
 
 from __future__ import annotations

@@ -37,6 +37,10 @@ class WorkerDied(RuntimeError):
     """A worker process ended before its work was done."""
 
 
+_DIED = ("a worker process ended before its files were done (killed, out of memory, or crashed in a parser); "
+         "no file was written")
+
+
 def forking() -> bool:
     return hasattr(os, "fork") and sys.platform not in ("darwin", "win32")
 
@@ -91,8 +95,7 @@ class ForkedPool:
                 task, ok, value = self._results.get(timeout=_WAIT_CHECK)
             except queue.Empty:
                 if wait(self._ends, 0):
-                    raise WorkerDied("a worker process ended before its files were done (killed, out of "
-                                     "memory, or crashed in a parser); no file was written") from None
+                    raise WorkerDied(_DIED) from None
                 continue
             self._pending.discard(task)
             if not ok:
@@ -226,9 +229,14 @@ class ExecutorPool:
 
     def completed(self) -> Iterator[tuple[int, Any]]:
         from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
         for fut in as_completed(list(self._futures)):
-            yield self._futures.pop(fut), fut.result()
+            try:
+                value = fut.result()
+            except BrokenProcessPool:
+                raise WorkerDied(_DIED) from None
+            yield self._futures.pop(fut), value
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
