@@ -100,3 +100,30 @@ def test_progress_bar_on_a_tty_for_a_large_run(tmp_path):
 def test_no_progress_bar_for_a_small_run(app_copy):
     out = run_in_pty(["check", "app"], app_copy, env_for())
     assert "━".encode() not in out
+
+
+def _many(tmp_path, n=250):
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(n):
+        (src / f"m{i:03}.ts").write_text(f"export const v{i} = {i};\n")
+    return src
+
+
+def test_large_run_to_a_pipe_does_not_import_rich(tmp_path):
+    # rich's import is ~30 ms of CPU: not paid to learn that a pipe is no terminal.
+    _many(tmp_path)
+    res = subprocess.run([sys.executable, "-X", "importtime", "-m", "nooble_codemod", "check", "many", "-j", "1",
+                          "--format", "json", "--output", "out.json"],
+                         cwd=tmp_path, env=env_for(), capture_output=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "out.json").exists()
+    assert b"| rich.console" not in res.stderr
+
+
+def test_forced_terminal_still_gets_the_bar(tmp_path):
+    _many(tmp_path)
+    res = subprocess.run([sys.executable, "-m", "nooble_codemod", "check", "many", "-j", "1"],
+                         cwd=tmp_path, env=env_for(FORCE_COLOR="1"), capture_output=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "━".encode() in res.stderr  # rich's bar, on a pipe rich was told is a terminal

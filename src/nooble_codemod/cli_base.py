@@ -7,6 +7,8 @@ which cli.py turns into typer's.
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -38,6 +40,17 @@ class Strategy(str, Enum):
     rename = "rename"
     alias = "alias"
 
+
+
+def _may_be_terminal(stream) -> bool:
+    """False only where rich's Console.is_terminal is False too: the stream
+    is not a tty and no variable rich reads says it is one."""
+    if os.environ.get("TTY_COMPATIBLE", "") == "1" or os.environ.get("FORCE_COLOR") is not None:
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return True  # rich decides
 
 
 def stderr_console():
@@ -134,6 +147,11 @@ def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bo
         if total < PROGRESS_MIN_FILES:  # small runs finish before a bar is worth drawing
             return
         if not bar:
+            # rich's own answer costs its import (about 30 ms of CPU, taken from
+            # the workers): asked only when stderr may be a terminal.
+            if not _may_be_terminal(sys.stderr):
+                bar["p"] = None
+                return
             err = stderr_console()
             if not err.is_terminal:
                 bar["p"] = None
