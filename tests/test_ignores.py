@@ -3,8 +3,10 @@ the walk keeps git's semantics on the cases the screen could get wrong."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pathspec
@@ -12,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nooble_codemod.discovery import discover
-from nooble_codemod.ignores import ScreenedSpec
+from nooble_codemod.ignores import IgnoreMemo, ScreenedSpec
 
 segment = st.sampled_from(["a", "b", "src", "gen", "x.ts", "y.py", "*.ts", "*", "**", "a?", "[ab]", "node_modules"])
 patterns = st.builds(
@@ -92,3 +94,69 @@ def test_stamps_are_keyed_by_the_paths_found(tmp_path):
     found = discover([tmp_path])
     st_ = f.stat()
     assert found.paths == [str(f)] and found.stamps[str(f)] == [st_.st_mtime_ns, st_.st_size]
+
+
+# -- pathspec's answers remembered between runs (IgnoreMemo) ----------------------------
+
+def _store(path: str, text: str) -> None:
+    Path(path).write_text(text, encoding="utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(patterns | st.sampled_from(["# comment", "", "\\#x"]), max_size=6),
+       st.lists(paths, min_size=1, max_size=6), st.lists(paths, max_size=6))
+def test_remembered_answers_are_pathspecs(tmp_path_factory, lines, first, later):
+    memo_file = str(tmp_path_factory.mktemp("memo") / "gitignore.json")
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    run1 = IgnoreMemo(memo_file)
+    for f in first:
+        assert run1.spec(lines).check(f) == spec.check_file(f).include, (lines, f)
+    run1.save(_store)
+    # The next run: what the first asked comes from the file, the rest from pathspec.
+    run2 = IgnoreMemo(memo_file)
+    for f in first + later:
+        assert run2.spec(lines).check(f) == spec.check_file(f).include, (lines, f)
+    assert not run2.dirty or any(f not in first for f in later)
+
+
+def test_a_warm_walk_does_not_import_pathspec(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    touch(tmp_path, ".gitignore").write_text("gen/\n*.gen.ts\n!keep.gen.ts\n")
+    for rel in ("a.ts", "gen/b.ts", "c.gen.ts", "keep.gen.ts", "sub/d.py"):
+        touch(tmp_path, rel).write_text("tenant_id = 1\n")  # a finding names each file walked
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    def run(*extra):
+        res = subprocess.run([sys.executable, "-X", "importtime", "-m", "nooble_codemod", "check", ".", "--exit-zero",
+                              "--format", "json", *extra], cwd=tmp_path, env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert res.returncode == 0, res.stderr
+        return "| pathspec\n" in res.stderr, sorted({f["path"] for f in json.loads(res.stdout)["findings"]})
+
+    assert run()[0]  # the first run asks pathspec
+    imported, scanned = run()
+    assert not imported and scanned == run("--no-cache")[1] == ["a.ts", "keep.gen.ts", "sub/d.py"]
+    (tmp_path / ".gitignore").write_text("gen/\n")  # a new text: pathspec again, and its answer
+    imported, scanned = run()
+    assert imported and scanned == run("--no-cache")[1]
+
+
+def test_a_memo_of_another_pathspec_or_not_a_memo_is_ignored(tmp_path):
+    memo_file = tmp_path / "gitignore.json"
+    lines = ["gen/", "*.gen.ts"]
+    run1 = IgnoreMemo(str(memo_file))
+    assert run1.spec(lines).check("gen/") is True
+    run1.save(_store)
+    doc = json.loads(memo_file.read_text())
+    key = next(iter(doc["texts"]))
+    # Verdicts of another pathspec (its stamp differs): not used.
+    doc["pathspec"][1] += 1
+    doc["texts"][key][1]["gen/"] = False
+    memo_file.write_text(json.dumps(doc))
+    assert IgnoreMemo(str(memo_file)).spec(lines).check("gen/") is True
+    for junk in ("{", "[]", '{"pathspec": null, "texts": 1}', json.dumps({**doc, "texts": {key: ["(", {}]}}),
+                 json.dumps({**doc, "texts": {key: [None, {"gen/": "yes"}]}})):
+        memo_file.write_text(junk)
+        assert IgnoreMemo(str(memo_file)).spec(lines).check("gen/") is True
+        assert IgnoreMemo(str(memo_file)).spec(lines).check("x.gen.ts") is True

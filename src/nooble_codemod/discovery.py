@@ -21,7 +21,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
-from nooble_codemod.ignores import Chain, GitIgnores, ScreenedSpec, chain_ignores
+from nooble_codemod.ignores import Chain, GitIgnores, IgnoreMemo, ScreenedSpec, chain_ignores
 from nooble_codemod.languages import EXTENSIONS
 
 # Folders no migration should look into: dependencies, virtualenvs, caches,
@@ -222,14 +222,16 @@ class _Walk:
 
 def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
              respect_gitignore: bool = True,
-             on_files: Callable[[list[str], dict], None] | None = None) -> Discovered:
+             on_files: Callable[[list[str], dict], None] | None = None,
+             ignore_memo: IgnoreMemo | None = None) -> Discovered:
     """The files under `paths`. `on_files(new paths, stamps)` is called after
-    each folder the walk reads with the files it added (before the final sort)."""
+    each folder the walk reads with the files it added (before the final sort);
+    `ignore_memo`: pathspec's answers from earlier runs (ignores.py)."""
     out = Discovered()
     roots = [Path(p).absolute() for p in paths]
     walk = _Walk(out, include, exclude, [Path(os.path.realpath(p)) for p in roots])
     walk.on_files = on_files
-    gitignores = GitIgnores() if respect_gitignore else None
+    gitignores = GitIgnores(ignore_memo) if respect_gitignore else None
     for given, root in zip(paths, roots):
         if not os.path.lexists(root):
             out.errors.append((given, "no such file or directory"))

@@ -13,9 +13,10 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from nooble_codemod.cache import ResultCache
+from nooble_codemod.cache import ResultCache, store
 from nooble_codemod.discovery import discover
 from nooble_codemod.gcpause import collected_at_end, collector_paused
+from nooble_codemod.ignores import IgnoreMemo
 from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding
 from nooble_codemod.replay import Replay
@@ -38,6 +39,8 @@ MAX_BATCH = 512
 WRITERS = 8
 # Below this many files a process pool costs more than it saves.
 POOL_THRESHOLD = 64
+# pathspec's answers for the walk (ignores.IgnoreMemo), beside the result cache.
+IGNORE_MEMO = "gitignore-1.json"
 
 
 @dataclass
@@ -274,10 +277,13 @@ def run(
     stream = pool = None
     if jobs > 1 and os.sep == "/" and (cache is None or not cache.exists()) and (replay is None or not replay.exists()):
         stream = _Stream(cwd, jobs, spec, settings, fix, collect)  # nothing known of any file, nothing to replay
+    memo = IgnoreMemo(os.path.join(cache.folder, IGNORE_MEMO)) if cache is not None else None
     try:
         with collector_paused():
             found = discover(list(paths), settings.include, settings.exclude,
-                             on_files=stream.take if stream is not None else None)
+                             on_files=stream.take if stream is not None else None, ignore_memo=memo)
+            if memo is not None:
+                memo.save(lambda path, text: store(cache.folder, path, text))
             if replay is not None and stream is None:
                 stored = replay.stored(found, spec)
                 if stored is not None:

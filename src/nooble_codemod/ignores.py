@@ -7,15 +7,24 @@ each spec gets one compiled regex, the alternation of its patterns'
 regexes, and a path that regex does not find is answered "no opinion"
 without the per-pattern loop. A path it does find goes to pathspec as before,
 so the answer is always pathspec's own.
+
+Importing pathspec is 15-20 ms of a warm `check` (0.2-0.3 s here), so a
+run with the result cache keeps pathspec's answers (IgnoreMemo): per
+.gitignore text, its screen and the verdicts of the paths the screen found.
+A run that meets only known texts and known paths then never imports it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 # (path of the walked folder relative to a .gitignore's folder + "/", that
 # file's spec), outermost first: deeper files are consulted last, as git does.
@@ -24,7 +33,7 @@ Chain = tuple[tuple[str, "ScreenedSpec"], ...]
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 
 
-def _screen(spec: pathspec.PathSpec) -> re.Pattern | None:
+def _screen(spec: "pathspec.PathSpec") -> re.Pattern | None:
     """One regex matching wherever any pattern with an opinion matches, or
     None when one cannot be built (then every path is checked in full)."""
     parts = []
@@ -50,27 +59,145 @@ def _screen(spec: pathspec.PathSpec) -> re.Pattern | None:
 class ScreenedSpec:
     """A GitIgnoreSpec that answers quickly for paths none of its patterns match."""
 
-    __slots__ = ("spec", "_search")
+    __slots__ = ("_spec", "_lines", "_search", "_known", "_used", "_memo")
 
-    def __init__(self, spec: pathspec.PathSpec) -> None:
-        self.spec = spec
-        screen = _screen(spec)
-        self._search = screen.search if screen is not None else None
+    def __init__(self, spec: "pathspec.PathSpec | None", lines: list[str] | None = None, screen: str | None = None,
+                 known: dict | None = None, memo: "IgnoreMemo | None" = None) -> None:
+        """`spec`, or the `lines` it is built from on first need; `screen` (a
+        regex source) and `known` (path -> verdict) remembered by `memo`."""
+        self._spec, self._lines, self._memo = spec, lines, memo
+        if spec is not None:
+            pattern = _screen(spec)
+            self._search = pattern.search if pattern is not None else None
+        else:
+            self._search = re.compile(screen).search if screen is not None else None
+        # Without a screen every path is asked: nothing worth remembering.
+        self._known = known if known is not None and self._search is not None else None
+        self._used = {} if self._known is not None else None
 
     @classmethod
     def from_lines(cls, lines) -> "ScreenedSpec":
+        import pathspec  # here: see the module's docstring
+
         return cls(pathspec.GitIgnoreSpec.from_lines(lines))
+
+    @property
+    def spec(self) -> "pathspec.PathSpec":
+        if self._spec is None:
+            import pathspec
+
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self._lines)
+        return self._spec
+
+    @property
+    def screen(self) -> str | None:
+        return self._search.__self__.pattern if self._search is not None else None
 
     def check(self, path: str) -> bool | None:
         """True: ignored (included by the patterns); False: re-included by a
         negation; None: no pattern says anything. `path` is POSIX and relative."""
         if self._search is not None and self._search(path) is None:
             return None
-        return self.spec.check_file(path).include
+        used = self._used
+        if used is None:
+            return self.spec.check_file(path).include
+        verdict = used.get(path, _UNKNOWN)
+        if verdict is _UNKNOWN:
+            verdict = self._known.get(path, _UNKNOWN)
+            if verdict is _UNKNOWN:
+                verdict = self.spec.check_file(path).include
+                self._memo.dirty = True
+            used[path] = verdict
+        return verdict
 
     def matches(self, path: str) -> bool:
         """What GitIgnoreSpec.match_file says."""
         return bool(self.check(path))
+
+
+_UNKNOWN = object()
+MAX_REMEMBERED = 4096  # verdicts per .gitignore text
+
+
+class IgnoreMemo:
+    """pathspec's answers kept between runs (in the result cache's folder),
+    under the installed pathspec: a new one (another version, reinstalled)
+    starts afresh. The texts a run did not meet drop out when it saves;
+    their verdicts stay, up to MAX_REMEMBERED per text. Anything not of the
+    expected shape counts as nothing remembered. (It is trusted as the
+    result cache is: both could hide a file from a run, and both live in a
+    folder git ignores.)"""
+
+    def __init__(self, path: str) -> None:
+        self.path, self.dirty = path, False
+        self.stamp: list | None = None
+        self._texts: dict | None = None  # read when the walk meets its first .gitignore
+        self._specs: dict[str, ScreenedSpec] = {}
+
+    def _load(self) -> dict:
+        self.stamp, self._texts = _pathspec_stamp(), {}
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                doc = json.load(fh)
+            if isinstance(doc, dict) and doc.get("pathspec") == self.stamp and isinstance(doc.get("texts"), dict):
+                self._texts = doc["texts"]
+        except (OSError, ValueError):
+            pass
+        return self._texts
+
+    def spec(self, lines: list[str]) -> ScreenedSpec:
+        key = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+        got = self._specs.get(key)
+        if got is not None:
+            return got
+        entry = (self._texts if self._texts is not None else self._load()).get(key)
+        spec = None
+        if (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict)
+                and (entry[0] is None or isinstance(entry[0], str))
+                and all(v is None or type(v) is bool for v in entry[1].values())):
+            try:
+                spec = ScreenedSpec(None, lines, entry[0], entry[1], self) if entry[0] is not None else None
+            except re.error:
+                spec = None
+        if spec is None:
+            import pathspec
+
+            spec = ScreenedSpec(pathspec.GitIgnoreSpec.from_lines(lines), lines, known={}, memo=self)
+            self.dirty = True
+        self._specs[key] = spec
+        return spec
+
+    def save(self, store) -> None:
+        """Write the memo through `store(path, text)` when this run asked
+        pathspec anything new (or met a new text)."""
+        if not self.dirty or self.stamp is None:
+            return
+        texts = {}
+        for key, s in self._specs.items():
+            if s._used is not None:
+                # What earlier runs asked stays (a run over a sub-folder asks
+                # less), unless that grew large.
+                merged = {**s._known, **s._used}
+                texts[key] = [s.screen, merged if len(merged) <= MAX_REMEMBERED else s._used]
+        store(self.path, json.dumps({"pathspec": self.stamp, "texts": texts}, separators=(",", ":")))
+        self.dirty = False
+
+
+def _pathspec_stamp() -> list | None:
+    """Which pathspec is installed, without importing it: its package's path
+    and the (mtime, size) of its __init__.py and of its folder (an upgrade
+    or reinstall writes both)."""
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("pathspec")
+        origin = found.origin if found is not None else None
+        if not origin:
+            return None
+        a, b = os.stat(origin), os.stat(os.path.dirname(origin))
+    except (ImportError, ValueError, OSError):
+        return None
+    return [origin, a.st_mtime_ns, a.st_size, b.st_mtime_ns]
 
 
 def chain_ignores(chain: Chain, name: str, is_dir: bool) -> bool:
@@ -89,8 +216,9 @@ def chain_ignores(chain: Chain, name: str, is_dir: bool) -> bool:
 class GitIgnores:
     """The .gitignore files read during one discovery, each read once."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: IgnoreMemo | None = None) -> None:
         self._specs: dict[str, ScreenedSpec | None] = {}
+        self.memo = memo
 
     def spec_of(self, folder: str) -> ScreenedSpec | None:
         if folder not in self._specs:
@@ -99,7 +227,8 @@ class GitIgnores:
             try:
                 if os.path.isfile(gi):
                     with open(gi, encoding="utf-8", errors="replace") as fh:
-                        spec = ScreenedSpec.from_lines(fh.read().splitlines())
+                        lines = fh.read().splitlines()
+                    spec = self.memo.spec(lines) if self.memo is not None else ScreenedSpec.from_lines(lines)
             except OSError:
                 spec = None
             self._specs[folder] = spec
