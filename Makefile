@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-SOURCES := pyproject.toml $(shell find src rules -type f -not -name '*.pyc' 2>/dev/null)
+SOURCES := pyproject.toml $(shell find src specs -type f -not -name '*.pyc' 2>/dev/null)
 
 # What the tests take from npm (the TypeScript compiler and types, the SARIF
 # schema), pinned by tools/node/package-lock.json.

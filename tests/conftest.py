@@ -10,6 +10,6 @@ FIXTURES = ROOT / "fixtures"
 
 @pytest.fixture(scope="session")
 def spec():
-    from nooble_codemod.spec import Spec
+    from nooble_codemod.spec.loader import Spec
 
     return Spec.load()

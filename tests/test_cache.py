@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from nooble_codemod.cache import FORMAT, ResultCache
-from nooble_codemod.engine import CHECK, run
-from nooble_codemod.report import to_json
-from nooble_codemod.ruleinfo import RuleInfo
+from nooble_codemod.engine.cache import FORMAT, ResultCache
+from nooble_codemod.engine.run import CHECK, run
+from nooble_codemod.output.report import to_json
+from nooble_codemod.model import RuleInfo
 from nooble_codemod.rules import select_rules
 from nooble_codemod.settings import Settings
 
@@ -116,7 +116,7 @@ def test_a_cold_run_hands_files_to_the_workers_during_the_walk(tmp_path, monkeyp
     import sys
     from dataclasses import replace
 
-    from nooble_codemod import engine
+    from nooble_codemod.engine import run as engine
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
@@ -149,8 +149,8 @@ def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec)
     # kept it paused and never freed its parse trees (twice the memory).
     import gc
 
-    from nooble_codemod import engine
-    from nooble_codemod.gcpause import collector_paused
+    from nooble_codemod.engine import run as engine
+    from nooble_codemod.engine.gcpause import collector_paused
 
     with collector_paused():
         pool = engine._pool(1, spec, Settings(), collect=True)
@@ -162,7 +162,7 @@ def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec)
 
 
 def test_batches_shrink_as_the_work_runs_out_so_the_workers_finish_together():
-    from nooble_codemod.engine import BATCH, MAX_BATCH, _guided
+    from nooble_codemod.engine.run import BATCH, MAX_BATCH, _guided
 
     for n in (1, 63, 300, 2000, 20000):
         batches = list(_guided(list(range(n)), 2))
@@ -181,7 +181,7 @@ def test_results_from_the_workers_are_taken_with_the_collector_paused(tmp_path, 
     import sys
     from dataclasses import replace
 
-    from nooble_codemod import engine
+    from nooble_codemod.engine import run as engine
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES
-from nooble_codemod.cli import app
+from nooble_codemod.cli.app import app
 
 runner = CliRunner()
 

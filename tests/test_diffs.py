@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from nooble_codemod.diffs import unified_diff
+from nooble_codemod.output.diffs import unified_diff
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nooble_codemod.discovery import discover
+from nooble_codemod.fs.discovery import discover
 
 
 def touch(root: Path, rel: str, text: str = "const x = 1;\n") -> Path:

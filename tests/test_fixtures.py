@@ -55,7 +55,7 @@ def test_there_are_fixture_cases():
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_fixture_pair(case: Path, spec):
     from nooble_codemod.model import FileStatus
-    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.engine.pipeline import Pipeline
 
     pipeline = Pipeline(spec, _settings(case.parent))
     name = case.name.replace(".input", "")
@@ -78,7 +78,7 @@ def test_fixture_pair(case: Path, spec):
 
     # The output parses (the pipeline re-parses it; parse once more to be sure).
     from nooble_codemod.languages import language_of
-    from nooble_codemod.source import SourceText
+    from nooble_codemod.fs.source import SourceText
 
     lang = language_of(name)
     pipeline.parse(lang, SourceText.decode(out, python=lang == "python"), name)

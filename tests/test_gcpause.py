@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from nooble_codemod import gcpause
+from nooble_codemod.engine import gcpause
 
 
 def test_the_collector_is_back_after_a_pause_even_on_error():
@@ -37,7 +37,7 @@ def test_a_worker_batch_frees_its_cycles_at_its_end_and_leaves_the_collector_on(
 
     code = """
 import gc, weakref
-from nooble_codemod.gcpause import collected_at_end
+from nooble_codemod.engine.gcpause import collected_at_end
 class Node: pass
 def cycle():
     a, b = Node(), Node()

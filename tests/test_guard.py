@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES, ROOT
-from nooble_codemod.cli import app
+from nooble_codemod.cli.app import app
 
 runner = CliRunner()
 SARIF_SCHEMA = ROOT / "tools" / "node" / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"

@@ -13,8 +13,8 @@ import pathspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nooble_codemod.discovery import discover
-from nooble_codemod.ignores import IgnoreMemo, ScreenedSpec
+from nooble_codemod.fs.discovery import discover
+from nooble_codemod.fs.ignores import IgnoreMemo, ScreenedSpec
 
 segment = st.sampled_from(["a", "b", "src", "gen", "x.ts", "y.py", "*.ts", "*", "**", "a?", "[ab]", "node_modules"])
 patterns = st.builds(

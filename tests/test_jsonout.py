@@ -8,7 +8,7 @@ from enum import Enum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nooble_codemod import jsonout
+from nooble_codemod.output import jsonout
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
 documents = st.recursive(

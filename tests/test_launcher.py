@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import nooble_codemod.apply_command as apply_command
-import nooble_codemod.check_command as check_command
-from nooble_codemod.cli import app
-from nooble_codemod.launcher import parse_apply, parse_check
+import nooble_codemod.cli.apply as apply_command
+import nooble_codemod.cli.check as check_command
+from nooble_codemod.cli.app import app
+from nooble_codemod.cli.launcher import parse_apply, parse_check
 
 runner = CliRunner()
 NAMES = ("paths", "format", "output", "exit_zero", "baseline", "write_baseline", "select", "ignore", "jobs",
@@ -115,7 +115,7 @@ def test_plain_apply_command_lines_are_read_as_typer_reads_them(argv, monkeypatc
 
 def test_the_program_runs_check_without_importing_typer_or_the_rules(tmp_path):
     (tmp_path / "a.ts").write_text("export const f = (tenantId: string) => tenantId;\n")
-    code = ("import sys\nfrom nooble_codemod.launcher import main\n"
+    code = ("import sys\nfrom nooble_codemod.cli.launcher import main\n"
             "sys.argv = ['nooble-codemod', 'check', '.', '--format', 'json', '--output', 'out.json']\n"
             "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
             "mods = sorted(m for m in sys.modules if m in ('typer', 'libcst', 'pydantic') or m.startswith('nooble_codemod.rules.'))\n"
@@ -136,7 +136,7 @@ def test_errors_still_come_from_typer(tmp_path):
 
 def test_the_program_runs_apply_without_importing_typer(tmp_path):
     (tmp_path / "a.ts").write_text("export const f = (tenantId: string) => tenantId;\n")
-    code = ("import sys\nfrom nooble_codemod.launcher import main\n"
+    code = ("import sys\nfrom nooble_codemod.cli.launcher import main\n"
             "sys.argv = ['nooble-codemod', 'apply', '.', '--dry-run', '--format', 'json']\n"
             "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
             "print(code, 'typer' in sys.modules, file=sys.stderr)\n")

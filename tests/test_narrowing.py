@@ -15,9 +15,9 @@ import pytest
 
 from nooble_codemod.languages import python_narrow
 from nooble_codemod.languages.python_narrow import narrow
-from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.engine.pipeline import Pipeline
 from nooble_codemod.settings import Settings
-from nooble_codemod.spec import Spec
+from nooble_codemod.spec.loader import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

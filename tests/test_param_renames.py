@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.engine.pipeline import Pipeline
 from nooble_codemod.rules.python import _param_renames
 from nooble_codemod.settings import Settings
-from nooble_codemod.spec import Spec
+from nooble_codemod.spec.loader import Spec
 from test_narrowing import outcome, python_files
 
 # Each function is one case the shortcut must leave to the scope analysis.
@@ -109,7 +109,7 @@ def test_shortcut_gives_what_the_scope_analysis_gives(tmp_path, monkeypatch, str
 
 def test_each_unplain_case_goes_to_the_scope_analysis():
     from nooble_codemod.rules import RuleContext
-    from nooble_codemod.source import SourceText
+    from nooble_codemod.fs.source import SourceText
     import libcst
 
     spec, settings = Spec.load(), Settings()

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from nooble_codemod.model import Edit, FileStatus
-from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.engine.pipeline import Pipeline
 from nooble_codemod.rules import Rule
 from nooble_codemod.settings import Settings
 
@@ -166,7 +166,7 @@ def test_python_parses_share_one_parser_thread_and_survive_an_interrupted_one():
     import threading
 
     from nooble_codemod.languages import python
-    from nooble_codemod.timelimit import FileTimeout, time_limit
+    from nooble_codemod.engine.timelimit import FileTimeout, time_limit
 
     python.parse("a = 1\n")
     before = threading.active_count()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES
-from nooble_codemod.pipeline import Pipeline
-from nooble_codemod.prefilter import WordSet
+from nooble_codemod.engine.pipeline import Pipeline
+from nooble_codemod.engine.prefilter import WordSet
 from nooble_codemod.settings import Settings
 
 hypothesis = pytest.importorskip("hypothesis")

@@ -103,7 +103,7 @@ def _check(pipeline, name, pieces, keep):
 
 
 def _pipeline(spec):
-    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.engine.pipeline import Pipeline
     from nooble_codemod.settings import Settings
 
     return Pipeline(spec, Settings())

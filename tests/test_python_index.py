@@ -14,8 +14,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from nooble_codemod.rules import RuleContext
 from nooble_codemod.rules.python import _cst
 from nooble_codemod.settings import Settings
-from nooble_codemod.source import SourceText
-from nooble_codemod.spec import Spec
+from nooble_codemod.fs.source import SourceText
+from nooble_codemod.spec.loader import Spec
 
 SAMPLES = {
     "non-ascii": "# café ☕\ndef f(tenant_id: str = 'é'):\n    return {'ñ': tenant_id}  # ü\n",

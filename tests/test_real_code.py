@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from nooble_codemod.cli import app
+from nooble_codemod.cli.app import app
 from nooble_codemod.languages import language_of
 
 runner = CliRunner()
@@ -75,7 +75,7 @@ def test_every_real_ts_file_through_every_rule(spec):
     """The prefilter keeps most real files away from the rules; here every
     TS/JS file of the npm packages goes through all of them."""
     from nooble_codemod.model import FileStatus
-    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.engine.pipeline import Pipeline
     from nooble_codemod.settings import Settings
 
     pipeline = Pipeline(spec, Settings())

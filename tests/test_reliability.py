@@ -9,7 +9,7 @@ import pytest
 
 from typer.testing import CliRunner
 
-from nooble_codemod.cli import app
+from nooble_codemod.cli.app import app
 
 runner = CliRunner()
 
@@ -29,7 +29,7 @@ def test_a_file_slower_than_the_limit_is_reported_and_the_run_goes_on(tmp_path, 
 
 def test_a_types_or_models_module_of_another_library_gets_no_v6_classes(spec):
     from nooble_codemod.model import FileStatus
-    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.engine.pipeline import Pipeline
     from nooble_codemod.settings import Settings
 
     # A real case: pydantic's own types.py uses Enum and BaseModel, like a Nooble back end.
@@ -140,7 +140,7 @@ def test_memory_does_not_grow_with_the_tree(tmp_path):
         return root
 
     def peak_kb(root) -> int:
-        code = ("import resource, sys\nfrom nooble_codemod.cli import main\nsys.argv = ['nooble-codemod', 'check', "
+        code = ("import resource, sys\nfrom nooble_codemod.cli.app import main\nsys.argv = ['nooble-codemod', 'check', "
                 f"{str(root)!r}, '-j', '1', '--format', 'json']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
                 "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
@@ -185,7 +185,7 @@ def test_the_result_cache_gives_the_same_answer_and_notices_changes(tmp_path, mo
 @pytest.mark.parametrize("hint", [-1, 0, 5, 70_000, 10_000_000])
 def test_a_file_is_read_whole_whatever_size_discovery_saw(tmp_path, hint):
     # The size comes from discovery's stat: the file may have grown or shrunk since.
-    from nooble_codemod.engine import _read
+    from nooble_codemod.engine.run import _read
 
     data = bytes(range(256)) * 1000  # 256,000 bytes: more than one read at any hint
     f = tmp_path / "grown.ts"
@@ -198,7 +198,7 @@ def test_a_file_is_read_whole_whatever_size_discovery_saw(tmp_path, hint):
 def test_a_file_of_the_size_discovery_saw_takes_one_read(tmp_path, monkeypatch):
     import os
 
-    from nooble_codemod.engine import _read
+    from nooble_codemod.engine.run import _read
 
     f = tmp_path / "a.ts"
     f.write_bytes(b"const a = 1;\n" * 100)

@@ -11,8 +11,8 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from nooble_codemod import engine
-from nooble_codemod.cli import app
+from nooble_codemod.engine import run as engine
+from nooble_codemod.cli.app import app
 
 runner = CliRunner()
 
@@ -143,7 +143,7 @@ def test_a_run_with_errors_is_not_replayed_and_a_timeout_is_not_cached(tree, ful
 
 
 def test_only_the_outputs_of_the_last_option_sets_are_kept(tree, monkeypatch):
-    from nooble_codemod import replay
+    from nooble_codemod.engine import replay
 
     monkeypatch.setattr(replay, "KEEP", 3)
     for n in range(6):

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES
-from nooble_codemod.cli import app
+from nooble_codemod.cli.app import app
 from nooble_codemod.languages import language_of
 
 APP = FIXTURES / "sample-app"

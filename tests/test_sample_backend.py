@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURES
-from nooble_codemod.cli import app
+from nooble_codemod.cli.app import app
 
 APP = FIXTURES / "sample-app"
 EXPECTED = {"rename": FIXTURES / "sample-app-expected", "alias": FIXTURES / "sample-app-expected-alias"}

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
-from nooble_codemod.cli import app
-from nooble_codemod.writer import create_exclusively
+from nooble_codemod.cli.app import app
+from nooble_codemod.fs.writer import create_exclusively
 
 runner = CliRunner()
 NEW = "src/api/subscription-api.ts"

@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
-from nooble_codemod.edits import EditConflict, apply_edits, choose_fixes
+from nooble_codemod.engine.edits import EditConflict, apply_edits, choose_fixes
 from nooble_codemod.model import Edit, Finding, Fix, Severity
-from nooble_codemod.source import DecodeError, SourceText
+from nooble_codemod.fs.source import DecodeError, SourceText
 
 
 @pytest.mark.parametrize("raw", [

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from nooble_codemod.timelimit import FileTimeout, time_limit
+from nooble_codemod.engine.timelimit import FileTimeout, time_limit
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no SIGALRM here")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from nooble_codemod.languages import typescript, typescript_narrow
 from nooble_codemod.languages.typescript_narrow import narrow
 from nooble_codemod.settings import Settings
-from nooble_codemod.spec import Spec
+from nooble_codemod.spec.loader import Spec
 from test_narrowing import compare_with_and_without
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +112,7 @@ def test_leftover_finds_the_leaves_holding_its_words_as_a_walk_over_all_of_them(
     from nooble_codemod.rules import RuleContext
     from nooble_codemod.rules.typescript import _ast
     from nooble_codemod.rules.typescript.leftover import _CODE_NAMES, _TEXT, _holding_words
-    from nooble_codemod.source import SourceText
+    from nooble_codemod.fs.source import SourceText
 
     spec, settings = Spec.load(), Settings()
     words = spec.leftovers_for("typescript")
@@ -147,7 +147,7 @@ def test_leaves_named_within_a_scope_are_those_a_walk_of_the_scope_meets(tmp_pat
     from nooble_codemod.rules import RuleContext
     from nooble_codemod.rules.typescript import _ast
     from nooble_codemod.rules.typescript._scopes import NAME_NODES
-    from nooble_codemod.source import SourceText
+    from nooble_codemod.fs.source import SourceText
 
     spec, settings = Spec.load(), Settings()
     checked = 0

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from nooble_codemod import workers
-from nooble_codemod.engine import _process_batch as _real_process_batch
+from nooble_codemod.engine import workers
+from nooble_codemod.engine.run import _process_batch as _real_process_batch
 
 pytestmark = pytest.mark.skipif(not workers.forking(), reason="workers are forked on this platform only")
 
@@ -153,10 +153,10 @@ def _killed_on_the_broken_file(batch, fix):
 
 
 def test_a_run_whose_worker_dies_fails_with_a_message_and_writes_nothing(tmp_path, monkeypatch, capsys):
-    from nooble_codemod import engine
-    from nooble_codemod.cli_base import Exit, run_with_progress
+    from nooble_codemod.engine import run as engine
+    from nooble_codemod.cli.common import Exit, run_with_progress
     from nooble_codemod.settings import Settings
-    from nooble_codemod.spec import Spec
+    from nooble_codemod.spec.loader import Spec
 
     for i in range(100):
         (tmp_path / f"m{i:03}.ts").write_text("const t = profile.tenant_id;\n")

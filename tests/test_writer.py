@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from nooble_codemod import writer
-from nooble_codemod.writer import StaleFile, write_atomically
+from nooble_codemod.fs import writer
+from nooble_codemod.fs.writer import StaleFile, write_atomically
 
 
 def test_replaces_content_and_keeps_permission_bits(tmp_path):
@@ -70,7 +70,7 @@ def test_the_rename_is_the_only_moment_the_file_changes(tmp_path, monkeypatch):
 
 
 def test_engine_reports_a_file_changed_during_the_run_and_keeps_the_other_bytes(tmp_path, monkeypatch, spec):
-    from nooble_codemod import engine
+    from nooble_codemod.engine import run as engine
     from nooble_codemod.model import FileStatus
     from nooble_codemod.settings import Settings
 

@@ -1,3 +1,3 @@
-from nooble_codemod.launcher import main
+from nooble_codemod.cli.launcher import main
 
 main()

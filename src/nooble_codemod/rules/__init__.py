@@ -18,8 +18,8 @@ from typing import Any, Iterable
 from nooble_codemod.languages import LANGUAGES
 from nooble_codemod.model import Edit, Finding, Fix, Safety, Severity
 from nooble_codemod.settings import Settings
-from nooble_codemod.source import SourceText
-from nooble_codemod.spec import Spec
+from nooble_codemod.fs.source import SourceText
+from nooble_codemod.spec.loader import Spec
 
 
 @dataclass

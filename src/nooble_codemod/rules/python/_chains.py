@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from nooble_codemod.rules._query import ChainIndexBase, Target
+from nooble_codemod.rules.shared.query import ChainIndexBase, Target
 from nooble_codemod.rules.python import _cst
 
 

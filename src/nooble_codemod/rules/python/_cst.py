@@ -15,7 +15,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from nooble_codemod.model import Edit
-from nooble_codemod.rules._query import StaticString
+from nooble_codemod.rules.shared.query import StaticString
 
 _STRING_PREFIX = re.compile(r"[A-Za-z]*")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from nooble_codemod.rules._query import PLAIN_NAME, NameSite, sites_in_string
+from nooble_codemod.rules.shared.query import PLAIN_NAME, NameSite, sites_in_string
 from nooble_codemod.rules.python import _cst
 
 

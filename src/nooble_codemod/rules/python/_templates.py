@@ -1,4 +1,4 @@
-"""Python code from the spec's templates (rules/templates/*.py.tmpl), shaped
+"""Python code from the spec's templates (specs/v6/templates/*.py.tmpl), shaped
 to fit the file it goes into: its indentation, its newline, its async style.
 
 No Rule lives here.

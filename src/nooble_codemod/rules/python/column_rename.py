@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import ColumnRenameRule
+from nooble_codemod.rules.shared.query import ColumnRenameRule
 from nooble_codemod.rules.python._chains import ChainIndex, MethodCall
 from nooble_codemod.rules.python._names import column_strings, dict_keys, first_string_name, payload_dicts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import SQL_TEXT, LeftoverReport, word_pattern
+from nooble_codemod.rules.shared.query import SQL_TEXT, LeftoverReport, word_pattern
 from nooble_codemod.rules.python import _cst
 
 

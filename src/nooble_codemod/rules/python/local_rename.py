@@ -6,7 +6,7 @@ import libcst as cst
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import IdentifierRenameRule
+from nooble_codemod.rules.shared.query import IdentifierRenameRule
 from nooble_codemod.rules.python import _cst, _param_renames, _scopes
 
 

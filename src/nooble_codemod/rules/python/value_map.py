@@ -6,7 +6,7 @@ import libcst as cst
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import NameSite, ValueMapRule, value_map_filter, value_map_tables
+from nooble_codemod.rules.shared.query import NameSite, ValueMapRule, value_map_filter, value_map_tables
 from nooble_codemod.rules.python import _cst
 from nooble_codemod.rules.python._chains import ChainIndex
 from nooble_codemod.rules.python._names import column_strings, payload_dicts

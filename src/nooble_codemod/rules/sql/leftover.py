@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nooble_codemod.model import Severity
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import word_pattern
+from nooble_codemod.rules.shared.query import word_pattern
 
 
 class SqlLeftover(Rule):

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from nooble_codemod.rules._query import StaticString, word_pattern  # noqa: F401  (word_pattern: re-exported)
+from nooble_codemod.rules.shared.query import StaticString, word_pattern  # noqa: F401  (word_pattern: re-exported)
 
 # Expression wrappers that do not change which value a chain is on:
 # `(x)`, `x!`, `await x`, `x as T`, `x satisfies T`.

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nooble_codemod.rules._query import ChainIndexBase, Target
+from nooble_codemod.rules.shared.query import ChainIndexBase, Target
 from nooble_codemod.rules.typescript import _ast
 
 

@@ -8,7 +8,7 @@ its form: `'tenant_id': x` keeps its quotes, `{ tenant_id }` becomes
 
 from __future__ import annotations
 
-from nooble_codemod.rules._query import PLAIN_NAME, NameSite, or_filter_items, sites_in_string
+from nooble_codemod.rules.shared.query import PLAIN_NAME, NameSite, or_filter_items, sites_in_string
 from nooble_codemod.rules.typescript import _ast
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import ColumnRenameRule
+from nooble_codemod.rules.shared.query import ColumnRenameRule
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._chains import ChainIndex, MethodCall
 from nooble_codemod.rules.typescript._names import (column_list, first_string_name, object_keys, or_filter_sites,

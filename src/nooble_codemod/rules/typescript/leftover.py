@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import SQL_TEXT, LeftoverReport
+from nooble_codemod.rules.shared.query import SQL_TEXT, LeftoverReport
 from nooble_codemod.rules.typescript import _ast
 
 # Where a word counts: names in code, the text of strings, templates and JSX,

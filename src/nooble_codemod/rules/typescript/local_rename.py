@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import IdentifierRenameRule
+from nooble_codemod.rules.shared.query import IdentifierRenameRule
 from nooble_codemod.rules.typescript import _scopes
 
 # Bindings this rule renames; function names and imports are left to ts-leftover.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import IdentifierRenameRule
+from nooble_codemod.rules.shared.query import IdentifierRenameRule
 from nooble_codemod.rules.typescript import _ast
 
 # Nodes that spell a name in code (not in strings).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nooble_codemod.model import Edit, Safety
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import column_list_items
+from nooble_codemod.rules.shared.query import column_list_items
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._chains import ChainIndex
 from nooble_codemod.rules.typescript._names import first_string_name, payload_objects

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._lines import remove_lines
+from nooble_codemod.rules.shared.lines import remove_lines
 from nooble_codemod.rules.typescript import _ast
 
 # Definitions that go with their JSDoc: the API class's methods and plain functions.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import RpcParamsRule
+from nooble_codemod.rules.shared.query import RpcParamsRule
 from nooble_codemod.rules.typescript._chains import ChainIndex
 from nooble_codemod.rules.typescript._names import object_keys
 

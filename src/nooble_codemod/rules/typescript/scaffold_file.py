@@ -19,7 +19,7 @@ class ScaffoldFile(FileScaffoldRule):
 Creates the file of a spec `[[scaffolds]]` entry of kind `file` (guide §2.6:
 `subscription-api.ts`, the SubscriptionAPI class) in each directory that
 holds files matching the entry's `beside` pattern (`*-api.ts`) and no file of
-that name, from the template in `rules/templates/`. The template's import
+that name, from the template in the spec's `templates/` folder. The template's import
 placeholders (`imports`, e.g. `{{supabase_import}}` for the binding
 `supabase`) are filled with the import the neighbouring files already use
 for that binding, so the new module reaches the project's own client.

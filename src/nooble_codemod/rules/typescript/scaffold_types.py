@@ -48,7 +48,7 @@ Adds the declarations of a spec `[[scaffolds]]` entry of kind
 `declarations` (the subscription types of guide §2.7: SubscriptionPlan,
 PlanLimits, Subscription, UsageMetrics) to the file that declares the
 entry's `with_type` (Profile) — where the profile types live — appending those
-the file does not declare yet, from the template in `rules/templates/`. They
+the file does not declare yet, from the template in the spec's `templates/` folder. They
 are exported when that type is, and indented like it.
 
 Why: the subscription API of V6 returns these shapes, and code that reads

@@ -6,7 +6,7 @@ import fnmatch
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._lines import remove_lines
+from nooble_codemod.rules.shared.lines import remove_lines
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._types import object_types
 

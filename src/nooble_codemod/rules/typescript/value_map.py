@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules._query import NameSite, ValueMapRule, value_map_filter, value_map_tables
+from nooble_codemod.rules.shared.query import NameSite, ValueMapRule, value_map_filter, value_map_tables
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._chains import ChainIndex
 from nooble_codemod.rules.typescript._names import column_list, payload_objects

@@ -14,7 +14,7 @@ from typing import List, Optional
 import typer
 
 from nooble_codemod import __version__
-from nooble_codemod.cli_base import ApplyFormat, CheckFormat, Exit, Strategy, fail, stdout_console
+from nooble_codemod.cli.common import ApplyFormat, CheckFormat, Exit, Strategy, fail, stdout_console
 
 app = typer.Typer(
     name="nooble-codemod",
@@ -40,7 +40,7 @@ def _main(
 
 
 def _exits(command):
-    """A command that ends by raising cli_base.Exit, as a typer command
+    """A command that ends by raising common.Exit, as a typer command
     (typer reads the signature and annotations through functools.wraps)."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -84,7 +84,7 @@ def apply(
     no_cache: bool = NO_CACHE,
 ) -> None:
     """Migrate files in place (atomically), or preview with --dry-run / --diff."""
-    from nooble_codemod.apply_command import run_apply
+    from nooble_codemod.cli.apply import run_apply
 
     run_apply(paths, dry_run, diff, select, ignore, jobs, backend_strategy, format, report, allow_dirty, unsafe_fixes,
               spec_file, include, exclude, file_timeout, no_cache)
@@ -110,7 +110,7 @@ def check(
     no_cache: bool = NO_CACHE,
 ) -> None:
     """Report every V5 reference left (read only). Exit 1 when there are any."""
-    from nooble_codemod.check_command import run_check
+    from nooble_codemod.cli.check import run_check
 
     run_check(paths, format, output, exit_zero, baseline, write_baseline, select, ignore, jobs, backend_strategy,
               spec_file, include, exclude, file_timeout, no_cache)
@@ -138,9 +138,9 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
     """Print a rule's documentation, or a checklist item with the guide's advice."""
     from rich.markdown import Markdown
 
-    from nooble_codemod.pipeline import UNUSED_SUPPRESSION
+    from nooble_codemod.engine.pipeline import UNUSED_SUPPRESSION
     from nooble_codemod.rules import all_rules
-    from nooble_codemod.spec import Spec, SpecError
+    from nooble_codemod.spec.loader import Spec, SpecError
 
     try:
         spec = Spec.load()
@@ -175,6 +175,6 @@ def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a che
 
 
 def main() -> None:
-    from nooble_codemod.launcher import main as launch
+    from nooble_codemod.cli.launcher import main as launch
 
     launch()

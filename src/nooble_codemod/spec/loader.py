@@ -1,4 +1,4 @@
-"""Loads the migration spec (rules/v6.toml) and answers questions about it.
+"""Loads the migration spec (specs/v6/spec.toml) and answers questions about it.
 
 The spec is the only place the migration's facts live; everything here is
 generic over its content.
@@ -20,7 +20,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 if TYPE_CHECKING:
-    from nooble_codemod.spec_entries import (BackendAlias, ColumnAddition, ColumnRemoval, ColumnRename,
+    from nooble_codemod.spec.entries import (BackendAlias, ColumnAddition, ColumnRemoval, ColumnRename,
                                              FieldRename, IdentifierRename, Leftover, MethodAlias, RemovedMethods,
                                              RpcParamRename, StringRename, ValueMap)
 
@@ -161,7 +161,7 @@ class Spec:
 
     # -- per table -----------------------------------------------------------
     def _entries(self, key: str, kind: str):
-        from nooble_codemod import spec_entries  # here: a warm run builds no entry
+        from nooble_codemod.spec import entries as spec_entries  # here: a warm run builds no entry
 
         cls = getattr(spec_entries, kind)
         out = []
@@ -225,7 +225,7 @@ class Spec:
         raw = dict(self.raw.get("backend_alias", {}))
         if "field_keywords" in raw:
             raw["field_keywords"] = _t(raw["field_keywords"])
-        from nooble_codemod.spec_entries import BackendAlias
+        from nooble_codemod.spec.entries import BackendAlias
 
         return BackendAlias(**raw)
 
@@ -334,16 +334,17 @@ class Spec:
 
 
 def default_spec_path() -> Path:
-    # Installed: the spec ships inside the package. From a source checkout:
-    # the top-level rules/ folder. The package folder is looked at first:
-    # importlib.resources (and the zipfile and tempfile it imports) costs a
-    # warm run ~7 ms: only for a package that is not a folder on disk.
-    beside = Path(__file__).parent / "spec" / "v6.toml"
+    # Installed: the specs ship inside the package (nooble_codemod/specs/).
+    # From a source checkout: the top-level specs/ folder. The package folder
+    # is looked at first: importlib.resources is only for a package that is
+    # not a folder on disk.
+    relative = Path("specs") / "v6" / "spec.toml"
+    beside = Path(__file__).resolve().parents[1] / relative
     if beside.is_file():
         return beside
     from importlib import resources
 
-    packaged = resources.files("nooble_codemod") / "spec" / "v6.toml"
+    packaged = resources.files("nooble_codemod").joinpath(*relative.parts)
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "rules" / "v6.toml"
+    return Path(__file__).resolve().parents[3] / relative

@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from nooble_codemod.edits import apply_edits, choose_fixes
+from nooble_codemod.engine.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity
-from nooble_codemod.prefilter import Prefilter, WordSet, applies
+from nooble_codemod.engine.prefilter import Prefilter, WordSet, applies
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
-from nooble_codemod.source import DecodeError, SourceText
-from nooble_codemod.spec import Spec
+from nooble_codemod.fs.source import DecodeError, SourceText
+from nooble_codemod.spec.loader import Spec
 
 MAX_ROUNDS = 8
 MAX_BYTES = 5 * 1024 * 1024

@@ -16,9 +16,9 @@ from typing import Callable
 
 from nooble_codemod.languages import SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus
-from nooble_codemod.pipeline import Pipeline
+from nooble_codemod.engine.pipeline import Pipeline
 from nooble_codemod.rules import FileScaffoldRule, RuleContext, select_rules
-from nooble_codemod.source import DecodeError, SourceText
+from nooble_codemod.fs.source import DecodeError, SourceText
 
 
 def scaffold_files(paths: list[str], pipeline: Pipeline, fix: bool,

@@ -109,7 +109,7 @@ def _parse(argv: list[str], command: str, options: dict) -> dict | None:
 
 
 def _converted(paths: list[Path], given: dict, command: str, options: dict) -> dict | None:
-    from nooble_codemod.cli_base import ApplyFormat, CheckFormat, Strategy
+    from nooble_codemod.cli.common import ApplyFormat, CheckFormat, Strategy
 
     formats = CheckFormat if command == "check" else ApplyFormat
     # Every parameter of the command, with cli's defaults for those not given.
@@ -144,22 +144,22 @@ def _completing() -> bool:
 
 
 def main() -> None:
-    from nooble_codemod import gcpause
+    from nooble_codemod.engine import gcpause
 
     gcpause.freeze_after = True  # this process is ours (see gcpause.py)
     argv = sys.argv[1:]
     command, args = None, None
     if not _completing():
         if (args := parse_check(argv)) is not None:
-            from nooble_codemod.check_command import run_check as command
+            from nooble_codemod.cli.check import run_check as command
         elif (args := parse_apply(argv)) is not None:
-            from nooble_codemod.apply_command import run_apply as command
+            from nooble_codemod.cli.apply import run_apply as command
     if command is None:
-        from nooble_codemod.cli import app
+        from nooble_codemod.cli.app import app
 
         app()
         return
-    from nooble_codemod.cli_base import Exit
+    from nooble_codemod.cli.common import Exit
 
     # What typer's standalone mode does with the way a command ends.
     try:

@@ -21,7 +21,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
-from nooble_codemod.ignores import Chain, GitIgnores, IgnoreMemo, ScreenedSpec, chain_ignores
+from nooble_codemod.fs.ignores import Chain, GitIgnores, IgnoreMemo, ScreenedSpec, chain_ignores
 from nooble_codemod.languages import EXTENSIONS
 
 # Folders no migration should look into: dependencies, virtualenvs, caches,
@@ -92,7 +92,7 @@ class _Walk:
         self.exclude = ScreenedSpec.from_lines(exclude) if exclude else None
         self.real_roots = real_roots
         self.seen: set[tuple[int, int]] = set()
-        # Told the files of each folder as soon as it is read (engine.py
+        # Told the files of each folder as soon as it is read (engine/run.py
         # starts analysing them while the walk goes on); how many it was told.
         self.on_files: Callable[[list[str], dict], None] | None = None
         self.told = 0

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from nooble_codemod import __version__
 from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Safety, Severity
-from nooble_codemod.ruleinfo import RuleInfo
+from nooble_codemod.model import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
 FORMAT = 2

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from nooble_codemod import __version__
-from nooble_codemod.formats import fingerprints
+from nooble_codemod.output.formats import fingerprints
 from nooble_codemod.model import Finding
 
 FORMAT = 1

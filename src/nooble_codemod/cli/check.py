@@ -1,6 +1,6 @@
 """`nooble-codemod check`: every V5 reference left, in the format CI reads.
 
-Typer-free (see cli_base.py): cli.py declares the options, launcher.py
+Typer-free (see common.py): app.py declares the options, launcher.py
 parses the common command lines itself, and both end up here.
 """
 
@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from nooble_codemod.cli_base import (CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
+from nooble_codemod.cli.common import (CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
                                      stderr_console, stdout_console)
-from nooble_codemod.gcpause import collector_paused
+from nooble_codemod.engine.gcpause import collector_paused
 
 
 def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], exit_zero: bool,
@@ -25,14 +25,14 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
     The options are cli.check's (their help, defaults and checks are declared
     there); launcher.py gives the same values for the command lines it reads."""
     # baseline and formats only when asked for: each import is a warm run's milliseconds.
-    from nooble_codemod.engine import CHECK
+    from nooble_codemod.engine.run import CHECK
 
     check_paths(paths)
     spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout,
                            no_cache)
     known = None
     if baseline is not None or write_baseline is not None:
-        from nooble_codemod import baseline as bl
+        from nooble_codemod.output import baseline as bl
     if baseline is not None:
         try:
             known = bl.load(baseline)
@@ -40,7 +40,7 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
             raise fail(str(exc))
     replay = None
     if settings.cache and write_baseline is None and (output is not None or format is not CheckFormat.text):
-        from nooble_codemod.replay import Replay
+        from nooble_codemod.engine.replay import Replay
 
         replay = Replay.for_check(os.getcwd(), paths, spec, settings, format, output, exit_zero, baseline)
     result = run_with_progress(paths, spec, settings, CHECK, jobs, False,
@@ -48,7 +48,7 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
     if result.replayed is not None:
         _emit(result.replayed["stdout"], output, result.replayed["stderr"])
         raise Exit(result.replayed["code"])
-    from nooble_codemod import report as rep
+    from nooble_codemod.output import report as rep
     from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
 
@@ -71,11 +71,11 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
         if format is CheckFormat.json:
             text = rep.to_json(result, spec, rules)
         elif format is CheckFormat.github:
-            from nooble_codemod import formats
+            from nooble_codemod.output import formats
 
             text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)])
         elif format is CheckFormat.sarif:
-            from nooble_codemod import formats
+            from nooble_codemod.output import formats
 
             text = formats.to_sarif(result.findings, rules, spec)
         elif format is CheckFormat.markdown:

@@ -2,7 +2,7 @@
 
 `check` runs through here without importing typer (launcher.py), so nothing
 in this module may import it: a command says how it ends by raising Exit,
-which cli.py turns into typer's.
+which cli/app.py turns into typer's.
 """
 
 from __future__ import annotations
@@ -80,9 +80,9 @@ def ids(values: Optional[List[str]]) -> tuple[str, ...]:
 def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_fixes, file_timeout=None,
            no_cache=False):
     """Settings from [tool.nooble-codemod], overridden by the flags given."""
-    from nooble_codemod.config import ConfigError, find_pyproject, load_config
+    from nooble_codemod.cli.config import ConfigError, find_pyproject, load_config
     from nooble_codemod.settings import Settings
-    from nooble_codemod.spec import Spec, SpecError
+    from nooble_codemod.spec.loader import Spec, SpecError
 
     try:
         cfg_path = find_pyproject(paths)
@@ -127,7 +127,7 @@ def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: boo
     try:
         return _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet, replay)
     except Exception as exc:
-        from nooble_codemod.workers import WorkerDied  # here: only when something went wrong
+        from nooble_codemod.engine.workers import WorkerDied  # here: only when something went wrong
 
         if isinstance(exc, WorkerDied):
             raise fail(str(exc)) from None
@@ -135,7 +135,7 @@ def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: boo
 
 
 def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay):
-    from nooble_codemod.engine import run
+    from nooble_codemod.engine.run import run
 
     if quiet:
         return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, replay=replay)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from nooble_codemod.cli_base import (ApplyFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
+from nooble_codemod.cli.common import (ApplyFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
                                      stderr_console, stdout_console)
 
 
@@ -19,9 +19,9 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
               unsafe_fixes: bool, spec_file: Optional[Path], include, exclude, file_timeout: Optional[float],
               no_cache: bool) -> None:
     """Migrate files in place (atomically), or preview with --dry-run / --diff."""
-    from nooble_codemod import report as rep
-    from nooble_codemod.diffs import file_diff
-    from nooble_codemod.engine import APPLY, DRY_RUN
+    from nooble_codemod.output import report as rep
+    from nooble_codemod.output.diffs import file_diff
+    from nooble_codemod.engine.run import APPLY, DRY_RUN
     from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
 
@@ -30,7 +30,7 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
                            file_timeout, no_cache)
     mode = DRY_RUN if (dry_run or diff) else APPLY
     result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
-    # The reports need only which checklist items the rules cover (ruleinfo.py).
+    # The reports need only which checklist items the rules cover (model.RuleInfo).
     rules = result.rules if result.rules is not None else select_rules(settings)
 
     if diff:
@@ -59,7 +59,7 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
 def _with_diffs(doc: str, result) -> str:
     import json
 
-    from nooble_codemod.diffs import file_diff
+    from nooble_codemod.output.diffs import file_diff
     from nooble_codemod.model import FileStatus
 
     data = json.loads(doc)
@@ -72,7 +72,7 @@ def _with_diffs(doc: str, result) -> str:
 
 
 def _write_report(path: Path, result, spec, rules, show_diffs: bool) -> None:
-    from nooble_codemod import report as rep
+    from nooble_codemod.output import report as rep
 
     suffix = path.suffix.lower()
     if suffix == ".json":

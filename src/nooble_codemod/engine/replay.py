@@ -34,7 +34,7 @@ from dataclasses import asdict
 from itertools import chain
 
 from nooble_codemod import __version__
-from nooble_codemod.cache import FOLDER, store
+from nooble_codemod.engine.cache import FOLDER, store
 
 FORMAT = 1
 KEEP = 16

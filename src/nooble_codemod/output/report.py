@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nooble_codemod import __version__, jsonout
-from nooble_codemod.engine import CHECK, RunResult
+from nooble_codemod import __version__
+from nooble_codemod.output import jsonout
+from nooble_codemod.engine.run import CHECK, RunResult
 from nooble_codemod.model import FileStatus, Finding
 from nooble_codemod.rules import Rule
-from nooble_codemod.spec import Spec
+from nooble_codemod.spec.loader import Spec
 
 DONE, HUMAN, LEFT, NOTHING, UNCHECKED = "done", "needs a human", "left over", "nothing to do", "not checked"
 
@@ -189,7 +190,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
     from rich.syntax import Syntax
     from rich.table import Table
 
-    from nooble_codemod.diffs import file_diff
+    from nooble_codemod.output.diffs import file_diff
 
     if result.mode == CHECK:
         _render_check(console, result)

@@ -13,20 +13,20 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from nooble_codemod.cache import ResultCache, store
-from nooble_codemod.discovery import discover
-from nooble_codemod.gcpause import collected_at_end, collector_paused
-from nooble_codemod.ignores import IgnoreMemo
+from nooble_codemod.engine.cache import ResultCache, store
+from nooble_codemod.fs.discovery import discover
+from nooble_codemod.engine.gcpause import collected_at_end, collector_paused
+from nooble_codemod.fs.ignores import IgnoreMemo
 from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding
-from nooble_codemod.replay import Replay
-from nooble_codemod.ruleinfo import RuleInfo
+from nooble_codemod.engine.replay import Replay
+from nooble_codemod.model import RuleInfo
 from nooble_codemod.settings import Settings
-from nooble_codemod.spec import Spec
-from nooble_codemod.timelimit import FileTimeout, time_limit
+from nooble_codemod.spec.loader import Spec
+from nooble_codemod.engine.timelimit import FileTimeout, time_limit
 
 if TYPE_CHECKING:
-    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.engine.pipeline import Pipeline
 
 CHECK, DRY_RUN, APPLY = "check", "dry-run", "apply"
 # Files go to the workers in batches from BATCH to MAX_BATCH files. Each
@@ -79,7 +79,7 @@ _PIPELINE: Pipeline | None = None
 def _init_worker(spec: Spec, settings: Settings, collect: bool, languages: tuple[str, ...] = ()) -> None:
     # The spec object itself, not its path: a forked worker has it already,
     # where reading the TOML again cost each worker 40 ms.
-    from nooble_codemod.pipeline import Pipeline
+    from nooble_codemod.engine.pipeline import Pipeline
 
     # A worker forked while discovery has the cycle collector paused would
     # keep it paused: the parse trees' cycles were never freed (each worker
@@ -96,7 +96,7 @@ def _init_worker(spec: Spec, settings: Settings, collect: bool, languages: tuple
 
 
 def _pool(jobs: int, spec: Spec, settings: Settings, collect: bool, languages: Iterable[str] = ()):
-    from nooble_codemod import workers
+    from nooble_codemod.engine import workers
 
     kind = workers.ForkedPool if workers.forking() else workers.ExecutorPool
     return kind(jobs, _init_worker, (spec, settings, collect, tuple(sorted({x for x in languages if x}))))
@@ -312,9 +312,9 @@ def run(
                         cache.put(r.path, stamp, r)
 
         # Imported here: a replayed run (above) needs none of it.
-        from nooble_codemod.pipeline import Pipeline
+        from nooble_codemod.engine.pipeline import Pipeline
         from nooble_codemod.rules import select_rules
-        from nooble_codemod.scaffolding import scaffold_files
+        from nooble_codemod.engine.scaffolding import scaffold_files
 
         pipeline = Pipeline(spec, settings)  # cheap: rules are imported on first use, often never (warm cache)
         infos: tuple[RuleInfo, ...] | None = None
@@ -376,7 +376,7 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
         return
     if not allow_dirty:
         # A created file replaces nothing: only files that exist can hold uncommitted work.
-        from nooble_codemod.gitstate import dirty_files  # here: subprocess is an import a check never needs
+        from nooble_codemod.fs.gitstate import dirty_files  # here: subprocess is an import a check never needs
 
         dirty = dirty_files([cwd / r.path for r in changed if not r.created])
         if dirty:
@@ -404,7 +404,7 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool) -> None:
 
 def _write_one(cwd: Path, r: FileResult) -> str | None:
     """Write one migrated file; None, or why it was not written."""
-    from nooble_codemod.writer import StaleFile, create_exclusively, write_atomically  # apply only (tempfile)
+    from nooble_codemod.fs.writer import StaleFile, create_exclusively, write_atomically  # apply only (tempfile)
 
     try:
         if r.created:

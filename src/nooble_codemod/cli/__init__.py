@@ -1,0 +1,1 @@
+"""The command line: typer's interface, the fast launcher, the commands and their settings."""

@@ -1,0 +1,1 @@
+"""The run: prefilter, per-file pipeline, worker processes, cache and replay."""

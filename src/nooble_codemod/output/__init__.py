@@ -1,0 +1,1 @@
+"""What a run prints: text, Markdown, JSON, GitHub, SARIF, diffs and baselines."""

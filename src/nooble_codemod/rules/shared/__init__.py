@@ -1,0 +1,1 @@
+"""Judgement the rules of several languages share (query chains, line helpers)."""
