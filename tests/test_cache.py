@@ -12,7 +12,7 @@ from nooble_codemod.engine.cache import FORMAT, ResultCache
 from nooble_codemod.engine.run import CHECK, run
 from nooble_codemod.output.report import to_json
 from nooble_codemod.model import RuleInfo
-from nooble_codemod.rules import select_rules
+from nooble_codemod.rules import rule_infos
 from nooble_codemod.settings import Settings
 
 V5 = "export const f = (tenantId: string) => supabase.from('conversations').select('*').eq('tenant_id', tenantId);\n"
@@ -28,7 +28,7 @@ def tree(tmp_path, monkeypatch):
 
 def report(spec) -> str:
     result = run([Path(".")], spec, Settings(), CHECK, jobs=1)
-    return to_json(result, spec, select_rules(Settings()))
+    return to_json(result, spec, rule_infos(Settings(), spec))
 
 
 def cache_file(spec, root) -> Path:
@@ -41,7 +41,7 @@ def test_clean_files_are_short_entries_and_the_rules_are_recorded(tree, spec):
     assert doc["format"] == FORMAT
     assert len(doc["files"]["b.ts"]) == 2  # [mtime_ns, size]
     assert len(doc["files"]["a.ts"]) == 5 and doc["files"]["a.ts"][4]
-    assert RuleInfo.from_json(doc["rules"]) == tuple(RuleInfo.of(r) for r in select_rules(Settings()))
+    assert RuleInfo.from_json(doc["rules"]) == rule_infos(Settings(), spec)
     warm = run([Path(".")], spec, Settings(), CHECK, jobs=1)
     assert warm.rules == RuleInfo.from_json(doc["rules"])
     assert to_json(warm, spec, warm.rules) == cold

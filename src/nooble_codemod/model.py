@@ -136,8 +136,8 @@ class RuleInfo(NamedTuple):
     checklist: tuple[str, ...]
 
     @classmethod
-    def of(cls, rule) -> "RuleInfo":
-        return cls(rule.id, tuple(rule.checklist))
+    def of(cls, rule, spec) -> "RuleInfo":
+        return cls(rule.id, rule.checklist_ids(spec))
 
     @staticmethod
     def to_json(rules: tuple["RuleInfo", ...]) -> list:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-BACKEND_STRATEGIES = ("rename", "alias")
-
-
 @dataclass(frozen=True)
 class Settings:
-    backend_strategy: str = "rename"
+    # One of the spec's `[meta.strategies]`; "" is the spec's default.
+    backend_strategy: str = ""
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False

@@ -18,7 +18,7 @@ from nooble_codemod.cli.common import ApplyFormat, CheckFormat, Exit, Strategy, 
 
 app = typer.Typer(
     name="nooble-codemod",
-    help="Migrate a Nooble8 code base (supabase-js front end, supabase-py back end) to database schema V6.0.",
+    help="Migrate a supabase code base (TypeScript front end, Python back end) along a migration spec.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -96,7 +96,7 @@ def check(
     paths: List[Path] = PATHS,
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the output to FILE instead of standard output."),
-    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when V5 references are found."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when old references are found."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings this baseline file does not hold."),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record every current finding in FILE (for --baseline) and exit 0."),
     select: Optional[List[str]] = SELECT,
@@ -109,7 +109,7 @@ def check(
     file_timeout: Optional[float] = FILE_TIMEOUT,
     no_cache: bool = NO_CACHE,
 ) -> None:
-    """Report every V5 reference left (read only). Exit 1 when there are any."""
+    """Report every reference to the old schema left (read only). Exit 1 when there are any."""
     from nooble_codemod.cli.check import run_check
 
     run_check(paths, format, output, exit_zero, baseline, write_baseline, select, ignore, jobs, backend_strategy,
@@ -120,58 +120,27 @@ def check(
 @_exits
 def rules_cmd() -> None:
     """List the rules with the checklist items they cover."""
-    from rich.table import Table
+    from nooble_codemod.cli.describe import print_rules
 
-    from nooble_codemod.rules import all_rules
-
-    table = Table(title="nooble-codemod rules", title_justify="left")
-    for col in ("Rule", "Language", "Checklist", "Fix", "Summary"):
-        table.add_column(col)
-    for r in all_rules():
-        table.add_row(r.id, r.language, ", ".join(r.checklist), r.fix_safety, r.summary)
-    stdout_console().print(table)
+    print_rules(stdout_console(), _load_spec(None))
 
 
 @app.command()
 @_exits
 def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a checklist id such as FE-1.")) -> None:
     """Print a rule's documentation, or a checklist item with the guide's advice."""
-    from rich.markdown import Markdown
+    from nooble_codemod.cli.describe import print_explanation
 
-    from nooble_codemod.engine.pipeline import UNUSED_SUPPRESSION
-    from nooble_codemod.rules import all_rules
+    print_explanation(stdout_console(), _load_spec(None), id)
+
+
+def _load_spec(path):
     from nooble_codemod.spec.loader import Spec, SpecError
 
     try:
-        spec = Spec.load()
+        return Spec.load(path)
     except SpecError as exc:
         raise fail(str(exc))
-    out = stdout_console()
-    rules = {r.id: r for r in all_rules()}
-    if id in rules:
-        r = rules[id]
-        out.print(f"[bold]{r.id}[/] ({r.language}; fix: {r.fix_safety}) — {r.summary}")
-        out.print(Markdown(r.doc.strip()))
-        for cid in r.checklist:
-            it = spec.checklist.get(cid)
-            if it:
-                out.print(f"\n[bold]{cid}[/] {it.text} (guide {it.guide})\n  advice: {it.advice}")
-        return
-    if id == UNUSED_SUPPRESSION:
-        out.print(f"[bold]{UNUSED_SUPPRESSION}[/] (engine; warning) — a `nooble-codemod: ignore[…]` comment that "
-                  "suppresses nothing on its line or the line below. Remove it: it would hide a real finding later. "
-                  "Not reported when --select/--ignore narrow the rules.")
-        return
-    key = id.upper()
-    if key in spec.checklist:
-        it = spec.checklist[key]
-        out.print(f"[bold]{it.id}[/] ({it.area}) {it.text}")
-        out.print(f"guide: {it.guide}")
-        out.print(f"advice: {it.advice}")
-        covering = [r.id for r in all_rules() if key in r.checklist]
-        out.print(f"rules: {', '.join(covering) if covering else 'none yet: this version does not check this item'}")
-        return
-    raise fail(f"unknown id {id!r}: give a rule id (`nooble-codemod rules`) or a checklist id ({', '.join(list(spec.checklist)[:3])}, …)")
 
 
 def main() -> None:

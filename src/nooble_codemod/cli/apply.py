@@ -23,7 +23,7 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
     from nooble_codemod.output.diffs import file_diff
     from nooble_codemod.engine.run import APPLY, DRY_RUN
     from nooble_codemod.model import FileStatus
-    from nooble_codemod.rules import select_rules
+    from nooble_codemod.rules import rule_infos
 
     check_paths(paths)
     spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
@@ -31,7 +31,7 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
     mode = DRY_RUN if (dry_run or diff) else APPLY
     result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
     # The reports need only which checklist items the rules cover (model.RuleInfo).
-    rules = result.rules if result.rules is not None else select_rules(settings)
+    rules = result.rules if result.rules is not None else rule_infos(settings, spec)
 
     if diff:
         out = sys.stdout

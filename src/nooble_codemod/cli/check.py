@@ -1,4 +1,4 @@
-"""`nooble-codemod check`: every V5 reference left, in the format CI reads.
+"""`nooble-codemod check`: every old reference left, in the format CI reads.
 
 Typer-free (see common.py): app.py declares the options, launcher.py
 parses the common command lines itself, and both end up here.
@@ -20,7 +20,7 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
               baseline: Optional[Path], write_baseline: Optional[Path], select, ignore, jobs: Optional[int],
               backend_strategy: Optional[Strategy], spec_file: Optional[Path], include, exclude,
               file_timeout: Optional[float], no_cache: bool) -> None:
-    """Report every V5 reference left (read only). Exit 1 when there are any.
+    """Report every old reference left (read only). Exit 1 when there are any.
 
     The options are cli.check's (their help, defaults and checks are declared
     there); launcher.py gives the same values for the command lines it reads."""
@@ -50,11 +50,11 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
         raise Exit(result.replayed["code"])
     from nooble_codemod.output import report as rep
     from nooble_codemod.model import FileStatus
-    from nooble_codemod.rules import select_rules
+    from nooble_codemod.rules import rule_infos, select_rules
 
     # Only SARIF describes each rule; the other reports need only which
     # checklist items the rules cover, which the result cache may know.
-    rules = result.rules if result.rules is not None and format is not CheckFormat.sarif else select_rules(settings)
+    rules = result.rules if result.rules is not None else rule_infos(settings, spec)
     if write_baseline is not None:
         try:
             bl.write(write_baseline, result.findings)
@@ -77,7 +77,7 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
         elif format is CheckFormat.sarif:
             from nooble_codemod.output import formats
 
-            text = formats.to_sarif(result.findings, rules, spec)
+            text = formats.to_sarif(result.findings, select_rules(settings, spec), spec)
         elif format is CheckFormat.markdown:
             text = rep.to_markdown(result, spec, rules)
         else:

@@ -93,9 +93,11 @@ def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_f
         spec = Spec.load(spec_file or cfg.get("spec"))
     except SpecError as exc:
         raise fail(str(exc))
-    strategy_value = strategy.value if strategy else cfg.get("backend-strategy", "rename")
-    if strategy_value not in ("rename", "alias"):
-        raise fail(f"{cfg_path}: backend-strategy must be 'rename' or 'alias', not {strategy_value!r}")
+    strategy_value = strategy.value if strategy else cfg.get("backend-strategy", spec.default_strategy)
+    if strategy_value not in spec.strategies:
+        where = "--backend-strategy" if strategy else cfg_path
+        choices = " or ".join(repr(s) for s in spec.strategies)
+        raise fail(f"{where}: backend-strategy must be {choices} (declared by {spec.path.name}), not {strategy_value!r}")
     settings = Settings(
         backend_strategy=strategy_value,
         select=ids(select) or tuple(cfg.get("select", ())),
@@ -112,10 +114,10 @@ def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_f
         # Only now: importing the rules (and LibCST with them) is most of a warm run's time.
         from nooble_codemod.rules import all_rules
 
-        known = {r.id for r in all_rules()} | set(spec.checklist)
-        prefixes = {r.id.split("-")[0] for r in all_rules()} | {c.split("-")[0] for c in spec.checklist}
+        known = {r.id.lower() for r in all_rules()} | {c.lower() for c in spec.checklist}
+        prefixes = {k.split("-")[0] for k in known}
         for one in wanted:
-            if one not in known and one not in prefixes:
+            if one.lower() not in known and one.lower() not in prefixes:
                 raise fail(f"unknown rule or checklist id {one!r} (see `nooble-codemod rules`)")
     return spec, settings
 

@@ -148,8 +148,7 @@ class ResultCache:
                                  [_finding_to(f) for f in result.findings]]
         self.dirty = True
 
-    def remember_rules(self, rules) -> None:
-        info = tuple(RuleInfo.of(r) for r in rules)
+    def remember_rules(self, info: tuple[RuleInfo, ...]) -> None:
         if info != self.rules:
             self.rules = info
             self.dirty = True

@@ -36,9 +36,13 @@ class Pipeline:
     _warmed: set = field(default_factory=set, repr=False)
     _statement_words: dict = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        if not self.settings.backend_strategy:  # the spec's default
+            self.settings = replace(self.settings, backend_strategy=self.spec.default_strategy)
+
     @cached_property
     def rules(self) -> dict[str, tuple[Rule, ...]]:
-        return _ByLanguage(lambda lang: select_rules(self.settings, lang))
+        return _ByLanguage(lambda lang: select_rules(self.settings, self.spec, lang))
 
     @cached_property
     def prefilter(self) -> dict[str, Prefilter]:

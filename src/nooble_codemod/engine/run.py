@@ -103,10 +103,10 @@ def _pool(jobs: int, spec: Spec, settings: Settings, collect: bool, languages: I
 
 
 def _rule_infos() -> tuple[RuleInfo, ...]:
-    from nooble_codemod.rules import select_rules
+    from nooble_codemod.rules import rule_infos
 
     assert _PIPELINE is not None
-    return tuple(RuleInfo.of(r) for r in select_rules(_PIPELINE.settings))
+    return rule_infos(_PIPELINE.settings, _PIPELINE.spec)
 
 
 def _process_batch(batch: list[tuple[str, str, int]], fix: bool) -> list[FileResult | str]:
@@ -313,7 +313,7 @@ def run(
 
         # Imported here: a replayed run (above) needs none of it.
         from nooble_codemod.engine.pipeline import Pipeline
-        from nooble_codemod.rules import select_rules
+        from nooble_codemod.rules import rule_infos
         from nooble_codemod.engine.scaffolding import scaffold_files
 
         pipeline = Pipeline(spec, settings)  # cheap: rules are imported on first use, often never (warm cache)
@@ -357,7 +357,7 @@ def run(
             # Files were analysed: record what the reports need of the rules,
             # for the runs that analyse nothing. The cache file's key covers
             # the version and the settings that select rules.
-            cache.remember_rules(infos if infos is not None else select_rules(settings))
+            cache.remember_rules(infos if infos is not None else rule_infos(settings, spec))
         cache.save()
         result.rules = cache.rules
     elif infos is not None:

@@ -34,7 +34,7 @@ def scaffold_files(paths: list[str], pipeline: Pipeline, fix: bool,
     if not any(beside_any(p[p.rfind(os.sep) + 1:]) for p in paths):
         return out  # nothing to scaffold beside: do not even import the rules
     files = [Path(p) for p in paths]
-    rules = [r for r in select_rules(pipeline.settings) if isinstance(r, FileScaffoldRule)]
+    rules = [r for r in select_rules(pipeline.settings, pipeline.spec) if isinstance(r, FileScaffoldRule)]
     for rule in rules:
         for entry in rule.entries(pipeline.spec):
             beside, name = entry["beside"], entry["name"]

@@ -1,7 +1,7 @@
 """Python text narrowed to what the rules can see, before LibCST parses it.
 
-LibCST's parse is most of the cost of a Python file, and in a file with a
-V5 name most functions and classes usually have nothing to do with it. A
+LibCST's parse is most of the cost of a Python file, and in a file with an
+old name most functions and classes usually have nothing to do with it. A
 top-level `def` or `class` (with its decorators) is blanked — its lines
 become one comment line as long as they were, in characters — when its text
 holds none of the words of the rules that run on the file, no kept code

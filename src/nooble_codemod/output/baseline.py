@@ -1,4 +1,4 @@
-"""Baselines: adopt the guard on a code base that still has V5 references,
+"""Baselines: adopt the guard on a code base that still has old references,
 and fail only on new ones (like ruff's --add-noqa or Semgrep's baseline).
 
 A baseline is the fingerprints (formats.fingerprints) of the findings of one

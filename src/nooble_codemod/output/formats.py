@@ -72,7 +72,8 @@ def to_sarif(findings: list[Finding], rules, spec) -> str:
     extra = sorted({f.rule for f in findings} - set(ids))  # findings of engine checks without a Rule
     descriptors = []
     for r in rule_list:
-        advice = " ".join(spec.checklist[c].advice for c in r.checklist if c in spec.checklist)
+        covered = r.checklist_ids(spec)
+        advice = " ".join(spec.checklist[c].advice for c in covered if c in spec.checklist)
         descriptors.append({
             "id": r.id,
             "name": "".join(w.capitalize() for w in r.id.split("-")),
@@ -80,7 +81,7 @@ def to_sarif(findings: list[Finding], rules, spec) -> str:
             "fullDescription": {"text": " ".join(r.doc.split()) or r.summary},
             "help": {"text": advice or r.summary},
             "defaultConfiguration": {"level": "error"},
-            "properties": {"checklist": list(r.checklist), "fix": r.fix_safety, "language": r.language},
+            "properties": {"checklist": list(covered), "fix": r.fix_safety, "language": r.language},
         })
     for i, rid in enumerate(extra):
         ids[rid] = len(rule_list) + i

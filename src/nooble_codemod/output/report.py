@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from nooble_codemod import __version__
 from nooble_codemod.output import jsonout
 from nooble_codemod.engine.run import CHECK, RunResult
-from nooble_codemod.model import FileStatus, Finding
-from nooble_codemod.rules import Rule
+from nooble_codemod.model import FileStatus, Finding, RuleInfo
 from nooble_codemod.spec.loader import Spec
 
 DONE, HUMAN, LEFT, NOTHING, UNCHECKED = "done", "needs a human", "left over", "nothing to do", "not checked"
@@ -65,7 +64,7 @@ class ItemStatus:
         }
 
 
-def checklist(result: RunResult, spec: Spec, rules: tuple[Rule, ...],
+def checklist(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...],
               findings: list[Finding] | None = None) -> list[ItemStatus]:
     """`findings`: result.findings when the caller has it already (it is
     sorted afresh on each use)."""
@@ -128,7 +127,7 @@ def summary(result: RunResult, findings: list[Finding] | None = None) -> dict:
 
 
 # -- JSON ------------------------------------------------------------------------------
-def to_json(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
+def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
     doc: dict = {"tool": "nooble-codemod", "version": __version__, "mode": result.mode,
                  "spec": spec.meta.get("name", str(spec.path))}
     findings = result.findings
@@ -148,10 +147,10 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
 
 
 # -- Markdown -------------------------------------------------------------------------
-def to_markdown(result: RunResult, spec: Spec, rules: tuple[Rule, ...]) -> str:
+def to_markdown(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
     items = checklist(result, spec, rules)
     s = summary(result)
-    title = {"check": "V5 references left", "dry-run": "Migration preview", "apply": "Migration report"}[result.mode]
+    title = {"check": f"{spec.before} references left", "dry-run": "Migration preview", "apply": "Migration report"}[result.mode]
     lines = [f"## nooble-codemod — {title} ({spec.meta.get('name', '')})", ""]
     lines.append(f"{_count(s['files_scanned'], 'file')} scanned, {s['files_changed']} "
                  f"{'would change' if result.mode == 'dry-run' else 'changed'}{_new_files(s)}, {s['edits']} edits, "
@@ -185,7 +184,7 @@ def without_advice(message: str, advice: str) -> str:
 
 
 # -- Text (rich) ----------------------------------------------------------------------
-def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...], show_diffs: bool) -> None:
+def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], show_diffs: bool) -> None:
     from rich.markup import escape
     from rich.syntax import Syntax
     from rich.table import Table
@@ -193,7 +192,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[Rule, ...],
     from nooble_codemod.output.diffs import file_diff
 
     if result.mode == CHECK:
-        _render_check(console, result)
+        _render_check(console, result, spec)
         return
     changed = result.by_status(FileStatus.CHANGED)
     if show_diffs:
@@ -263,7 +262,7 @@ def _render_problems(console, result: RunResult) -> None:
             console.print(f"[yellow]skipped:[/] {escape(r.path)}: {escape(r.reason)}")
 
 
-def _render_check(console, result: RunResult) -> None:
+def _render_check(console, result: RunResult, spec: Spec) -> None:
     from rich.markup import escape
 
     findings = result.findings
@@ -275,13 +274,13 @@ def _render_check(console, result: RunResult) -> None:
     files = len({f.path for f in findings})
     fixable = sum(1 for f in findings if f.fixable)
     if findings:
-        console.print(f"Found {len(findings)} V5 reference{'s' * (len(findings) != 1)} in {files} "
+        console.print(f"Found {len(findings)} {spec.before} reference{'s' * (len(findings) != 1)} in {files} "
                       f"file{'s' * (files != 1)} ({fixable} fixable with `nooble-codemod apply`).")
     else:
-        console.print("No V5 references found.")
+        console.print(f"No {spec.before} references found.")
 
 
-def text_without_style(result: RunResult, spec: Spec, rules: tuple[Rule, ...], show_diffs: bool, width: int = 120) -> str:
+def text_without_style(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], show_diffs: bool, width: int = 120) -> str:
     """The text report as plain text (for --report FILE)."""
     import io
 

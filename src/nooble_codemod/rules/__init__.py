@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from nooble_codemod.languages import LANGUAGES
-from nooble_codemod.model import Edit, Finding, Fix, Safety, Severity
+from nooble_codemod.model import Edit, Finding, Fix, RuleInfo, Safety, Severity
 from nooble_codemod.settings import Settings
 from nooble_codemod.fs.source import SourceText
 from nooble_codemod.spec.loader import Spec
@@ -52,8 +52,12 @@ class Rule:
     """Base class. Subclasses set the class attributes and implement run()."""
 
     id: str = ""
-    language: str = ""  # "typescript" | "python"
-    checklist: tuple[str, ...] = ()
+    language: str = ""  # "typescript" | "python" | "sql"
+    # The spec sections this rule interprets (`("column_renames",)`); the
+    # checklist items it covers are those their entries name (checklist_ids).
+    reads: tuple[str, ...] = ()
+    # Only the entries of `reads` whose keys have these values (`{"scope": "local"}`).
+    where: dict = {}
     summary: str = ""
     # What it does / why / example: what `nooble-codemod explain` prints.
     doc: str = ""
@@ -94,6 +98,38 @@ class Rule:
 
     def run(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def checklist_ids(self, spec: Spec) -> tuple[str, ...]:
+        """The checklist items this rule covers under `spec`: those named by the
+        entries of its `reads` sections that are for its language, in the
+        spec's checklist order."""
+        known = spec.__dict__.setdefault("_rule_checklists", {})  # asked per rule, per run
+        if self.id not in known:
+            known[self.id] = self._checklist_ids(spec)
+        return known[self.id]
+
+    def _checklist_ids(self, spec: Spec) -> tuple[str, ...]:
+        found: set[str] = set()
+        for section in self.reads:
+            for entry in spec.entries(section):
+                if not self._reads_entry(entry):
+                    continue
+                cid = entry.get("checklist")
+                if isinstance(cid, dict):
+                    cid = cid.get(self.language)
+                if isinstance(cid, str):
+                    found.add(cid)
+        return tuple(c for c in spec.checklist if c in found)
+
+    def _reads_entry(self, entry: dict) -> bool:
+        languages = entry.get("languages", entry.get("language"))
+        if isinstance(languages, str):
+            languages = [languages]
+        if languages is not None and self.language not in languages:
+            return False
+        if isinstance(entry.get("checklist"), dict) and self.language not in entry["checklist"]:
+            return False
+        return all(entry.get(k) == v for k, v in self.where.items())
 
     # -- helpers for subclasses ---------------------------------------------------
     def finding(
@@ -171,10 +207,11 @@ def all_rules() -> tuple[Rule, ...]:
 def matches_ids(rule_id: str, checklist_ids: Iterable[str], ids: Iterable[str]) -> bool:
     """True when one of `ids` names the rule or one of the checklist items: a
     rule id (or its language prefix, e.g. `ts`), a checklist id (`DB-1`) or a
-    checklist area prefix (`DB`, `FE`, `BE`)."""
-    checklist_ids = tuple(checklist_ids)
+    checklist area prefix (`DB`, `FE`, `BE`). Case does not matter."""
+    rule_id = rule_id.lower()
+    checklist_ids = tuple(c.lower() for c in checklist_ids)
     for wanted in ids:
-        w = wanted.strip()
+        w = wanted.strip().lower()
         if not w:
             continue
         if rule_id == w or rule_id.startswith(w + "-"):
@@ -184,22 +221,30 @@ def matches_ids(rule_id: str, checklist_ids: Iterable[str], ids: Iterable[str]) 
     return False
 
 
-def matches(rule: Rule, ids: Iterable[str]) -> bool:
-    return matches_ids(rule.id, rule.checklist, ids)
+def matches(rule: Rule, spec: Spec, ids: Iterable[str]) -> bool:
+    return matches_ids(rule.id, rule.checklist_ids(spec), ids)
 
 
-def select_rules(settings: Settings, language: str | None = None) -> tuple[Rule, ...]:
+def select_rules(settings: Settings, spec: Spec, language: str | None = None) -> tuple[Rule, ...]:
+    """The rules a run uses: those `settings` select for `spec`, of one
+    language or all."""
     rules = language_rules(language) if language else all_rules()
     if settings.select:
-        rules = tuple(r for r in rules if matches(r, settings.select))
+        rules = tuple(r for r in rules if matches(r, spec, settings.select))
     if settings.ignore:
         # A rule goes only when all it covers is ignored; single checklist ids
         # are filtered from its findings by the pipeline.
         rules = tuple(
             r for r in rules
             if not (matches_ids(r.id, (), settings.ignore)
-                    or (r.checklist and all(matches_ids("", (c,), settings.ignore) for c in r.checklist)))
+                    or ((covered := r.checklist_ids(spec))
+                        and all(matches_ids("", (c,), settings.ignore) for c in covered)))
         )
     if language:
         rules = tuple(r for r in rules if r.language == language)
     return rules
+
+
+def rule_infos(settings: Settings, spec: Spec) -> tuple[RuleInfo, ...]:
+    """What the reports need of the rules a run uses."""
+    return tuple(RuleInfo.of(r, spec) for r in select_rules(settings, spec))

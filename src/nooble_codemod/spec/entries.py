@@ -116,17 +116,17 @@ class MethodAlias:
     old: str
     new: str
     checklist: str
-    strategy: str = "alias"
-    inside: str = "rename"
+    strategy: str = ""
+    inside: str = ""
     note: str = ""
 
 
 @dataclass(frozen=True)
 class BackendAlias:
-    """How the back end declares a kept V5 name as an alias of its V6 name
-    (`[backend_alias]`)."""
+    """How the back end declares a kept old name as an alias of its new name
+    (`[backend_alias]`), under `strategy` ("": the spec has no such strategy)."""
 
-    strategy: str = "alias"
+    strategy: str = ""
     field_call: str = "Field"
     field_keywords: tuple[str, ...] = ()
     config_attribute: str = "model_config"

@@ -103,8 +103,48 @@ class Spec:
                     raise SpecError(f"{self.path}: [{key}] names checklist id {cid!r}, which [checklist] does not define")
             for lang in LANGUAGES:
                 self.client(lang)
+            declared = set(self.strategies)
+            used = {e["strategy"] for key in ("identifier_renames", "string_renames", "leftovers", "method_aliases")
+                    for e in self.raw.get(key, []) if "strategy" in e}
+            used |= {e["inside"] for e in self.raw.get("method_aliases", []) if "inside" in e}
+            used |= {s for e in self.raw.get("leftovers", []) for s in e.get("names_kept_under", [])}
+            if "strategy" in self.raw.get("backend_alias", {}):
+                used.add(self.raw["backend_alias"]["strategy"])
+            if used - declared:
+                raise SpecError(f"{self.path}: strategies {sorted(used - declared)} are used but not declared "
+                                "in [meta.strategies]")
         except KeyError as exc:
             raise SpecError(f"{self.path}: missing key {exc}") from None
+
+    # -- the migration's own words (`[meta]`) ---------------------------------
+    @property
+    def before(self) -> str:
+        """How messages name the code before the migration (e.g. a schema version)."""
+        return self.meta.get("before", "old")
+
+    @property
+    def after(self) -> str:
+        """How messages name the code after the migration."""
+        return self.meta.get("after", "new")
+
+    @property
+    def guide(self) -> str:
+        """The title of the guide the spec implements."""
+        return self.meta.get("guide", self.meta.get("name", self.path.stem))
+
+    @property
+    def summary(self) -> str:
+        return self.meta.get("summary", f"Migrate a code base: {self.meta.get('name', self.path.stem)}")
+
+    @property
+    def strategies(self) -> dict[str, str]:
+        """Back-end strategy -> what it does; the first is the default. A spec
+        that declares none has one, unnamed ("")."""
+        return dict(self.meta.get("strategies", {})) or {"": ""}
+
+    @property
+    def default_strategy(self) -> str:
+        return next(iter(self.strategies))
 
     # -- vocabulary ----------------------------------------------------------
     @cached_property
@@ -296,10 +336,16 @@ class Spec:
     def field_renames_for(self, language: str) -> dict[str, FieldRename]:
         return {r.old: r for r in self.field_renames if language in r.languages}
 
-    def leftovers_for(self, language: str, strategy: str = "rename") -> dict[str, str]:
-        """V5 word -> checklist id, for a backend strategy."""
+    def leftovers_for(self, language: str, strategy: str | None = None) -> dict[str, str]:
+        """Old word -> checklist id, for a backend strategy (None: the default)."""
+        strategy = self.default_strategy if strategy is None else strategy
         return {lo.word: lo.checklist[language] for lo in self.leftovers
                 if language in lo.checklist and lo.strategy in (None, strategy)}
+
+    def entries(self, section: str) -> list[dict]:
+        """The raw entries of a section: an array of tables, or one table."""
+        value = self.raw.get(section, [])
+        return [value] if isinstance(value, dict) else list(value)
 
     def names_kept(self, language: str, strategy: str) -> set[str]:
         """Leftover words that, under `strategy`, stay as names in `language` code."""

@@ -1,4 +1,4 @@
-"""A kept model field declared as an alias of its V6 name (guide §3.3 Option 2).
+"""A kept model field declared as an alias of its new name (`[backend_alias]`).
 
 The three parts of the declaration, each an edit only when it is missing:
 the field's `Field(…, alias=…)` keywords, the model config entry that lets

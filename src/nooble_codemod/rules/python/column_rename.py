@@ -15,8 +15,8 @@ class ColumnRename(ColumnRenameRule, Rule):
     id = "py-column-rename"
     local = True
     language = "python"
-    checklist = ("DB-1", "DB-2", "DB-3", "DB-6")
-    summary = "Rename V5 columns in supabase-py filters, select lists and insert/update/upsert payloads"
+    reads = ("column_renames",)
+    summary = "Rename the columns the spec renames in supabase-py filters, select lists and insert/update/upsert payloads"
     fix_safety = "safe"
     doc = """
 Renames the columns the spec renames (`[[column_renames]]`) where a

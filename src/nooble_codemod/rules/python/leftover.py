@@ -1,4 +1,4 @@
-"""py-leftover: every V5 word still in the code once the other rules are done."""
+"""py-leftover: every old word of the spec still in the code once the other rules are done."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ class Leftover(LeftoverReport, Rule):
     id = "py-leftover"
     local = True
     language = "python"
-    checklist = ("BE-1", "BE-3", "BE-5")
-    summary = "Report V5 names (tenant_id, get_tenant_info, …) left in Python code or strings after the fixes"
+    reads = ("leftovers",)
+    summary = "Report the spec's old names left in Python code or strings after the fixes"
     fix_safety = "none"
     fallback = True
     doc = """

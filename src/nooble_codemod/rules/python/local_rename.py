@@ -41,8 +41,9 @@ class LocalRename(IdentifierRenameRule, Rule):
     id = "py-local-rename"
     local = True
     language = "python"
-    checklist = ("BE-1",)
-    summary = "Rename V5 parameters and local variables (tenant_id → user_id) with their references, scope-aware"
+    reads = ("identifier_renames",)
+    where = {"scope": "local"}
+    summary = "Rename parameters and local variables the spec renames, with their references, scope-aware"
     fix_safety = "safe"
     doc = """
 Renames a function parameter or a local variable named like a spec
@@ -106,4 +107,4 @@ Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', 
         refs = f" and {references} reference{'s' if references != 1 else ''}" if references else ""
         start, end = _cst.span(ctx, node)
         return self.finding(ctx, start, end, rename.checklist,
-                            f"{kind} '{old}' is '{rename.new}' in V6 (renamed{refs})", sorted(set(edits)))
+                            f"{kind} '{old}' is '{rename.new}' in {ctx.spec.after} (renamed{refs})", sorted(set(edits)))

@@ -19,8 +19,9 @@ class MemberRename(IdentifierRenameRule, Rule):
     rename_scope = "member"
     id = "py-member-rename"
     language = "python"
-    checklist = ("BE-5",)
-    summary = "Rename V5 methods/functions (get_tenant_info → get_user_info) everywhere they are named"
+    reads = ("identifier_renames",)
+    where = {"scope": "member"}
+    summary = "Rename methods/functions the spec renames everywhere they are named"
     fix_safety = "safe"
     doc = """
 Renames a method or function named in a spec `[[identifier_renames]]` entry
@@ -62,5 +63,5 @@ Example: `async def get_tenant_info(self, user_id: str)` →
                 continue
             for n in sites:
                 start, end = _cst.span(ctx, n)
-                yield self.finding(ctx, start, end, rename.checklist, f"'{old}' is '{rename.new}' in V6",
+                yield self.finding(ctx, start, end, rename.checklist, f"'{old}' is '{rename.new}' in {ctx.spec.after}",
                                    [Edit(start, end, rename.new)])

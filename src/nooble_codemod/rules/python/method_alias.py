@@ -1,4 +1,4 @@
-"""py-method-alias: under the alias strategy, a V5 method becomes its V6 self plus a delegating alias (BE-5)."""
+"""py-method-alias: under the alias strategy, an old method becomes its new self plus a delegating alias."""
 
 from __future__ import annotations
 
@@ -40,8 +40,8 @@ def _forwarded(params: cst.Parameters, skip_first: bool) -> list[str]:
 class MethodAlias(Rule):
     id = "py-method-alias"
     language = "python"
-    checklist = ("BE-5",)
-    summary = "Under the alias strategy, rename get_tenant_info to get_user_info and keep the old name as an alias"
+    reads = ("method_aliases",)
+    summary = "Under the alias strategy, rename a method the spec renames and keep the old name as an alias"
     fix_safety = "safe"
     doc = """
 For each spec `[[method_aliases]]` entry of the run's backend strategy
@@ -114,7 +114,7 @@ Example: `async def get_tenant_info(self, tenant_id: str): …` →
         blank = ctx.source.newline * (1 if in_class else 2)  # PEP 8: one blank line between methods, two at top level
         edits.append(_cst.insertion(ctx, at, blank + self._alias_text(ctx, fn, entry, in_class)))
         return self.finding(ctx, *where, entry.checklist,
-                            f"'{entry.old}' is '{entry.new}' in V6 and stays as an alias delegating to it "
+                            f"'{entry.old}' is '{entry.new}' in {ctx.spec.after} and stays as an alias delegating to it "
                             f"(alias strategy)", edits)
 
     def _alias_text(self, ctx, fn, entry, in_class) -> str:

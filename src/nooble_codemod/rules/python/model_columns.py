@@ -1,4 +1,4 @@
-"""py-model-columns: new V6 columns added to the pydantic models that mirror their table (DB-12)."""
+"""py-model-columns: columns the spec adds, added to the pydantic models that mirror their table."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ class ModelColumns(Rule):
     id = "py-model-columns"
     local = True
     language = "python"
-    checklist = ("DB-12",)
-    summary = "Add the new V6 columns (messages token fields) to the pydantic models that mirror their table"
+    reads = ("column_additions",)
+    summary = "Add the columns the spec adds to the pydantic models that mirror their table"
     fix_safety = "safe"
     doc = """
 Adds the columns of a spec `[[column_additions]]` entry that have a `python`
@@ -39,7 +39,7 @@ the entry's `python_default` as default. Imports the annotations need
 are left as they are.
 
 Why: guide §1 "New Fields in messages" — a model that mirrors a table should
-carry what a row holds; V6 messages rows have tokens_input, tokens_output and
+carry what a row holds; the new messages rows have tokens_input, tokens_output and
 latency_ms (DB-12).
 
 Reported without a fix: an annotation name the module binds another way.
@@ -73,9 +73,9 @@ followed by `tokens_input: int = 0`, `tokens_output: int = 0`,
             added = ", ".join(c["name"] for _, c in missing)
             where = _cst.span(ctx, model.node.name)
             if plan.conflicts:
-                yield self.finding(ctx, *where, cid, f"{model.name} mirrors {table}: V6 adds {added}, not added: "
+                yield self.finding(ctx, *where, cid, f"{model.name} mirrors {table}: {ctx.spec.after} adds {added}, not added: "
                                    f"{'; '.join(plan.conflicts)}. {ctx.spec.checklist[cid].advice}")
                 continue
             at = _cst.line_after(ctx, last)
-            yield self.finding(ctx, *where, cid, f"{model.name} mirrors {table}: V6 adds {added}",
+            yield self.finding(ctx, *where, cid, f"{model.name} mirrors {table}: {ctx.spec.after} adds {added}",
                                [_cst.insertion(ctx, at, "".join(lines)), *plan.edits])

@@ -14,8 +14,8 @@ class ModelFields(Rule):
     id = "py-model-fields"
     local = True
     language = "python"
-    checklist = ("BE-1", "BE-7")
-    summary = "Rename V5 fields (tenant_id → user_id) of pydantic models, or declare them as aliases (alias strategy)"
+    reads = ("field_renames", "permission_checks")
+    summary = "Rename fields of pydantic models the spec renames, or declare them as aliases (alias strategy)"
     fix_safety = "safe"
     doc = """
 Renames a field named like a spec `[[field_renames]]` entry (`tenant_id`) in
@@ -25,7 +25,7 @@ comment stay as they are. Under the rename strategy attribute uses follow
 everywhere (`message.tenant_id` → `message.user_id`, also `self.tenant_id`):
 the model is usually defined in another file than its uses.
 
-Why: guide §3.1 — V6 names the owner `user_id` everywhere. The guide leaves
+Why: the new schema names the owner `user_id` everywhere (guide §3.1). The guide leaves
 the back end a choice (§3.3): with `--backend-strategy rename` (the default)
 the field is renamed; with `alias` it is kept and declared as an alias of
 `user_id`, as the spec's `[backend_alias]` says: `Field(...,
@@ -62,7 +62,7 @@ the note (alias).
                 cid = field.checklist_for(self.language)
                 advice = ctx.spec.checklist[cid].advice
                 start, end = _cst.span(ctx, target)
-                if ctx.settings.backend_strategy != "rename":
+                if ctx.settings.backend_strategy == ctx.spec.backend_alias.strategy:
                     if field.new in model.fields:
                         yield self.finding(ctx, start, end, cid,
                                            f"{model.name} has both '{old}' and '{field.new}': keep one and "
@@ -74,12 +74,12 @@ the note (alias).
                                        f"{model.name} has both '{old}' and '{field.new}': merge them by hand. {advice}")
                 else:
                     yield self.finding(ctx, start, end, cid,
-                                       f"{model.name}: field '{old}' is '{field.new}' in V6",
+                                       f"{model.name}: field '{old}' is '{field.new}' in {ctx.spec.after}",
                                        [Edit(start, end, field.new)])
 
     def alias(self, ctx, model, target, field, cid):
         """Under the alias strategy (guide §3.3 Option 2) the field stays and
-        is declared as an alias of its V6 name, per the spec's [backend_alias]."""
+        is declared as an alias of its new name, per the spec's [backend_alias]."""
         alias = ctx.spec.backend_alias
         start, end = _cst.span(ctx, target)
         if ctx.settings.backend_strategy != alias.strategy or not isinstance(model.node.body, cst.IndentedBlock):
@@ -107,7 +107,7 @@ the note (alias).
         §3.3 Option 1), so `message.tenant_id` follows its model's field: the
         model usually lives in another file, and any object carrying the owner
         id is renamed the same way."""
-        if ctx.settings.backend_strategy != "rename":
+        if ctx.settings.backend_strategy == ctx.spec.backend_alias.strategy:
             return
         # Operands of a permission check (guide §3.3) count under its own item.
         checks = {id(op) for _, _, ops in permission_checks(ctx, fields) for op in ops} \
@@ -121,5 +121,5 @@ the note (alias).
                 else:
                     cid, what = field.checklist_for(self.language), "the field is renamed"
                 yield self.finding(ctx, start, end, cid,
-                                   f"attribute '{attr.attr.value}' is '{field.new}' in V6 ({what})",
+                                   f"attribute '{attr.attr.value}' is '{field.new}' in {ctx.spec.after} ({what})",
                                    [Edit(start, end, field.new)])

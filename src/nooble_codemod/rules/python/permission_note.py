@@ -1,4 +1,4 @@
-"""py-permission-note: under the alias strategy, checks comparing tenant_id say that it equals user_id (BE-7)."""
+"""py-permission-note: under the alias strategy, checks comparing tenant_id say that it equals user_id."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ class PermissionNote(Rule):
     id = "py-permission-note"
     local = True
     language = "python"
-    checklist = ("BE-7",)
-    summary = "Under the alias strategy, note above each check comparing tenant_id that it equals user_id"
+    reads = ("permission_checks",)
+    summary = "Under the alias strategy, note above each check comparing a kept name that it equals the new one"
     fix_safety = "safe"
     doc = """
 Under the backend strategy of the spec's `[backend_alias]` (`alias`), a
-statement that compares a kept V5 name with itself (`[permission_checks]`) — `message.tenant_id !=
+statement that compares a kept old name with itself (`[permission_checks]`) — `message.tenant_id !=
 connection_info.tenant_id`, the permission check of guide §3.3 — gets the
 spec's note as a comment on the line above: `# Note: tenant_id is equivalent
 to user_id in our system.` A statement that already carries the note is left

@@ -13,19 +13,19 @@ class RpcParams(RpcParamsRule, Rule):
     id = "py-rpc-params"
     local = True
     language = "python"
-    checklist = ("BE-3",)
-    summary = "Rename V5 parameters of supabase-py .rpc() calls (p_tenant_id → p_user_id)"
+    reads = ("rpc_param_renames",)
+    summary = "Rename the parameters of supabase-py .rpc() calls the spec renames"
     fix_safety = "safe"
     doc = """
 Renames the string keys of the parameter dict of `.rpc('function', {…})`
 (or `params={…}`) the way the spec's `[[rpc_param_renames]]` says for that
 function.
 
-Why: RPC functions are called by name with named parameters; V6 renamed
+Why: RPC functions are called by name with named parameters; the migration renamed
 `p_tenant_id` to `p_user_id` in `generate_conversation_id`, and a call with the
 old name fails at run time only.
 
-Reported without a fix: a V5 parameter name (spec `[rpc] suspect_params`)
+Reported without a fix: an old parameter name (spec `[rpc] suspect_params`)
 passed to a function the spec does not know, and a renamed parameter passed
 to a function whose name is not a literal.
 

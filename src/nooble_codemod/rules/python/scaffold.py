@@ -1,4 +1,4 @@
-"""py-scaffold: the V6 models, enums and client methods, added where absent (BE-2, BE-4, BE-6)."""
+"""py-scaffold: the models, enums and client methods a spec scaffolds, added where absent."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ def _is_holder_attr(node, obj: str, attr: str) -> bool:
 class Scaffold(Rule):
     id = "py-scaffold"
     language = "python"
-    checklist = ("BE-2", "BE-4", "BE-6")
-    summary = "Add the V6 models, enums and supabase client methods where absent, with their imports"
+    reads = ("scaffolds",)
+    summary = "Add the models, enums and supabase client methods the spec scaffolds where absent, with their imports"
     fix_safety = "safe"
     doc = """
 Interprets the spec's Python `[[scaffolds]]` entries:
@@ -66,7 +66,7 @@ The names the added code uses get their imports from `[python_imports]`,
 merged into an existing `from typing import …` (sorted where it is sorted),
 or as a new line after the imports of the same group.
 
-Why: guide §3.1, §3.2, §3.5 — V6 code reads subscriptions and usage through
+Why: guide §3.1, §3.2, §3.5 — the new code reads subscriptions and usage through
 these models, enums and methods (BE-2, BE-4, BE-6).
 
 Reported without a fix: a name the added code needs that the file binds
@@ -183,9 +183,9 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
         cid = entry["checklist"]
         if plan.conflicts:
             return self.finding(ctx, *where, cid,
-                                f"V6 adds {', '.join(missing)}, not added: {'; '.join(plan.conflicts)}. "
+                                f"{ctx.spec.after} adds {', '.join(missing)}, not added: {'; '.join(plan.conflicts)}. "
                                 f"{ctx.spec.checklist[cid].advice}")
         imported = f"; imports {', '.join(plan.added)}" if plan.added else ""
-        return self.finding(ctx, *where, cid, f"V6 adds {', '.join(missing)}: {how}{imported}",
+        return self.finding(ctx, *where, cid, f"{ctx.spec.after} adds {', '.join(missing)}: {how}{imported}",
                             [insertion, *plan.edits])
 

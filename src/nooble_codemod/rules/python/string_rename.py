@@ -13,8 +13,8 @@ class StringRename(Rule):
     id = "py-string-rename"
     local = True
     language = "python"
-    checklist = ("BE-5",)
-    summary = 'Rename V5 string keys (cache key "tenant_info" → "user_info") under the rename strategy'
+    reads = ("string_renames",)
+    summary = "Rename string keys the spec renames (cache keys) under the strategy that renames them"
     fix_safety = "safe"
     doc = """
 Renames a string literal whose whole value is a spec `[[string_renames]]`
@@ -45,5 +45,5 @@ Example: `self.key_manager.get_key("tenant_info", user_id)` →
             rename = renames.get(s.value) if s is not None else None
             if rename is not None:
                 yield self.finding(ctx, s.start, s.end, rename.checklist,
-                                   f"the {rename.context.replace('_', ' ')} '{rename.old}' is '{rename.new}' in V6",
+                                   f"the {rename.context.replace('_', ' ')} '{rename.old}' is '{rename.new}' in {ctx.spec.after}",
                                    [Edit(s.start, s.end, rename.new)])

@@ -23,8 +23,8 @@ class ValueMap(ValueMapRule, Rule):
     id = "py-value-map"
     local = True
     language = "python"
-    checklist = ("DB-9",)
-    summary = "Replace conversations.is_active filters and payloads by the status enum"
+    reads = ("value_maps",)
+    summary = "Replace filters and payloads of a boolean column the spec maps to an enum (`[[value_maps]]`)"
     fix_safety = "safe"
     doc = """
 Applies a spec `[[value_maps]]` entry (conversations.is_active → status) in
@@ -39,7 +39,7 @@ supabase-py chains on the tables it covers:
 Reported without a fix: any other value (a variable, None), other filter
 methods, and the old column in select lists or `order`.
 
-Why: guide §1 — V6 replaced the boolean by an enum
+Why: the migration replaced the boolean by an enum
 ('active' | 'closed' | 'archived'); `is_active` on agents and widget tables
 stays, so only chains resolved to the mapped tables change.
 
@@ -70,7 +70,7 @@ Example: `.table('conversations').select('*').eq('is_active', True)` →
         if method != call.name:
             edits.append(Edit(*_cst.span(ctx, call.node.func.attr), method))
         return self.finding(ctx, column.start, column.end, vm.checklist,
-                            f"'{vm.old}' = {value} is {method}('{vm.new}', '{new_value}') in V6", edits)
+                            f"'{vm.old}' = {value} is {method}('{vm.new}', '{new_value}') in {ctx.spec.after}", edits)
 
     def payload(self, ctx, target, olds, payload):
         if not isinstance(payload, cst.Dict):
@@ -93,6 +93,6 @@ Example: `.table('conversations').select('*').eq('is_active', True)` →
             new_value = vm.values["true" if value else "false"]
             q = key.quote
             yield self.finding(ctx, key.start, key.end, vm.checklist,
-                               f"'{vm.old}': {value} is '{vm.new}': '{new_value}' in V6",
+                               f"'{vm.old}': {value} is '{vm.new}': '{new_value}' in {ctx.spec.after}",
                                [NameSite(key.value, key.start, key.end).rename(vm.new),
                                 Edit(*_cst.span(ctx, el.value), f"{q}{new_value}{q}")])

@@ -198,7 +198,7 @@ def judge_column(rule, ctx, site: NameSite, target: Target):
     if len(hits) == len(per_table) and len({r.new for r in hits}) == 1:
         rename = hits[0]
         return rule.finding(ctx, site.start, site.end, rename.checklist,
-                            f"{target.describe(spec)}: column '{site.name}' is '{rename.new}' in V6",
+                            f"{target.describe(spec)}: column '{site.name}' is '{rename.new}' in {ctx.spec.after}",
                             [site.rename(rename.new)])
     # A family some of whose tables rename the column and some do not.
     some = [t for t, r in per_table.items() if r is not None]
@@ -213,7 +213,7 @@ def judge_column(rule, ctx, site: NameSite, target: Target):
 def judge_rpc_params(rule, ctx, function: str | None, sites):
     """Findings for the parameter names passed to rpc(function, {...}):
     renamed per function; reported when the function is not a literal, or is
-    unknown to the spec and gets a V5-looking parameter (`[rpc] suspect_params`)."""
+    unknown to the spec and gets an old-looking parameter (`[rpc] suspect_params`)."""
     spec = ctx.spec
     every_old = {r.old for r in spec.rpc_param_renames}
     suspects = set(spec.suspect_rpc_params)
@@ -222,34 +222,34 @@ def judge_rpc_params(rule, ctx, function: str | None, sites):
         rename = renames.get(site.name)
         if rename is not None:
             yield rule.finding(ctx, site.start, site.end, rename.checklist_for(rule.language),
-                               f"rpc('{function}'): parameter '{site.name}' is '{rename.new}' in V6",
+                               f"rpc('{function}'): parameter '{site.name}' is '{rename.new}' in {ctx.spec.after}",
                                [site.rename(rename.new)])
         elif function is None and site.name in every_old:
             cid = _rpc_checklist(rule, spec, site.name)
             yield rule.finding(ctx, site.start, site.end, cid,
-                               f"'{site.name}' is a V5 RPC parameter, but the function name of this rpc() "
+                               f"'{site.name}' is a {ctx.spec.before} RPC parameter, but the function name of this rpc() "
                                f"call is not a literal: check it by hand. {spec.checklist[cid].advice}")
         elif function is not None and function not in spec.rpc_functions and site.name in suspects:
             cid = _rpc_checklist(rule, spec, site.name)
             yield rule.finding(ctx, site.start, site.end, cid,
-                               f"rpc('{function}') gets '{site.name}', a V5 parameter name: check the "
-                               f"function's V6 signature. {spec.checklist[cid].advice}")
+                               f"rpc('{function}') gets '{site.name}', a {ctx.spec.before} parameter name: check the "
+                               f"function's {ctx.spec.after} signature. {spec.checklist[cid].advice}")
 
 
 def _rpc_checklist(rule, spec, name: str) -> str:
-    return spec.leftovers_for(rule.language).get(name, rule.checklist[0])
+    return spec.leftovers_for(rule.language).get(name, rule.checklist_ids(spec)[0])
 
 
 class LeftoverReport:
-    """The leftover rules of both languages word their findings alike: a V5
+    """The leftover rules of both languages word their findings alike: an old
     name in code is an error; in text (a comment, docstring, log message or
     SQL string) it only informs, so it is a warning."""
 
     def _report(self, ctx, word, cid, start, end, where: str | None = None):
         advice = ctx.spec.checklist[cid].advice
         if where is None:
-            return self.finding(ctx, start, end, cid, f"'{word}' is a V5 name left over: {advice}")
-        return self.finding(ctx, start, end, cid, f"'{word}' in {where} is a V5 name: update the text. {advice}",
+            return self.finding(ctx, start, end, cid, f"'{word}' is a {ctx.spec.before} name left over: {advice}")
+        return self.finding(ctx, start, end, cid, f"'{word}' in {where} is a {ctx.spec.before} name: update the text. {advice}",
                             severity=Severity.WARNING)
 
 
@@ -471,7 +471,7 @@ class ValueMapRule:
                     vm = value_map_tables(ctx.spec, target, site.name) if site.name in olds else None
                     if vm is not None:
                         yield self.report(ctx, vm, site.start, site.end,
-                                          f"select of '{vm.old}', which is '{vm.new}' (an enum) in V6")
+                                          f"select of '{vm.old}', which is '{vm.new}' (an enum) in {ctx.spec.after}")
 
     def report(self, ctx, vm, start, end, what):
         return self.finding(ctx, start, end, vm.checklist, f"{what}. {ctx.spec.checklist[vm.checklist].advice}")

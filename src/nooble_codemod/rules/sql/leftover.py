@@ -1,4 +1,4 @@
-"""sql-leftover: V5 column names in .sql files, read as text."""
+"""sql-leftover: the spec's old column names in .sql files, read as text."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from nooble_codemod.rules.shared.query import word_pattern
 class SqlLeftover(Rule):
     id = "sql-leftover"
     language = "sql"
-    checklist = ("DB-1",)
-    summary = "Report V5 column and parameter names (tenant_id, p_tenant_id) in .sql files, as warnings"
+    reads = ("leftovers",)
+    summary = "Report the spec's old column and parameter names in .sql files, as warnings"
     fix_safety = "none"
     doc = """
 Reads `.sql` files (migrations, seeds, database functions) as text and
 reports each whole-word occurrence of a spec `[[leftovers]]` word that has an
 `sql` checklist id, as a warning: SQL is not rewritten (a migration that
 renames `tenant_id` must keep naming it), but a view, function or seed still
-written against V5 columns breaks on V6.
+written against the old columns breaks after the migration.
 
 Why: the application code can be fully migrated while a database function
 still reads `conversations.tenant_id`.
@@ -40,5 +40,5 @@ Example: `CREATE VIEW v AS SELECT tenant_id FROM conversations;` → a warning a
             end = start + len(m.group(0).encode("utf-8"))
             cid = words[m.group(0)]
             yield self.finding(ctx, start, end, cid,
-                               f"'{m.group(0)}' in SQL is a V5 name: check the statement against V6. "
+                               f"'{m.group(0)}' in SQL is a {ctx.spec.before} name: check the statement against {ctx.spec.after}. "
                                f"{ctx.spec.checklist[cid].advice}", severity=Severity.WARNING)

@@ -15,8 +15,8 @@ class ColumnRename(ColumnRenameRule, Rule):
     id = "ts-column-rename"
     local = True
     language = "typescript"
-    checklist = ("DB-1", "DB-2", "DB-3", "DB-6")
-    summary = "Rename V5 columns in supabase-js filters, select lists and insert/update/upsert payloads"
+    reads = ("column_renames",)
+    summary = "Rename the columns the spec renames in supabase-js filters, select lists and insert/update/upsert payloads"
     fix_safety = "safe"
     doc = """
 Renames the columns the spec renames (`[[column_renames]]`) where a

@@ -1,4 +1,4 @@
-"""ts-leftover: every V5 word still in the code once the other rules are done."""
+"""ts-leftover: every old word of the spec still in the code once the other rules are done."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ class Leftover(LeftoverReport, Rule):
     id = "ts-leftover"
     local = True
     language = "typescript"
-    checklist = ("FE-1",)
-    summary = "Report V5 names (tenant_id, tenantId, …) left in code, strings or comments after the fixes"
+    reads = ("leftovers",)
+    summary = "Report the spec's old names left in code, strings or comments after the fixes"
     fix_safety = "none"
     fallback = True
     doc = """
@@ -33,7 +33,7 @@ hide a query): the word in a comment, in a log message (a string passed to
 string that reads as SQL.
 
 Why: this is what `check` shows as "left over", and what keeps a code base
-from drifting back to V5 names. It is a fallback: where another rule already
+from drifting back to the old names. It is a fallback: where another rule already
 reports or fixes the same place, its finding wins and this one is dropped.
 
 Example: `session.tenantId` (a property of another object) or

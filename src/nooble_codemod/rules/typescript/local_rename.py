@@ -15,8 +15,9 @@ class LocalRename(IdentifierRenameRule, Rule):
     id = "ts-local-rename"
     local = True
     language = "typescript"
-    checklist = ("FE-1",)
-    summary = "Rename V5 parameters and local variables (tenantId → userId) with their references, scope-aware"
+    reads = ("identifier_renames",)
+    where = {"scope": "local"}
+    summary = "Rename parameters and local variables the spec renames, with their references, scope-aware"
     fix_safety = "safe"
     doc = """
 Renames a parameter (of a function, arrow function, method, constructor, or
@@ -59,4 +60,4 @@ Example: `async createConversation(tenantId: string) { … tenant_id: tenantId �
                     refs = f" and {plan.references} reference{'s' if plan.references != 1 else ''}" \
                         if plan.references else ""
                     yield self.finding(ctx, node.start_byte, node.end_byte, rename.checklist,
-                                       f"{what} '{old}' is '{rename.new}' in V6 (renamed{refs})", plan.edits)
+                                       f"{what} '{old}' is '{rename.new}' in {ctx.spec.after} (renamed{refs})", plan.edits)

@@ -33,8 +33,9 @@ class MemberRename(IdentifierRenameRule, Rule):
     rename_scope = "member"
     id = "ts-member-rename"
     language = "typescript"
-    checklist = ("FE-1",)
-    summary = "Rename V5 methods/functions (getConversationsByTenant → getConversationsByUser) everywhere they are named"
+    reads = ("identifier_renames",)
+    where = {"scope": "member"}
+    summary = "Rename methods/functions the spec renames everywhere they are named"
     fix_safety = "safe"
     doc = """
 Renames a method or function named in a spec `[[identifier_renames]]` entry
@@ -75,10 +76,10 @@ Example: `async getConversationsByTenant(userId: string)` →
                 continue
             for n in sites:
                 yield self.finding(ctx, n.start_byte, n.end_byte, rename.checklist,
-                                   f"'{old}' is '{rename.new}' in V6", [Edit(n.start_byte, n.end_byte, rename.new)])
+                                   f"'{old}' is '{rename.new}' in {ctx.spec.after}", [Edit(n.start_byte, n.end_byte, rename.new)])
             for frag in _ast.nodes(ctx, "string_fragment"):
                 for word, start, end in _ast.fragment_matches(ctx, frag, pattern):
                     if word == old:
                         yield self.finding(ctx, start, end, rename.checklist,
-                                           f"'{old}' named in a string is '{rename.new}' in V6",
+                                           f"'{old}' named in a string is '{rename.new}' in {ctx.spec.after}",
                                            [Edit(start, end, rename.new)])

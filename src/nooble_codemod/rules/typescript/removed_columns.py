@@ -1,4 +1,4 @@
-"""ts-removed-columns: V5 columns that are gone (DB-4, DB-5, DB-7, DB-8, DB-11) and inserts missing a new required column (FE-4)."""
+"""ts-removed-columns: columns the spec removes, and inserts missing a column it requires."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ class RemovedColumns(Rule):
     id = "ts-removed-columns"
     local = True
     language = "typescript"
-    checklist = ("DB-4", "DB-5", "DB-7", "DB-8", "DB-11", "FE-3", "FE-4")
-    summary = "Columns V6 removed: replaced where the spec names a replacement, reported where a human must decide"
+    reads = ("column_removals", "rewrites", "insert_requirements")
+    summary = "Columns the spec removes: replaced where it names a replacement, reported where a human must decide"
     fix_safety = "unsafe"
     doc = """
 For each supabase-js query chain resolved to a table, the columns the spec
@@ -41,7 +41,7 @@ removes (`[[column_removals]]`):
   as are reads such as `profile.widgets` / `profile?.agents` on a value whose
   name says it is a row of that table (`[type_tables]`).
 
-It also reports inserts that lack a column V6 requires (`[[insert_requirements]]`:
+It also reports inserts that lack a column the spec requires (`[[insert_requirements]]`:
 widget inserts without `position`, FE-4). In a file the guide rewrites as a
 whole (`[[rewrites]]`: public-profile-api.tsx) the reports carry that item (FE-3).
 
@@ -96,7 +96,7 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
         cid = ctx.spec.rewrite_checklist(ctx.path, removal.checklist)
         why = f" ({removal.reason})" if removal.reason else ""
         return self.finding(ctx, start, end, cid,
-                            f"{what}: '{removal.column}' is removed in V6{why}. {ctx.spec.checklist[cid].advice}")
+                            f"{what}: '{removal.column}' is removed in {ctx.spec.after}{why}. {ctx.spec.checklist[cid].advice}")
 
     # -- filters ---------------------------------------------------------------------------
     def _filter(self, ctx, call, site, removal, target):
@@ -140,15 +140,15 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
                         prev_end = s.value.rfind(",", 0, index)
                         cut = (s.start + len(s.value[:prev_end].encode()), end) if prev_end >= 0 else (start, end)
                     yield self.finding(ctx, start, end, removal.checklist,
-                                       f"{where}: gone in V6, and '{removal.replacement}' is already selected",
+                                       f"{where}: gone in {ctx.spec.after}, and '{removal.replacement}' is already selected",
                                        [Edit(cut[0], cut[1], "")])
                 else:
                     yield self.finding(ctx, start, end, removal.checklist,
-                                       f"{where}: gone in V6, '{removal.replacement}' holds the same value",
+                                       f"{where}: gone in {ctx.spec.after}, '{removal.replacement}' holds the same value",
                                        [Edit(start, end, removal.replacement)])
             elif removal.replacement_kind == "jsonb-array":
                 yield self.finding(ctx, start, end, removal.checklist,
-                                   f"{where}: gone in V6; '{removal.replacement}' is an array — code reading "
+                                   f"{where}: gone in {ctx.spec.after}; '{removal.replacement}' is an array — code reading "
                                    f"the value must read the array",
                                    [Edit(start, end, removal.replacement)], safety=Safety.UNSAFE)
             else:
@@ -174,7 +174,7 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
                 key = node.child_by_field_name("key")
                 if removal.replacement in present:
                     yield self.finding(ctx, key.start_byte, key.end_byte, removal.checklist,
-                                       f"{where}: '{name}' is gone in V6 and duplicated '{removal.replacement}', "
+                                       f"{where}: '{name}' is gone in {ctx.spec.after} and duplicated '{removal.replacement}', "
                                        f"which this payload already sets", [_remove_property(ctx, node)])
                 else:
                     q = len(quote)
@@ -203,7 +203,7 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
                     cid = req["checklist"]
                     yield self.finding(ctx, call.name_node.start_byte, call.name_node.end_byte, cid,
                                        f"{target.describe(ctx.spec)}: this insert does not set "
-                                       f"{', '.join(missing)}, which V6 orders rows by. {ctx.spec.checklist[cid].advice}")
+                                       f"{', '.join(missing)}, which {ctx.spec.after} orders rows by. {ctx.spec.checklist[cid].advice}")
 
     # -- reads of a row's removed field --------------------------------------------------------
     def _row_reads(self, ctx):

@@ -1,4 +1,4 @@
-"""ts-removed-methods: methods the guide deletes, with their calls (FE-2)."""
+"""ts-removed-methods: methods the spec deletes, with their calls."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ class RemovedMethods(Rule):
     id = "ts-removed-methods"
     local = True
     language = "typescript"
-    checklist = ("FE-2",)
-    summary = "Delete the methods the guide removes (addAgentToProfile, removeAgentFromProfile) and their calls"
+    reads = ("removed_methods",)
+    summary = "Delete the methods the spec removes and their calls"
     fix_safety = "safe"
     doc = """
 Deletes each method or function named in a spec `[[removed_methods]]` entry:
@@ -28,7 +28,7 @@ Deletes each method or function named in a spec `[[removed_methods]]` entry:
 - every call that is a statement of its own (`await this.addAgentToProfile(id);`),
   with the `//` comment lines directly above it, which describe that call.
 
-Why: in V6 the agents table is the only source of a profile's agents, so the
+Why: after the migration the agents table is the only source of a profile's agents, so the
 code that kept `profiles.agents` in sync has nothing left to do (guide §2.1).
 
 Reported, not changed: a call whose value is used (`const ok = await
@@ -67,7 +67,7 @@ Example: `// Keep profiles.agents in sync` + `await this.addAgentToProfile(data.
                 if after is not None and after.type == ";":  # a field's `;` is the class body's token
                     end = after.end_byte
                 yield self.finding(ctx, node.start_byte, node.end_byte, cid,
-                                   f"'{name}' is removed in V6: its definition is deleted",
+                                   f"'{name}' is removed in {ctx.spec.after}: its definition is deleted",
                                    [remove_lines(data, start, end, member=True)])
                 continue
             call = _called(node)
@@ -76,11 +76,11 @@ Example: `// Keep profiles.agents in sync` + `await this.addAgentToProfile(data.
                 if statement is not None:
                     start = _ast.comments_above(ctx, statement)
                     yield self.finding(ctx, node.start_byte, node.end_byte, cid,
-                                       f"the call to '{name}' is removed in V6",
+                                       f"the call to '{name}' is removed in {ctx.spec.after}",
                                        [remove_lines(data, start, statement.end_byte)])
                 else:
                     yield self.finding(ctx, node.start_byte, node.end_byte, cid,
-                                       f"'{name}' is removed in V6, but the value of this call is used: "
+                                       f"'{name}' is removed in {ctx.spec.after}, but the value of this call is used: "
                                        f"rewrite the code around it by hand. {advice}")
                 continue
             if _is_definition_elsewhere(parent, node):
@@ -93,7 +93,7 @@ Example: `// Keep profiles.agents in sync` + `await this.addAgentToProfile(data.
             if parent.type in ("import_specifier", "export_specifier"):
                 continue  # the definition and calls carry the finding; imports follow by hand or by lint
             yield self.finding(ctx, node.start_byte, node.end_byte, cid,
-                               f"'{name}' is removed in V6 and is referenced here: remove the reference by hand. "
+                               f"'{name}' is removed in {ctx.spec.after} and is referenced here: remove the reference by hand. "
                                f"{advice}")
 
 

@@ -1,4 +1,4 @@
-"""ts-scaffold-file: the new subscription-api.ts beside the other API modules (FE-7)."""
+"""ts-scaffold-file: new files a spec scaffolds, beside their sibling modules."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from nooble_codemod.rules.typescript import _ast
 class ScaffoldFile(FileScaffoldRule):
     id = "ts-scaffold-file"
     language = "typescript"
-    checklist = ("FE-7",)
-    summary = "Create subscription-api.ts next to the other *-api.ts files, if it does not exist"
+    reads = ("scaffolds",)
+    where = {"kind": "file"}
+    summary = "Create the files the spec scaffolds next to their sibling files, if they do not exist"
     fix_safety = "safe"
     doc = """
 Creates the file of a spec `[[scaffolds]]` entry of kind `file` (guide §2.6:
@@ -50,7 +51,7 @@ Example: src/api/{agents,profile}-api.ts import `{ supabase } from
                                 f"{entry['name']} is missing here, and no neighbouring file imports "
                                 f"{', '.join(missing)} to copy the import from: create it by hand. "
                                 f"{spec.checklist[cid].advice}")
-        return self.finding(new_file, 0, 0, cid, f"V6 adds {entry['name']} (the guide's §2.6 code)",
+        return self.finding(new_file, 0, 0, cid, f"{spec.after} adds {entry['name']} (the guide's {spec.checklist[cid].guide} code)",
                             [Edit(0, 0, text)])
 
 

@@ -1,4 +1,4 @@
-"""ts-scaffold-types: the new V6 types (subscriptions, usage) where the profile types live (FE-7)."""
+"""ts-scaffold-types: the types a spec scaffolds, beside the type it names."""
 
 from __future__ import annotations
 
@@ -40,8 +40,9 @@ def _reindent(text: str, unit: str) -> str:
 class ScaffoldTypes(Rule):
     id = "ts-scaffold-types"
     language = "typescript"
-    checklist = ("FE-7",)
-    summary = "Add the V6 subscription and usage types beside the Profile type, if absent"
+    reads = ("scaffolds",)
+    where = {"kind": "declarations"}
+    summary = "Add the types the spec scaffolds beside the type it names, if absent"
     fix_safety = "safe"
     doc = """
 Adds the declarations of a spec `[[scaffolds]]` entry of kind
@@ -51,7 +52,7 @@ entry's `with_type` (Profile) — where the profile types live — appending tho
 the file does not declare yet, from the template in the spec's `templates/` folder. They
 are exported when that type is, and indented like it.
 
-Why: the subscription API of V6 returns these shapes, and code that reads
+Why: the new subscription API returns these shapes, and code that reads
 plans and usage needs them (FE-7).
 
 A file that already declares some of them keeps its own and gets only the
@@ -91,7 +92,7 @@ Example: `export interface Profile { … }` → the same, followed by
             text = lead + (nl + nl).join(blocks) + (nl if data.endswith(b"\n") else "")
             name = anchor.child_by_field_name("name")
             yield self.finding(ctx, name.start_byte, name.end_byte, entry["checklist"],
-                               f"V6 adds {', '.join(missing)} beside {entry['with_type']}: appended from the guide",
+                               f"{ctx.spec.after} adds {', '.join(missing)} beside {entry['with_type']}: appended from the guide",
                                [Edit(at, at, text)])
 
 

@@ -1,4 +1,4 @@
-"""ts-type-edits: the guide's type changes (FE-5, FE-6, FE-8, FE-9) on interfaces and type aliases."""
+"""ts-type-edits: the spec's type changes on interfaces and type aliases."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ class TypeEdits(Rule):
     id = "ts-type-edits"
     local = True
     language = "typescript"
-    checklist = ("FE-5", "FE-6", "FE-8", "FE-9")
-    summary = "Apply the guide's type changes: Profile loses agents/widgets/version, widget types gain position…, Conversation.status, Message tokens"
+    reads = ("type_edits",)
+    summary = "Apply the spec's type edits: members removed, renamed, replaced or added, unions extended"
     fix_safety = "safe"
     doc = """
 Applies each spec `[[type_edits]]` entry to the interfaces and type aliases
@@ -59,7 +59,7 @@ mirror that row — a type naming none of the members the entry mentions (a
 - string keys in `Omit<T, 'k'>` / `Pick<T, 'k'>` of an edited type follow
   the renames; a `Pick` of, or an indexed access to, a removed member is reported.
 
-Why: V6 rows have different columns (guide §2.7); the types must say so, or
+Why: the new rows have different columns (guide §2.7); the types must say so, or
 the compiler hides the places that still use the old shape.
 
 Example: `interface Profile { …; widgets: Widget[]; version: number }` →
@@ -110,7 +110,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 m, _ = members[name]
                 start = _comments_above_member(ctx, m)
                 yield self.finding(ctx, m.start_byte, m.end_byte, cid,
-                                   f"{otype.name}: '{name}' is gone in V6",
+                                   f"{otype.name}: '{name}' is gone in {ctx.spec.after}",
                                    [remove_lines(data, start, _with_separator(m))])
 
         renames = dict(edit.get("rename_members", {}))
@@ -133,9 +133,9 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 if typ is None:
                     continue
                 out.append(Edit(typ.start_byte, typ.end_byte, _quoted(ctx, replaces[old]["type"])))
-                message = f"{otype.name}: '{old}' is '{new}: {replaces[old]['type']}' in V6"
+                message = f"{otype.name}: '{old}' is '{new}: {replaces[old]['type']}' in {ctx.spec.after}"
             else:
-                message = f"{otype.name}: '{old}' is '{new}' in V6"
+                message = f"{otype.name}: '{old}' is '{new}' in {ctx.spec.after}"
             yield self.finding(ctx, key.start_byte, key.end_byte, cid, message, out)
 
         for union in edit.get("extend_unions", []):
@@ -150,7 +150,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
             names = ", ".join(a["name"] for a in missing)
             if added:
                 yield self.finding(ctx, otype.name_node.start_byte, otype.name_node.end_byte, cid,
-                                   f"{otype.name} gains {names} in V6", added)
+                                   f"{otype.name} gains {names} in {ctx.spec.after}", added)
 
     def _extend_union(self, ctx, otype, member, union, cid):
         ann = member.child_by_field_name("type")
@@ -165,7 +165,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
         if any(_ast.text(ctx, lit)[1:-1] == add[1:-1] for lit in literals):
             return
         yield self.finding(ctx, typ.start_byte, typ.end_byte, cid,
-                           f"{otype.name}.{union['member']} gains {union['add']} in V6",
+                           f"{otype.name}.{union['member']} gains {union['add']} in {ctx.spec.after}",
                            [Edit(typ.end_byte, typ.end_byte, f" | {add}")])
 
     # -- Omit<T, 'k'> / Pick<T, 'k'> -------------------------------------------------
@@ -191,7 +191,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                     if s.value in renamed:
                         yield self.finding(ctx, s.start, s.end, edit["checklist"],
                                            f"{_ast.text(ctx, name)}<{target}, …>: '{s.value}' is "
-                                           f"'{renamed[s.value]}' in V6", [Edit(s.start, s.end, renamed[s.value])])
+                                           f"'{renamed[s.value]}' in {ctx.spec.after}", [Edit(s.start, s.end, renamed[s.value])])
                     elif s.value in removed and _ast.text(ctx, name) == "Pick":
                         yield self.finding(ctx, s.start, s.end, edit["checklist"],
                                            f"Pick<{target}, …> names '{s.value}', which {target} no longer has: "

@@ -13,8 +13,8 @@ class TypeFields(Rule):
     id = "ts-type-fields"
     local = True
     language = "typescript"
-    checklist = ("FE-1", "DB-1", "DB-2", "DB-3", "DB-6")
-    summary = "Rename V5 fields (tenant_id → user_id) in interfaces and type aliases that mirror a table"
+    reads = ("field_renames", "column_renames")
+    summary = "Rename fields the spec renames in interfaces and type aliases that mirror a table"
     fix_safety = "safe"
     doc = """
 Renames a property signature named like a spec `[[field_renames]]` entry
@@ -67,7 +67,7 @@ Example: `interface Conversation { tenant_id: string; }` →
         if mirrored:
             where = tables[0] if len(tables) == 1 else ", ".join(tables)
             return self.finding(ctx, site.start, site.end, cid,
-                                f"{otype.name} mirrors {where}: field '{site.name}' is '{new}' in V6",
+                                f"{otype.name} mirrors {where}: field '{site.name}' is '{new}' in {ctx.spec.after}",
                                 [site.rename(new)])
         if tables:
             why = (f"{otype.name} looks like a row of {', '.join(tables)}, which does not rename "

@@ -30,8 +30,8 @@ class ValueMap(ValueMapRule, Rule):
     id = "ts-value-map"
     local = True
     language = "typescript"
-    checklist = ("DB-9",)
-    summary = "Replace conversations.is_active filters and payloads by the status enum"
+    reads = ("value_maps",)
+    summary = "Replace filters and payloads of a boolean column the spec maps to an enum (`[[value_maps]]`)"
     fix_safety = "safe"
     doc = """
 Applies a spec `[[value_maps]]` entry (conversations.is_active → status) in
@@ -46,7 +46,7 @@ supabase-js chains on the tables it covers:
 Reported without a fix: any other value (a variable, null), a shorthand
 `{ is_active }`, other filter methods, and the old column in select lists.
 
-Why: guide §1 — V6 replaced the boolean by an enum
+Why: the migration replaced the boolean by an enum
 ('active' | 'closed' | 'archived'); `is_active` on agents and widget tables
 stays, so only chains resolved to the mapped tables change.
 
@@ -78,7 +78,7 @@ Example: `.from('conversations').select('*').eq('is_active', true)` →
         if method != call.name:
             edits.append(Edit(call.name_node.start_byte, call.name_node.end_byte, method))
         return self.finding(ctx, column.start, column.end, vm.checklist,
-                            f"'{vm.old}' = {str(value).lower()} is {method}('{vm.new}', '{new_value}') in V6", edits)
+                            f"'{vm.old}' = {str(value).lower()} is {method}('{vm.new}', '{new_value}') in {ctx.spec.after}", edits)
 
     def payload(self, ctx, target, olds, obj):
         for child in obj.named_children:
@@ -110,6 +110,6 @@ Example: `.from('conversations').select('*').eq('is_active', true)` →
             new_value = vm.values["true" if value else "false"]
             q = named[1] or preferred_quote(ctx)
             yield self.finding(ctx, site.start, site.end, vm.checklist,
-                               f"'{vm.old}': {str(value).lower()} is '{vm.new}': '{new_value}' in V6",
+                               f"'{vm.old}': {str(value).lower()} is '{vm.new}': '{new_value}' in {ctx.spec.after}",
                                [site.rename(vm.new),
                                 Edit(value_node.start_byte, value_node.end_byte, f"{q}{new_value}{q}")])
