@@ -118,20 +118,21 @@ def check(
 
 @app.command("rules")
 @_exits
-def rules_cmd() -> None:
+def rules_cmd(spec_file: Optional[Path] = SPEC) -> None:
     """List the rules with the checklist items they cover."""
     from nooble_codemod.cli.describe import print_rules
 
-    print_rules(stdout_console(), _load_spec(None))
+    print_rules(stdout_console(), _load_spec(spec_file))
 
 
 @app.command()
 @_exits
-def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a checklist id such as FE-1.")) -> None:
+def explain(id: str = typer.Argument(..., help="A rule id (see `rules`) or a checklist id such as FE-1."),
+            spec_file: Optional[Path] = SPEC) -> None:
     """Print a rule's documentation, or a checklist item with the guide's advice."""
     from nooble_codemod.cli.describe import print_explanation
 
-    print_explanation(stdout_console(), _load_spec(None), id)
+    print_explanation(stdout_console(), _load_spec(spec_file), id)
 
 
 def _load_spec(path):
