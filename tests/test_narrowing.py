@@ -88,7 +88,7 @@ def python_files(tmp_path: Path) -> list[tuple[str, bytes]]:
     files = [("needed_elsewhere.py", NEEDED_ELSEWHERE.encode()),
              ("crlf.py", NEEDED_ELSEWHERE.replace("\n", "\r\n").encode()),
              ("unicode.py", ("# café\n" + NEEDED_ELSEWHERE.replace("Nothing here.", "Nothing here: naïve ✓.")).encode())]
-    for folder in ("fixtures/sample-app", "fixtures/rules"):
+    for folder in ("fixtures/sample-app", "fixtures/rules", "fixtures/scenarios"):
         files += [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted((ROOT / folder).rglob("*.py"))]
     generate(tmp_path / "gen", 400, 5)
     generated = sorted((tmp_path / "gen").rglob("*.py"))

@@ -60,7 +60,7 @@ tenant_id = "module level"
 
 def python_files(tmp_path: Path) -> list[tuple[str, bytes]]:
     files = [("mixed.py", MIXED.encode())]
-    for folder in ("fixtures/sample-app", "fixtures/rules"):
+    for folder in ("fixtures/sample-app", "fixtures/rules", "fixtures/scenarios"):
         files += [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted((ROOT / folder).rglob("*.py"))]
     generate(tmp_path / "gen", 400, 3)
     generated = sorted((tmp_path / "gen").rglob("*.py"))

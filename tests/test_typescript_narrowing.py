@@ -59,7 +59,7 @@ def _npm_files(limit: int) -> list[tuple[str, bytes]]:
 
 def typescript_files(tmp_path: Path) -> list[tuple[str, bytes]]:
     files = [("needed.ts", NEEDED_ELSEWHERE.encode()), ("crlf.ts", NEEDED_ELSEWHERE.replace("\n", "\r\n").encode())]
-    for folder in ("fixtures/sample-app", "fixtures/rules"):
+    for folder in ("fixtures/sample-app", "fixtures/rules", "fixtures/scenarios"):
         files += [(str(p.relative_to(ROOT)), p.read_bytes()) for p in sorted((ROOT / folder).rglob("*"))
                   if p.suffix in (".ts", ".tsx")]
     generate(tmp_path / "gen", 300, 4)
