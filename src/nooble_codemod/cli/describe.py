@@ -14,6 +14,7 @@ _UNUSED_SUPPRESSION_DOC = (
 
 def print_rules(console, spec: Spec) -> None:
     """A table of every rule with the checklist items it covers under `spec`."""
+    from rich.markup import escape
     from rich.table import Table
 
     from nooble_codemod.rules import all_rules
@@ -23,14 +24,20 @@ def print_rules(console, spec: Spec) -> None:
         table.add_column(col, no_wrap=col == "Rule")
     for r in all_rules():
         covered = r.checklist_ids(spec)
-        table.add_row(r.id, r.language, ", ".join(covered) or "-", r.fix_safety, r.summary)
+        table.add_row(r.id, r.language, ", ".join(covered) or "-", r.fix_safety, escape(r.summary))
     console.print(table)
+    strategies = {name: what for name, what in spec.strategies.items() if name}
+    if strategies:
+        console.print("Back-end strategies (--backend-strategy), the first the default:")
+        for name, what in strategies.items():
+            console.print(f"  {name}: {what}", markup=False)
 
 
 def print_explanation(console, spec: Spec, wanted: str) -> None:
     """A rule's documentation, or a checklist item with the guide's advice;
     ids are matched whatever their case."""
     from rich.markdown import Markdown
+    from rich.markup import escape
 
     from nooble_codemod.engine.pipeline import UNUSED_SUPPRESSION
     from nooble_codemod.rules import all_rules
@@ -40,7 +47,7 @@ def print_explanation(console, spec: Spec, wanted: str) -> None:
     items = {cid.lower(): it for cid, it in spec.checklist.items()}
     if key in rules:
         r = rules[key]
-        console.print(f"[bold]{r.id}[/] ({r.language}; fix: {r.fix_safety}) — {r.summary}")
+        console.print(f"[bold]{r.id}[/] ({r.language}; fix: {r.fix_safety}) — {escape(r.summary)}")
         console.print(Markdown(r.doc.strip()))
         for cid in r.checklist_ids(spec):
             it = spec.checklist[cid]
