@@ -7,9 +7,9 @@ a linked file inside the tree is reached through its real path, and one that
 points outside the given paths is reported and left alone.
 
 The walk works on strings and os.scandir entries rather than pathlib
-objects: a warm `check` spends most of its time here, and 20,000 Path
-objects, per-file lstat calls through pathlib and a pathspec call per file
-per .gitignore were most of that (see ignores.py for the last).
+objects: a warm `check` spends much of its time here, and a Path object,
+an lstat through pathlib and a pathspec call per .gitignore for every file
+were most of that (ignores.py answers the last; figures in docs/performance.md).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class _Walk:
             here, prefix, chain = stack.pop()
             # The folder opened once and its entries listed and lstat'ed
             # relative to it (fstatat): the kernel then resolves one name per
-            # file instead of its whole path, a quarter of the walk's time.
+            # file instead of its whole path.
             try:
                 fd = os.open(here, _DIR_FLAGS) if _FD_WALK else None
             except OSError as exc:
@@ -169,7 +169,7 @@ class _Walk:
                 gitignores: GitIgnores | None) -> tuple[list[str], Chain | None]:
         """The files of one folder, and (its sub-folders to walk, its chain).
         The loop over files is written out (no call per file but the lstat):
-        it runs 20,000 times a warm run."""
+        it runs for every file of the tree, warm runs included."""
         out, exclude, include, seen = self.out, self.exclude, self.include, self.seen
         paths, stamps = out.paths, out.stamps
         sep, extensions, is_reg = os.sep, EXTENSIONS, stat.S_ISREG

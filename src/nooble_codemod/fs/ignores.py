@@ -8,10 +8,11 @@ regexes, and a path that regex does not find is answered "no opinion"
 without the per-pattern loop. A path it does find goes to pathspec as before,
 so the answer is always pathspec's own.
 
-Importing pathspec is 15-20 ms of a warm `check` (0.2-0.3 s here), so a
-run with the result cache keeps pathspec's answers (IgnoreMemo): per
-.gitignore text, its screen and the verdicts of the paths the screen found.
-A run that meets only known texts and known paths then never imports it.
+Importing pathspec is a noticeable part of a warm `check`, so a run with
+the result cache keeps pathspec's answers (IgnoreMemo): per .gitignore
+text, its screen and the verdicts of the paths the screen found. A run that
+meets only known texts and known paths then never imports it. (Figures in
+docs/performance.md.)
 """
 
 from __future__ import annotations

@@ -47,8 +47,8 @@ def _too_deep(text: str) -> int | None:
 
 class _ParserThread:
     """One long-lived thread with the large stack, fed one text at a time:
-    starting a thread per file cost a third of a small file's parse (its
-    fresh stack pages fault in as the parser recurses)."""
+    a thread started per file costs a good part of a small file's parse
+    (its fresh stack pages fault in as the parser recurses)."""
 
     def __init__(self) -> None:
         self.jobs: queue.SimpleQueue = queue.SimpleQueue()

@@ -15,8 +15,8 @@ narrowed tree apply to the file as it is.
 Rules opt in (Rule.local): a local rule's findings and fixes lie in, and
 depend only on, statements holding its words, the names they mention, and
 the module-level statements. The statement boundaries come from CPython's
-own parser (`ast`, about ten times cheaper than LibCST's); text it cannot
-parse is not narrowed, and LibCST then says what is wrong with it.
+own parser (`ast`, far cheaper than LibCST's); text it cannot parse is not
+narrowed, and LibCST then says what is wrong with it.
 """
 
 from __future__ import annotations

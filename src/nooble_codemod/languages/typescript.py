@@ -38,7 +38,7 @@ def reparse(tree, data: bytes, new_data: bytes, spans, path: str | PurePath):
     """The tree of `new_data`, which is `data` (whose tree `tree` is, and is
     given up) with each span of `spans` rewritten in place, same length and
     same line breaks: tree-sitter reads again only those spans and reuses the
-    rest, a quarter cheaper than parsing `new_data` afresh."""
+    rest, which is cheaper than parsing `new_data` afresh."""
     row, at = 0, 0
     for start, end in sorted(spans):
         # Points (row, byte column) of the span's ends, counted on from the last span.

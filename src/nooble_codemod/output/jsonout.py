@@ -1,10 +1,10 @@
 """json.dumps(obj, indent=2, ensure_ascii=False), byte for byte, faster.
 
 With an indent the standard library encodes in pure Python, one generator
-per level; a warm `check --format json` of a few thousand findings spent
-more time there than reading its cache. This writes the same text with
-plain loops and the C string encoder. tests/test_jsonout.py compares the
-two on generated documents.
+per level: slow for a report of thousands of findings, which a warm `check
+--format json` writes (figures in docs/performance.md). This writes the
+same text with plain loops and the C string encoder. tests/test_jsonout.py
+compares the two on generated documents.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def checklist(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...],
 
 def summary(result: RunResult, findings: list[Finding] | None = None) -> dict:
     findings = result.findings if findings is None else findings
-    # One pass over the files: a warm run has 20,000 of them.
+    # One pass over the files: a warm run has one per file of the tree.
     scanned = changed = created = skipped = 0
     failed = []
     for r in result.files:
@@ -205,7 +205,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
                 console.out(diff, highlight=False, end="")
     elif changed:
         verb = "migrated" if result.written else "would migrate"
-        # One print for all: each print is rich's whole layout pass (a tenth of a second per thousand files).
+        # One print for all: each print is rich's whole layout pass, which a print per file repeats.
         console.print("\n".join(f"{verb} {escape(r.path)} ({r.edit_count} edit{'s' * (r.edit_count != 1)})"
                                 for r in changed))
     _render_problems(console, result)

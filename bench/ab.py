@@ -1,0 +1,95 @@
+"""Times the commands of `make bench` under two installs of nooble-codemod.
+
+    python bench/ab.py OTHER_PYTHON [--files 20000] [--seed 8] [--runs 9]
+                       [--only cold,warm,ten,apply]
+
+OTHER_PYTHON is the interpreter of another install (a virtualenv with a
+variant of the tool, say without one speed shortcut); this one is the
+interpreter running the script. For each command the two take turns run by
+run on the same tree, so the machine's drift hits both alike; the table
+gives each side's median and the median of the paired ratios (other / this).
+What a shortcut is worth is its paired ratio on the command it is for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+
+def timed(cmd: list[str], cwd: Path, prepare=None) -> float:
+    if prepare:
+        prepare()
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("other", help="the other install's python")
+    ap.add_argument("--files", type=int, default=20000)
+    ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--only", default="cold,warm,ten,apply", help="which commands (comma-separated)")
+    args = ap.parse_args()
+
+    work = HERE / ".work"
+    tree = work / f"tree-{args.files}-{args.seed}"
+    if not tree.exists():
+        print(f"generating {args.files} files in {tree} …", flush=True)
+        generate(tree, args.files, args.seed)
+    cache = tree / ".nooble-codemod-cache"
+    copy = work / "copy-ab"
+    sources = sorted(p for p in tree.rglob("*.ts") if "node_modules" not in p.parts)
+    ten = [str(p.relative_to(tree)) for p in sources[:: max(1, len(sources) // 10)][:10]]
+
+    def no_cache():
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def fresh_copy():
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(tree, copy, symlinks=True, ignore=shutil.ignore_patterns(".nooble-codemod-cache"))
+
+    check = ["check", ".", "--exit-zero", "--format", "json", "--output", os.devnull]
+    commands = {
+        "cold": ("check, cold (-j 2)", check + ["-j", "2"], tree, no_cache),
+        "warm": ("check, warm", check, tree, None),
+        "ten": ("check 10 files (pre-commit)", ["check", "--exit-zero", "--no-cache", *ten], tree, None),
+        "apply": ("apply, fresh copy", ["apply", ".", "--allow-dirty", "--no-cache"], copy, fresh_copy),
+    }
+    sides = {"this": [sys.executable, "-m", "nooble_codemod"], "other": [args.other, "-m", "nooble_codemod"]}
+    rows = []
+    for key in args.only.split(","):
+        name, cmd, cwd, prepare = commands[key]
+        if key == "warm":
+            for tool in sides.values():  # each install fills its own cache file (the key holds the version)
+                subprocess.run(tool + cmd, cwd=cwd, capture_output=True)
+        times: dict[str, list[float]] = {side: [] for side in sides}
+        print(f"  {name} …", file=sys.stderr, flush=True)
+        for _ in range(args.runs):
+            for side, tool in sides.items():
+                times[side].append(timed(tool + cmd, cwd, prepare))
+        paired = statistics.median(o / t for o, t in zip(times["other"], times["this"]))
+        rows.append((name, statistics.median(times["this"]), statistics.median(times["other"]), paired))
+    shutil.rmtree(copy, ignore_errors=True)
+
+    print(f"\n{args.files} files, seed {args.seed}, {os.cpu_count()} cores, {args.runs} runs each side\n")
+    print("| command                     | this s | other s | other / this (paired) |")
+    print("|-----------------------------|-------:|--------:|----------------------:|")
+    for name, this, other, paired in rows:
+        print(f"| {name:<27} | {this:6.3f} | {other:7.3f} | {paired:20.3f}x |")
+
+
+if __name__ == "__main__":
+    main()
