@@ -121,14 +121,14 @@ def test_rule_folders_are_rule_ids():
                          "to fixtures/scenarios/<situation>/")
 
 
-def test_a_rule_folder_selects_its_rule_alone():
+def test_a_rule_folder_selects_its_rule_alone(spec):
     """`select` matches by prefix (a rule id, its language, a checklist id):
     a rule folder's id must select that one rule and no other."""
     from nooble_codemod.rules import select_rules
     from nooble_codemod.settings import Settings
 
     for folder in sorted(p for p in RULES.iterdir() if p.is_dir()):
-        selected = [r.id for r in select_rules(Settings(select=(folder.name,)))]
+        selected = [r.id for r in select_rules(Settings(select=(folder.name,)), spec)]
         assert selected == [folder.name], folder.name
 
 
