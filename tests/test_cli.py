@@ -1,4 +1,4 @@
-"""The command line contract (DESIGN.md §5) on a copy of the sample app."""
+"""The command line contract (README "Usage") on a copy of the sample app."""
 
 from __future__ import annotations
 

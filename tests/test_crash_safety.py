@@ -1,4 +1,4 @@
-"""Crash safety (DESIGN.md §6.4): `apply` killed with SIGKILL at random
+"""Crash safety: `apply` killed with SIGKILL at random
 moments leaves every file byte-equal to its original or to its fully migrated
 version, never a mix or a truncation; a created file is whole or absent.
 

@@ -1,4 +1,4 @@
-"""Invariants on hostile input (DESIGN.md §6): every bad file gets one clear
+"""Invariants on hostile input: every bad file gets one clear
 message naming it, nothing is written that should not be, the run goes on."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Atomic writes (DESIGN.md §6.4): temp file + rename, mode kept, stale files refused."""
+"""Atomic writes: temp file + rename, mode kept, stale files refused."""
 
 from __future__ import annotations
 

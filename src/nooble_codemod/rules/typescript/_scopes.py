@@ -1,4 +1,5 @@
-"""Bindings and their scopes, as much as a rename needs (DESIGN.md §6.6).
+"""Bindings and their scopes, as much as a rename needs: a rename whose new
+name is already bound in scope is reported, not done.
 
 A Binding is a place that declares a name (a parameter, a variable, a
 destructured name, a for-of variable, a catch parameter) with the scope it
