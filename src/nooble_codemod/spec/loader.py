@@ -12,17 +12,17 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-if TYPE_CHECKING:
-    from nooble_codemod.spec.entries import (BackendAlias, ColumnAddition, ColumnRemoval, ColumnRename,
-                                             FieldRename, IdentifierRename, Leftover, MethodAlias, RemovedMethods,
-                                             RpcParamRename, StringRename, ValueMap)
+from nooble_codemod.spec import entries as spec_entries
+from nooble_codemod.spec.entries import (BackendAlias, ColumnAddition, ColumnRemoval, ColumnRename, FieldRename,
+                                         IdentifierRename, Leftover, MethodAlias, RemovedMethods, RpcParamRename,
+                                         StringRename, ValueMap)
 
 LANGUAGES = ("typescript", "python")
 
@@ -201,8 +201,6 @@ class Spec:
 
     # -- per table -----------------------------------------------------------
     def _entries(self, key: str, kind: str):
-        from nooble_codemod.spec import entries as spec_entries  # here: a warm run builds no entry
-
         cls = getattr(spec_entries, kind)
         out = []
         for entry in self.raw.get(key, []):
@@ -265,8 +263,6 @@ class Spec:
         raw = dict(self.raw.get("backend_alias", {}))
         if "field_keywords" in raw:
             raw["field_keywords"] = _t(raw["field_keywords"])
-        from nooble_codemod.spec.entries import BackendAlias
-
         return BackendAlias(**raw)
 
     @property
