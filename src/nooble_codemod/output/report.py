@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nooble_codemod import __version__
-from nooble_codemod.output import jsonout
 from nooble_codemod.engine.run import CHECK, RunResult
 from nooble_codemod.model import FileStatus, Finding, RuleInfo
 from nooble_codemod.spec.loader import Spec
@@ -143,7 +143,7 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
                         for r in result.files if r.status in (FileStatus.SKIPPED, FileStatus.FAILED)]
     doc["checklist"] = [it.to_json(result.mode) for it in checklist(result, spec, rules, findings)]
     doc["summary"] = summary(result, findings)
-    return jsonout.dumps(doc) + "\n"  # json.dumps(doc, indent=2, ensure_ascii=False), faster
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- Markdown -------------------------------------------------------------------------
