@@ -149,3 +149,14 @@ def test_the_summary_counts_one_file_in_the_singular(tmp_path, monkeypatch):
     res = runner.invoke(app, ["apply", "one.ts", "--dry-run"])
     assert res.exit_code == 0
     assert "1 file scanned; 0 would change (0 edits)" in res.stdout
+
+
+def test_ids_are_matched_whatever_their_case(app_copy):
+    import json
+
+    upper = runner.invoke(app, ["check", "app", "--format", "json", "--select", "DB-1,ts-column-rename", "--no-cache"])
+    lower = runner.invoke(app, ["check", "app", "--format", "json", "--select", "db-1,TS-Column-Rename", "--no-cache"])
+    assert upper.exit_code == lower.exit_code == 1
+    assert json.loads(upper.stdout)["findings"] == json.loads(lower.stdout)["findings"] != []
+    assert runner.invoke(app, ["explain", "fe-1"]).exit_code == 0
+    assert runner.invoke(app, ["explain", "PY-COLUMN-RENAME"]).exit_code == 0

@@ -140,6 +140,8 @@ def test_long_operator_chain_parses_without_crashing(tmp_path):
     ("// nooble-codemod: ignore", True),
     ("// nooble-codemod: ignore[FE-1]", True),
     ("// nooble-codemod: ignore[test-word]", True),
+    ("// nooble-codemod: ignore[fe-1]", True),  # ids match whatever their case
+    ("// nooble-codemod: ignore[Test-Word]", True),
     ("// nooble-codemod: ignore[DB-9]", False),
 ])
 def test_inline_suppression(spec, comment, suppressed):
