@@ -46,8 +46,8 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
     result = run_with_progress(paths, spec, settings, CHECK, jobs, False,
                                quiet=output is None and format is not CheckFormat.text, replay=replay)
     if result.replayed is not None:
-        _emit(result.replayed["stdout"], output, result.replayed["stderr"])
-        raise Exit(result.replayed["code"])
+        _emit(result.replayed.stdout, output, result.replayed.stderr)
+        raise Exit(result.replayed.code)
     from nooble_codemod.output import report as rep
     from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
@@ -94,8 +94,10 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
                     result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]]
         _emit(text, output, problems)
     code = 2 if result.has_errors else 0 if exit_zero or not result.findings else 1
-    if replay is not None and text is not None and not result.has_errors:  # an error may not last (a time limit)
-        replay.save(text, problems, code)
+    if replay is not None and text is not None:
+        from nooble_codemod.model import Output
+
+        replay.save(Output(text, tuple(problems), code))
     raise Exit(code)
 
 

@@ -35,6 +35,7 @@ from itertools import chain
 
 from nooble_codemod import __version__
 from nooble_codemod.engine.cache import FOLDER, store
+from nooble_codemod.model import Output
 
 FORMAT = 1
 KEEP = 16
@@ -77,7 +78,7 @@ class Replay:
                             + [[t, os.path.lexists(t)] for t in targets]).encode("utf-8", "surrogateescape"))
         self.key = h.hexdigest()
 
-    def stored(self, found, spec) -> dict | None:
+    def stored(self, found, spec) -> Output | None:
         """The output of the last run if its inputs were these (and self.key)."""
         self.note(found, spec)
         try:
@@ -90,16 +91,19 @@ class Replay:
                 or not isinstance(doc.get("stderr"), list) or not all(isinstance(x, str) for x in doc["stderr"])
                 or type(doc.get("code")) is not int or doc.get("length") != len(stdout)):
             return None
-        doc["stdout"] = stdout
-        return doc
+        return Output(stdout, tuple(doc["stderr"]), doc["code"])
 
-    def save(self, stdout: str, stderr: list[str], code: int) -> None:
-        # One line of JSON, then the output as it is: decoding a report held in
-        # a JSON string took longer than the rest of the check.
-        if self.key is not None:
-            store(self.folder, self.path, json.dumps({"key": self.key, "stderr": stderr, "code": code,
-                                                      "length": len(stdout)}) + "\n" + stdout)
-            self._prune()
+    def save(self, output: Output) -> None:
+        """Keep `output` under the key of this run's inputs (see stored);
+        not an output that reports an error (exit code 2), which may not last."""
+        if self.key is None or output.code == 2:
+            return
+        # One line of JSON, then the output as it is: a report held in a JSON
+        # string is slow to decode.
+        store(self.folder, self.path, json.dumps({"key": self.key, "stderr": list(output.stderr),
+                                                  "code": output.code, "length": len(output.stdout)})
+              + "\n" + output.stdout)
+        self._prune()
 
     def _prune(self) -> None:
         """Keep the outputs of the KEEP option sets used last: each set of

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -18,9 +17,8 @@ from nooble_codemod.fs.discovery import discover
 from nooble_codemod.engine.gcpause import collected_at_end, collector_paused
 from nooble_codemod.fs.ignores import IgnoreMemo
 from nooble_codemod.languages import language_of
-from nooble_codemod.model import FileResult, FileStatus, Finding
+from nooble_codemod.model import FileResult, FileStatus, Finding, Output, RuleInfo, RunMode, RunResult
 from nooble_codemod.engine.replay import Replay
-from nooble_codemod.model import RuleInfo
 from nooble_codemod.settings import Settings
 from nooble_codemod.spec.loader import Spec
 from nooble_codemod.engine.timelimit import FileTimeout, time_limit
@@ -28,7 +26,7 @@ from nooble_codemod.engine.timelimit import FileTimeout, time_limit
 if TYPE_CHECKING:
     from nooble_codemod.engine.pipeline import Pipeline
 
-CHECK, DRY_RUN, APPLY = "check", "dry-run", "apply"
+CHECK, DRY_RUN, APPLY = RunMode.CHECK, RunMode.DRY_RUN, RunMode.APPLY
 # Files go to the workers in batches from BATCH to MAX_BATCH files. Each
 # batch costs the main process (pickling, pipes, futures: its threads took
 # 0.25-0.30 s of CPU beside the workers with 625 batches of 32 on the bench
@@ -41,35 +39,6 @@ WRITERS = 8
 POOL_THRESHOLD = 64
 # pathspec's answers for the walk (ignores.IgnoreMemo), beside the result cache.
 IGNORE_MEMO = "gitignore-1.json"
-
-
-@dataclass
-class RunResult:
-    mode: str
-    files: list[FileResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # run-level problems (bad paths, refusals)
-    refused_dirty: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    # What the reports need of the selected rules, when the result cache or
-    # a worker knows it (then this process need not import the rules).
-    rules: tuple[RuleInfo, ...] | None = None
-    # The last run's output, when replay.py found all its inputs unchanged.
-    replayed: dict | None = None
-
-    @property
-    def findings(self) -> list[Finding]:
-        return sorted((f for r in self.files for f in r.findings), key=Finding.sort_key)
-
-    @property
-    def fixed(self) -> list[Finding]:
-        return sorted((f for r in self.files for f in r.fixed), key=Finding.sort_key)
-
-    def by_status(self, status: FileStatus) -> list[FileResult]:
-        return [r for r in self.files if r.status is status]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors or self.by_status(FileStatus.FAILED))
 
 
 # -- workers -------------------------------------------------------------------------
@@ -261,7 +230,7 @@ def run(
     paths: Iterable[Path],
     spec: Spec,
     settings: Settings,
-    mode: str,
+    mode: RunMode,
     jobs: int | None = None,
     allow_dirty: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
