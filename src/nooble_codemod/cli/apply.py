@@ -20,16 +20,17 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
               no_cache: bool) -> None:
     """Migrate files in place (atomically), or preview with --dry-run / --diff."""
     from nooble_codemod.output import report as rep
+    from nooble_codemod.engine.request import RunRequest
+    from nooble_codemod.model import FileStatus, RunMode
     from nooble_codemod.output.diffs import file_diff
-    from nooble_codemod.engine.run import APPLY, DRY_RUN
-    from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import select_rules
 
     check_paths(paths)
     spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
                            file_timeout, no_cache)
-    mode = DRY_RUN if (dry_run or diff) else APPLY
-    result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
+    mode = RunMode.DRY_RUN if (dry_run or diff) else RunMode.APPLY
+    request = RunRequest(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty)
+    result = run_with_progress(request, quiet=diff)
     # The reports need only which checklist items the rules cover (model.RuleInfo).
     rules = result.rules if result.rules is not None else select_rules(settings)
 
@@ -49,10 +50,10 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
     elif format is ApplyFormat.markdown:
         sys.stdout.write(rep.to_markdown(result, spec, rules))
     else:
-        rep.render_text(stdout_console(), result, spec, rules, show_diffs=mode == DRY_RUN)
+        rep.render_text(stdout_console(), result, spec, rules, show_diffs=mode is RunMode.DRY_RUN)
 
     if report:
-        _write_report(report, result, spec, rules, show_diffs=mode == DRY_RUN)
+        _write_report(report, result, spec, rules, show_diffs=mode is RunMode.DRY_RUN)
     raise Exit(2 if result.has_errors else 1 if result.findings else 0)
 
 

@@ -14,6 +14,8 @@ from typing import List, Optional
 from nooble_codemod.cli.common import (CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
                                      stderr_console, stdout_console)
 from nooble_codemod.engine.gcpause import collector_paused
+from nooble_codemod.engine.request import RunRequest
+from nooble_codemod.model import Output, RunMode
 
 
 def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], exit_zero: bool,
@@ -24,27 +26,22 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
 
     The options are cli.check's (their help, defaults and checks are declared
     there); launcher.py gives the same values for the command lines it reads."""
-    # baseline and formats only when asked for: each import is a warm run's milliseconds.
-    from nooble_codemod.engine.run import CHECK
-
     check_paths(paths)
     spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout,
                            no_cache)
     known = None
-    if baseline is not None or write_baseline is not None:
+    if baseline is not None or write_baseline is not None:  # only when asked for
         from nooble_codemod.output import baseline as bl
     if baseline is not None:
         try:
             known = bl.load(baseline)
         except bl.BaselineError as exc:
             raise fail(str(exc))
-    replay = None
-    if settings.cache and write_baseline is None and (output is not None or format is not CheckFormat.text):
-        from nooble_codemod.engine.replay import Replay
-
-        replay = Replay.for_check(os.getcwd(), paths, spec, settings, format, output, exit_zero, baseline)
-    result = run_with_progress(paths, spec, settings, CHECK, jobs, False,
-                               quiet=output is None and format is not CheckFormat.text, replay=replay)
+    output_key = None
+    if write_baseline is None and (output is not None or format is not CheckFormat.text):
+        output_key = _output_key(format, output, exit_zero, baseline)
+    request = RunRequest(paths, spec, settings, RunMode.CHECK, jobs=jobs, output_key=output_key)
+    result = run_with_progress(request, quiet=output is None and format is not CheckFormat.text)
     if result.replayed is not None:
         _emit(result.replayed.stdout, output, result.replayed.stderr)
         raise Exit(result.replayed.code)
@@ -94,11 +91,25 @@ def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], ex
                     result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]]
         _emit(text, output, problems)
     code = 2 if result.has_errors else 0 if exit_zero or not result.findings else 1
-    if replay is not None and text is not None:
-        from nooble_codemod.model import Output
-
-        replay.save(Output(text, tuple(problems), code))
+    if result.output_memo is not None and text is not None:
+        result.output_memo.save(Output(text, tuple(problems), code))
     raise Exit(code)
+
+
+def _output_key(format: CheckFormat, output: Optional[Path], exit_zero: bool, baseline: Optional[Path]) -> tuple:
+    """What the output depends on besides the run (it may be replayed: a
+    file, or a machine format)."""
+    baseline_digest = None
+    if baseline is not None:
+        import hashlib
+
+        try:
+            with open(baseline, "rb") as fh:
+                baseline_digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            baseline_digest = "unreadable"
+    return (format.value, os.path.abspath(output) if output is not None else None, exit_zero,
+            str(baseline) if baseline is not None else None, baseline_digest)
 
 
 def _emit(text: str, output: Optional[Path], problems: List[str]) -> None:

@@ -11,7 +11,11 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
+
+if TYPE_CHECKING:
+    from nooble_codemod.engine.request import RunRequest
+    from nooble_codemod.model import RunResult
 
 
 class Exit(Exception):
@@ -123,9 +127,11 @@ def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_f
 PROGRESS_MIN_FILES = 200
 
 
-def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay=None):
+def run_with_progress(request: RunRequest, quiet: bool) -> RunResult:
+    """The run, with a progress bar on a terminal unless `quiet`; a worker
+    that died is an error (exit 2)."""
     try:
-        return _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet, replay)
+        return _run_with_progress(request, quiet)
     except Exception as exc:
         from nooble_codemod.engine.workers import WorkerDied  # here: only when something went wrong
 
@@ -134,11 +140,11 @@ def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: boo
         raise
 
 
-def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay):
+def _run_with_progress(request: RunRequest, quiet: bool) -> RunResult:
     from nooble_codemod.engine.run import run
 
     if quiet:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, replay=replay)
+        return run(request)
     # The console (and rich with it) only once a run turns out large enough
     # for a bar: a warm run that analyses a handful of files never pays for it.
     bar: dict = {}
@@ -147,8 +153,8 @@ def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bo
         if total < PROGRESS_MIN_FILES:  # small runs finish before a bar is worth drawing
             return
         if not bar:
-            # rich's own answer costs its import (about 30 ms of CPU, taken from
-            # the workers): asked only when stderr may be a terminal.
+            # rich's own answer costs its import (CPU taken from the workers):
+            # asked only when stderr may be a terminal.
             if not _may_be_terminal(sys.stderr):
                 bar["p"] = None
                 return
@@ -166,8 +172,7 @@ def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bo
             bar["p"].update(bar["task"], completed=done, total=total)
 
     try:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress,
-                   replay=replay)
+        return run(request, on_progress)
     finally:
         if bar.get("p") is not None:
             bar["p"].stop()
