@@ -140,7 +140,7 @@ def test_memory_does_not_grow_with_the_tree(tmp_path):
         return root
 
     def peak_kb(root) -> int:
-        code = ("import resource, sys\nfrom nooble_codemod.cli.app import main\nsys.argv = ['nooble-codemod', 'check', "
+        code = ("import resource, sys\nfrom nooble_codemod.cli.launcher import main\nsys.argv = ['nooble-codemod', 'check', "
                 f"{str(root)!r}, '-j', '1', '--format', 'json']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
                 "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
