@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from nooble_codemod.engine.cache import FORMAT, ResultCache
-from nooble_codemod.engine.run import CHECK, run
+from nooble_codemod.engine.run import RunRequest, run
 from nooble_codemod.output.report import to_json
-from nooble_codemod.model import RuleInfo
+from nooble_codemod.model import RuleInfo, RunMode
 from nooble_codemod.rules import rule_infos
 from nooble_codemod.settings import Settings
 
@@ -26,8 +26,12 @@ def tree(tmp_path, monkeypatch):
     return tmp_path
 
 
+def check(spec, settings=None, jobs=1):
+    return run(RunRequest([Path(".")], spec, settings or Settings(), RunMode.CHECK, jobs=jobs))
+
+
 def report(spec) -> str:
-    result = run([Path(".")], spec, Settings(), CHECK, jobs=1)
+    result = check(spec)
     return to_json(result, spec, rule_infos(Settings(), spec))
 
 
@@ -42,7 +46,7 @@ def test_clean_files_are_short_entries_and_the_rules_are_recorded(tree, spec):
     assert len(doc["files"]["b.ts"]) == 2  # [mtime_ns, size]
     assert len(doc["files"]["a.ts"]) == 5 and doc["files"]["a.ts"][4]
     assert RuleInfo.from_json(doc["rules"]) == rule_infos(Settings(), spec)
-    warm = run([Path(".")], spec, Settings(), CHECK, jobs=1)
+    warm = check(spec)
     assert warm.rules == RuleInfo.from_json(doc["rules"])
     assert to_json(warm, spec, warm.rules) == cold
 
@@ -116,7 +120,7 @@ def test_a_cold_run_hands_files_to_the_workers_during_the_walk(tmp_path, monkeyp
     import sys
     from dataclasses import replace
 
-    from nooble_codemod.engine import run as engine
+    from nooble_codemod.engine import dispatch
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
@@ -124,14 +128,14 @@ def test_a_cold_run_hands_files_to_the_workers_during_the_walk(tmp_path, monkeyp
     generate(tmp_path / "gen", 300, 7)
     monkeypatch.chdir(tmp_path / "gen")
     sent, collect = [], []
-    real = engine._Stream._send
-    monkeypatch.setattr(engine._Stream, "_send", lambda self, batch: (sent.append(len(batch)), real(self, batch)))
-    real_pool = engine._pool
-    monkeypatch.setattr(engine, "_pool", lambda *a: (collect.append(a[3]), real_pool(*a))[1])
+    real = dispatch.Workers._send
+    monkeypatch.setattr(dispatch.Workers, "_send", lambda self, batch: (sent.append(len(batch)), real(self, batch)))
+    real_pool = dispatch._pool
+    monkeypatch.setattr(dispatch, "_pool", lambda *a: (collect.append(a[3]), real_pool(*a))[1])
     settings = replace(Settings(), cache=False)
 
     def outcome(jobs):
-        result = engine.run([Path(".")], spec, settings, engine.CHECK, jobs=jobs)
+        result = check(spec, settings, jobs)
         return [(r.path, r.status, r.reason, [(f.rule, f.start, f.end, f.message) for f in r.findings])
                 for r in result.files]
 
@@ -149,11 +153,12 @@ def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec)
     # kept it paused and never freed its parse trees (twice the memory).
     import gc
 
-    from nooble_codemod.engine import run as engine
+    from nooble_codemod.engine.dispatch import Workers
     from nooble_codemod.engine.gcpause import collector_paused
 
+    workers = Workers(RunRequest([Path(".")], spec, Settings(), RunMode.CHECK, jobs=1).started(), early=True)
     with collector_paused():
-        pool = engine._pool(1, spec, Settings(), collect=True)
+        pool = workers.start([])
         try:
             pool.submit(gc.isenabled)
             assert [value for _, value in pool.completed()] == [True]
@@ -162,26 +167,25 @@ def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec)
 
 
 def test_batches_shrink_as_the_work_runs_out_so_the_workers_finish_together():
-    from nooble_codemod.engine.run import BATCH, MAX_BATCH, _guided
+    from nooble_codemod.engine.dispatch import BATCH, MAX_BATCH, guided
 
     for n in (1, 63, 300, 2000, 20000):
-        batches = list(_guided(list(range(n)), 2))
+        batches = list(guided(list(range(n)), 2))
         assert [x for b in batches for x in b] == list(range(n))
         sizes = [len(b) for b in batches]
         assert all(BATCH <= s <= MAX_BATCH for s in sizes[:-1]) and sizes == sorted(sizes, reverse=True)
-    sizes = [len(b) for b in _guided(list(range(20000)), 2)]
+    sizes = [len(b) for b in guided(list(range(20000)), 2)]
     assert sizes[0] == MAX_BATCH and sizes[-2] == BATCH and len(sizes) < 20000 / 256
 
 
 def test_results_from_the_workers_are_taken_with_the_collector_paused(tmp_path, monkeypatch, spec):
     # They live to the end of the run: collections in between freed nothing
-    # and walked them all, again and again (a tenth of a second of the main
-    # process's CPU on the bench tree).
+    # and walked them all, again and again.
     import gc
     import sys
     from dataclasses import replace
 
-    from nooble_codemod.engine import run as engine
+    from nooble_codemod.engine import tasks
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     from generate import generate
@@ -189,9 +193,9 @@ def test_results_from_the_workers_are_taken_with_the_collector_paused(tmp_path, 
     generate(tmp_path / "gen", 300, 7)
     monkeypatch.chdir(tmp_path / "gen")
     collecting = []
-    real = engine._unpacked
-    monkeypatch.setattr(engine, "_unpacked", lambda results: (collecting.append(gc.isenabled()), real(results))[1])
+    real = tasks.unpacked
+    monkeypatch.setattr(tasks, "unpacked", lambda results: (collecting.append(gc.isenabled()), real(results))[1])
     assert gc.isenabled()
-    engine.run([Path(".")], spec, replace(Settings(), cache=False), engine.CHECK, jobs=2)
+    check(spec, replace(Settings(), cache=False), jobs=2)
     assert collecting and not any(collecting)
     assert gc.isenabled()

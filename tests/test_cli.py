@@ -160,3 +160,10 @@ def test_ids_are_matched_whatever_their_case(app_copy):
     assert json.loads(upper.stdout)["findings"] == json.loads(lower.stdout)["findings"] != []
     assert runner.invoke(app, ["explain", "fe-1"]).exit_code == 0
     assert runner.invoke(app, ["explain", "PY-COLUMN-RENAME"]).exit_code == 0
+
+
+def test_backend_strategies_are_the_specs(app_copy):
+    bad = runner.invoke(app, ["check", "app", "--backend-strategy", "Rename"])
+    assert bad.exit_code == 2
+    assert "'rename' or 'alias'" in bad.stderr and "spec.toml" in bad.stderr
+    assert runner.invoke(app, ["check", "app", "--backend-strategy", "alias", "--no-cache"]).exit_code == 1

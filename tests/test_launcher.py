@@ -1,43 +1,50 @@
-"""The entry point reads plain `check` command lines itself (without typer's
-start-up cost) and must read them exactly as typer does; anything else is
-typer's."""
+"""The entry point reads plain `check` and `apply` command lines itself
+(without typer's start-up cost) and must read them exactly as typer does;
+anything else is typer's. Both are built from one option table
+(cli/options.py)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from typer.main import get_command
 from typer.testing import CliRunner
 
 import nooble_codemod.cli.apply as apply_command
 import nooble_codemod.cli.check as check_command
+import nooble_codemod.cli.info as info_command
 from nooble_codemod.cli.app import app
 from nooble_codemod.cli.launcher import parse_apply, parse_check
+from nooble_codemod.cli.apply import ApplyOptions
+from nooble_codemod.cli.check import CheckOptions
+from nooble_codemod.cli.options import COMMANDS, params
 
 runner = CliRunner()
-NAMES = ("paths", "format", "output", "exit_zero", "baseline", "write_baseline", "select", "ignore", "jobs",
-         "backend_strategy", "spec_file", "include", "exclude", "file_timeout", "no_cache")
 
 
-def through_typer(argv: list[str], monkeypatch) -> dict:
-    seen = {}
-
-    def capture(*args):
-        seen.update(zip(NAMES, args))
-
-    monkeypatch.setattr(check_command, "run_check", capture)
+def through_typer(argv: list[str], monkeypatch, module=check_command, name="run_check"):
+    """The options typer hands the command's body for `argv`."""
+    seen = []
+    monkeypatch.setattr(module, name, seen.append)
     res = runner.invoke(app, argv)
     assert res.exit_code == 0, res.output
-    return seen
+    (options,) = seen
+    return options
 
 
-def normalised(kwargs: dict) -> dict:
-    # An option not given is None (typer) or absent (ours: run_check's default).
-    defaults = {"format": "text", "exit_zero": False, "no_cache": False}
-    out = {name: kwargs.get(name, defaults.get(name)) for name in NAMES}
-    return {k: (None if v in ([], ()) else list(v) if isinstance(v, (list, tuple)) else v) for k, v in out.items()}
+def typed(options) -> list:
+    """Every field with the type of its value (and of each item of a
+    tuple): 1 == 1.0, but typer gives one and not the other."""
+    out = []
+    for f in fields(options):
+        value = getattr(options, f.name)
+        items = [type(v) for v in value] if isinstance(value, tuple) else None
+        out.append((f.name, type(value), items, value))
+    return out
 
 
 @pytest.mark.parametrize("argv", [
@@ -52,11 +59,9 @@ def normalised(kwargs: dict) -> dict:
 ])
 def test_plain_command_lines_are_read_as_typer_reads_them(argv, monkeypatch):
     ours = parse_check(argv)
-    assert ours is not None
-    assert normalised(ours) == normalised(through_typer(argv, monkeypatch))
-    for name in ("paths", "output", "baseline", "write_baseline", "spec_file"):
-        value = ours.get(name)
-        assert value is None or all(isinstance(p, Path) for p in (value if name == "paths" else [value]))
+    assert isinstance(ours, CheckOptions)
+    assert typed(ours) == typed(through_typer(argv, monkeypatch))
+    assert all(isinstance(p, Path) for p in ours.paths)
 
 
 @pytest.mark.parametrize("argv", [
@@ -74,20 +79,17 @@ def test_plain_command_lines_are_read_as_typer_reads_them(argv, monkeypatch):
     ["check", ".", "--output", "a", "--output", "b"],  # repeated single option
     ["check", ".", "--exit-zero=yes"],
     ["check", ".", "--bogus"],
-    ["check", ".", "--backend-strategy", "Rename"],
     ["check", ""],
     ["apply", ".", "--format", "sarif"],     # a check format, not an apply one
     ["apply", ".", "--dry-run", "--dry-run"],
     ["apply", ".", "--exit-zero"],           # a check option
     ["apply", ".", "--report"],
     ["apply", "--help"],
+    ["rules"],                               # not a fast command
+    ["explain", "FE-1"],
 ])
 def test_anything_else_is_left_to_typer(argv):
     assert parse_check(argv) is None and parse_apply(argv) is None
-
-
-APPLY_NAMES = ("paths", "dry_run", "diff", "select", "ignore", "jobs", "backend_strategy", "format", "report",
-               "allow_dirty", "unsafe_fixes", "spec_file", "include", "exclude", "file_timeout", "no_cache")
 
 
 @pytest.mark.parametrize("argv", [
@@ -99,18 +101,46 @@ APPLY_NAMES = ("paths", "dry_run", "diff", "select", "ignore", "jobs", "backend_
      "--file-timeout", "1.5", "--jobs=1", "--format=markdown"],
 ])
 def test_plain_apply_command_lines_are_read_as_typer_reads_them(argv, monkeypatch):
-    seen = {}
-    monkeypatch.setattr(apply_command, "run_apply", lambda *args: seen.update(zip(APPLY_NAMES, args)))
-    res = runner.invoke(app, argv)
-    assert res.exit_code == 0, res.output
     ours = parse_apply(argv)
-    assert ours is not None and set(ours) == set(APPLY_NAMES)
+    assert isinstance(ours, ApplyOptions)
+    assert typed(ours) == typed(through_typer(argv, monkeypatch, apply_command, "run_apply"))
 
-    def plain(kwargs):
-        return {k: (None if v in ([], ()) else list(v) if isinstance(v, (list, tuple)) else v)
-                for k, v in kwargs.items()}
 
-    assert plain(ours) == plain(seen)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_typer_declares_every_option_of_the_table_and_no_other(command):
+    click = get_command(app).commands[command.name]
+    declared = {p.name: (tuple(sorted(p.opts)), p.multiple or p.nargs == -1, p.required, p.default, p.min, p.help)
+                for p in click.params if p.name != "help"}
+    table = {p.name: (tuple(sorted(p.flags or (p.name,))), p.multiple, p.required,
+                      None if p.multiple or p.required else p.default, p.min, p.help)
+             for p in params(command.options())}
+    assert declared == table
+    assert click.help == command.help
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_help_shows_every_option_with_its_help(command):
+    res = runner.invoke(app, [command.name, "--help"], env={"COLUMNS": "400"})
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    for p in params(command.options()):
+        assert any((p.flags[0] if p.flags else p.name) in line and p.help in line for line in lines), p.name
+
+
+@pytest.mark.parametrize("name", ["rules", "explain"])
+def test_rules_and_explain_load_the_spec_given(name, monkeypatch, tmp_path):
+    from nooble_codemod.spec.loader import Spec
+
+    monkeypatch.chdir(tmp_path)
+    body = "list_rules" if name == "rules" else "explain"
+    seen = []
+    monkeypatch.setattr(info_command, body, lambda *args: seen.append(args[-1]))
+    shipped = Spec.load()
+    res = runner.invoke(app, [name, *(["FE-1"] if name == "explain" else []), "--spec", str(shipped.path)])
+    assert res.exit_code == 0, res.output
+    assert [s.digest for s in seen] == [shipped.digest]
+    res = runner.invoke(app, [name, *(["FE-1"] if name == "explain" else []), "--spec", "nowhere.toml"])
+    assert res.exit_code == 2 and "nowhere.toml" in res.output
 
 
 def test_the_program_runs_check_without_importing_typer_or_the_rules(tmp_path):

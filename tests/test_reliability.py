@@ -140,7 +140,7 @@ def test_memory_does_not_grow_with_the_tree(tmp_path):
         return root
 
     def peak_kb(root) -> int:
-        code = ("import resource, sys\nfrom nooble_codemod.cli.app import main\nsys.argv = ['nooble-codemod', 'check', "
+        code = ("import resource, sys\nfrom nooble_codemod.cli.launcher import main\nsys.argv = ['nooble-codemod', 'check', "
                 f"{str(root)!r}, '-j', '1', '--format', 'json']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
                 "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
@@ -185,25 +185,25 @@ def test_the_result_cache_gives_the_same_answer_and_notices_changes(tmp_path, mo
 @pytest.mark.parametrize("hint", [-1, 0, 5, 70_000, 10_000_000])
 def test_a_file_is_read_whole_whatever_size_discovery_saw(tmp_path, hint):
     # The size comes from discovery's stat: the file may have grown or shrunk since.
-    from nooble_codemod.engine.run import _read
+    from nooble_codemod.engine.tasks import read
 
     data = bytes(range(256)) * 1000  # 256,000 bytes: more than one read at any hint
     f = tmp_path / "grown.ts"
     f.write_bytes(data)
-    assert _read(str(f), hint) == data
+    assert read(str(f), hint) == data
     (tmp_path / "empty.ts").write_bytes(b"")
-    assert _read(str(tmp_path / "empty.ts"), hint) == b""
+    assert read(str(tmp_path / "empty.ts"), hint) == b""
 
 
 def test_a_file_of_the_size_discovery_saw_takes_one_read(tmp_path, monkeypatch):
     import os
 
-    from nooble_codemod.engine.run import _read
+    from nooble_codemod.engine.tasks import read
 
     f = tmp_path / "a.ts"
     f.write_bytes(b"const a = 1;\n" * 100)
     reads = []
     real = os.read
     monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real(fd, n))
-    assert _read(str(f), 1300) == f.read_bytes()
+    assert read(str(f), 1300) == f.read_bytes()
     assert reads == [1301]  # not a second read to be told the file ends

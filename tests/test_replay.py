@@ -11,7 +11,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from nooble_codemod.engine import run as engine
+from nooble_codemod.engine import stages
 from nooble_codemod.cli.app import app
 
 runner = CliRunner()
@@ -31,15 +31,15 @@ def tree(tmp_path, monkeypatch):
 
 @pytest.fixture
 def full_runs(monkeypatch):
-    """How many runs went past discovery (were not replayed)."""
+    """How many runs went past the plan (were not replayed)."""
     count = [0]
-    real = engine._gather
+    real = stages.execute
 
     def counting(*args, **kwargs):
         count[0] += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "_gather", counting)
+    monkeypatch.setattr(stages, "execute", counting)
     return count
 
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from nooble_codemod.engine import workers
-from nooble_codemod.engine.run import _process_batch as _real_process_batch
+from nooble_codemod.engine.tasks import process_batch as _real_process_batch
 
 pytestmark = pytest.mark.skipif(not workers.forking(), reason="workers are forked on this platform only")
 
@@ -153,8 +153,10 @@ def _killed_on_the_broken_file(batch, fix):
 
 
 def test_a_run_whose_worker_dies_fails_with_a_message_and_writes_nothing(tmp_path, monkeypatch, capsys):
-    from nooble_codemod.engine import run as engine
     from nooble_codemod.cli.common import Exit, run_with_progress
+    from nooble_codemod.engine import tasks
+    from nooble_codemod.engine.request import RunRequest
+    from nooble_codemod.model import RunMode
     from nooble_codemod.settings import Settings
     from nooble_codemod.spec.loader import Spec
 
@@ -163,9 +165,10 @@ def test_a_run_whose_worker_dies_fails_with_a_message_and_writes_nothing(tmp_pat
     (tmp_path / "crash.ts").write_text("const t = 1;\n")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(engine, "_process_batch", _killed_on_the_broken_file)
+    monkeypatch.setattr(tasks, "process_batch", _killed_on_the_broken_file)
+    request = RunRequest([tmp_path], Spec.load(), Settings(cache=False), RunMode.APPLY, jobs=2, allow_dirty=True)
     with pytest.raises(Exit) as stop:
-        run_with_progress([tmp_path], Spec.load(), Settings(cache=False), engine.APPLY, 2, True, quiet=True)
+        run_with_progress(request, quiet=True)
     assert stop.value.code == 2
     assert "worker process ended" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

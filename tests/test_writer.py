@@ -70,22 +70,23 @@ def test_the_rename_is_the_only_moment_the_file_changes(tmp_path, monkeypatch):
 
 
 def test_engine_reports_a_file_changed_during_the_run_and_keeps_the_other_bytes(tmp_path, monkeypatch, spec):
-    from nooble_codemod.engine import run as engine
-    from nooble_codemod.model import FileStatus
+    from nooble_codemod.engine import tasks
+    from nooble_codemod.engine.run import RunRequest, run
+    from nooble_codemod.model import FileStatus, RunMode
     from nooble_codemod.settings import Settings
 
     f = tmp_path / "api.ts"
     f.write_text("supabase.from('conversations').select('*').eq('tenant_id', id);\n")
-    real = engine._process_one
+    real = tasks.process_one
 
     def racing(pipeline, abs_path, rel, size, fix):
         result = real(pipeline, abs_path, rel, size, fix)
         f.write_text("// someone saved the file meanwhile\n")
         return result
 
-    monkeypatch.setattr(engine, "_process_one", racing)
+    monkeypatch.setattr(tasks, "process_one", racing)
     monkeypatch.chdir(tmp_path)
-    result = engine.run([tmp_path], spec, Settings(), engine.APPLY, jobs=1, allow_dirty=True)
+    result = run(RunRequest([tmp_path], spec, Settings(), RunMode.APPLY, jobs=1, allow_dirty=True))
     assert f.read_text() == "// someone saved the file meanwhile\n"
     [r] = result.files
     assert r.status is FileStatus.FAILED and "changed during the run" in r.reason

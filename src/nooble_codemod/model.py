@@ -1,10 +1,11 @@
-"""The vocabulary every part of the tool shares: edits, fixes, findings, file results."""
+"""The vocabulary every part of the tool shares: edits, fixes, findings, file
+results, and what a run gives back (RunMode, RunResult, Output)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 
 class Severity(str, Enum):
@@ -155,3 +156,73 @@ class RuleInfo(NamedTuple):
                 return None
             out.append(cls(item[0], tuple(item[1])))
         return tuple(out)
+
+
+# -- a run ---------------------------------------------------------------------------
+class RunMode(str, Enum):
+    """What a run does with the fixes it finds: report them (CHECK), show
+    them (DRY_RUN) or write them (APPLY). Its str() is its value, which the
+    reports print."""
+
+    CHECK = "check"
+    DRY_RUN = "dry-run"
+    APPLY = "apply"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @property
+    def fixes(self) -> bool:
+        """Whether files are fixed (in memory, and on disk for APPLY)."""
+        return self is not RunMode.CHECK
+
+
+class Output(NamedTuple):
+    """What a command printed: its standard output, the lines it wrote to
+    standard error, and its exit code."""
+
+    stdout: str
+    stderr: tuple[str, ...] = ()
+    code: int = 0
+
+
+class OutputMemo(Protocol):
+    """Where a run's output is kept, to be printed again by a later run whose
+    every input is unchanged (engine/replay.py)."""
+
+    def save(self, output: Output) -> None: ...
+
+
+@dataclass
+class RunResult:
+    mode: RunMode
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # run-level problems (bad paths, refusals)
+    refused_dirty: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    # What the reports need of the selected rules, when the result cache or
+    # a worker knows it (then this process need not import the rules).
+    rules: tuple[RuleInfo, ...] | None = None
+    # The last run's output, when none of its inputs has changed: nothing
+    # else was done.
+    replayed: Output | None = None
+    # Where the output of this run is to be kept for such a replay, when it may be.
+    output_memo: OutputMemo | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((f for r in self.files for f in r.findings), key=Finding.sort_key)
+
+    @property
+    def fixed(self) -> list[Finding]:
+        return sorted((f for r in self.files for f in r.fixed), key=Finding.sort_key)
+
+    def by_status(self, status: FileStatus) -> list[FileResult]:
+        return [r for r in self.files if r.status is status]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors or self.by_status(FileStatus.FAILED))

@@ -1,39 +1,74 @@
-"""`apply`: migrate files in place, or preview the migration.
+"""`nooble-codemod apply`: migrate files in place, or preview the migration.
 
-The options are cli.apply's (their help, defaults and checks are declared
-there); launcher.py gives the same values for the command lines it reads.
+Typer-free (see common.py): cli/app.py and cli/launcher.py both read the
+options this module declares (ApplyOptions) and call run_apply. The run is
+the engine's; the report, the last stage, is this module's.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING
 
-from nooble_codemod.cli.common import (ApplyFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
-                                     stderr_console, stdout_console)
+from nooble_codemod.cli import options as o
+from nooble_codemod.cli.common import Exit, check_paths, fail, run_with_progress, setup, stderr_console, stdout_console
+from nooble_codemod.cli.options import ApplyFormat
+from nooble_codemod.engine.request import RunRequest
+from nooble_codemod.model import RunMode
+
+if TYPE_CHECKING:
+    from nooble_codemod.model import RunResult
+    from nooble_codemod.spec.loader import Spec
 
 
-def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs: Optional[int],
-              backend_strategy: Optional[Strategy], format: ApplyFormat, report: Optional[Path], allow_dirty: bool,
-              unsafe_fixes: bool, spec_file: Optional[Path], include, exclude, file_timeout: Optional[float],
-              no_cache: bool) -> None:
+@dataclass(frozen=True)
+class ApplyOptions:
+    """`apply`'s option table (cli/options.py)."""
+
+    paths: tuple[Path, ...] = o.paths()
+    dry_run: bool = o.option("--dry-run", default=False, help="Show diffs and the checklist report; write nothing.")
+    diff: bool = o.option("--diff", default=False, help="Print a plain unified diff (for git apply) and write nothing.")
+    select: tuple[str, ...] = o.select()
+    ignore: tuple[str, ...] = o.ignore()
+    jobs: int | None = o.jobs()
+    backend_strategy: str | None = o.backend_strategy()
+    format: ApplyFormat = o.option("--format", default=ApplyFormat.text, help="Report format on standard output.")
+    report: Path | None = o.option("--report", help="Also write the report to FILE (.json, .md or text).")
+    allow_dirty: bool = o.option("--allow-dirty", default=False, help="Write even into files with uncommitted changes.")
+    unsafe_fixes: bool = o.option("--unsafe-fixes", default=False, help="Also apply fixes marked as needing review.")
+    spec_file: Path | None = o.spec_file()
+    include: tuple[str, ...] = o.include()
+    exclude: tuple[str, ...] = o.exclude()
+    file_timeout: float | None = o.file_timeout()
+    no_cache: bool = o.no_cache()
+
+
+def run_apply(opts: ApplyOptions) -> None:
     """Migrate files in place (atomically), or preview with --dry-run / --diff."""
-    from nooble_codemod.output import report as rep
-    from nooble_codemod.output.diffs import file_diff
-    from nooble_codemod.engine.run import APPLY, DRY_RUN
-    from nooble_codemod.model import FileStatus
     from nooble_codemod.rules import rule_infos
 
-    check_paths(paths)
-    spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, unsafe_fixes,
-                           file_timeout, no_cache)
-    mode = DRY_RUN if (dry_run or diff) else APPLY
-    result = run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet=diff)
+    check_paths(opts.paths)
+    spec, settings = setup(opts, unsafe_fixes=opts.unsafe_fixes)
+    mode = RunMode.DRY_RUN if (opts.dry_run or opts.diff) else RunMode.APPLY
+    request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty)
+    result = run_with_progress(request, quiet=opts.diff)
     # The reports need only which checklist items the rules cover (model.RuleInfo).
     rules = result.rules if result.rules is not None else rule_infos(settings, spec)
+    report(result, opts, spec, rules)
+    raise Exit(2 if result.has_errors else 1 if result.findings else 0)
 
-    if diff:
+
+def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
+    """The report stage: the diffs or the report on standard output (and in
+    the --report file)."""
+    from nooble_codemod.model import FileStatus
+    from nooble_codemod.output import report as rep
+    from nooble_codemod.output.diffs import file_diff
+
+    show_diffs = result.mode == RunMode.DRY_RUN
+    if opts.diff:
         out = sys.stdout
         for r in result.by_status(FileStatus.CHANGED):
             out.write(file_diff(r))
@@ -43,24 +78,23 @@ def run_apply(paths: List[Path], dry_run: bool, diff: bool, select, ignore, jobs
         s = rep.summary(result)
         err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
                   f"{s['manual']} site(s) need a human (see `nooble-codemod apply --dry-run`).")
-    elif format is ApplyFormat.json:
+    elif opts.format is ApplyFormat.json:
         doc = rep.to_json(result, spec, rules)
         sys.stdout.write(_with_diffs(doc, result))
-    elif format is ApplyFormat.markdown:
+    elif opts.format is ApplyFormat.markdown:
         sys.stdout.write(rep.to_markdown(result, spec, rules))
     else:
-        rep.render_text(stdout_console(), result, spec, rules, show_diffs=mode == DRY_RUN)
+        rep.render_text(stdout_console(), result, spec, rules, show_diffs=show_diffs)
 
-    if report:
-        _write_report(report, result, spec, rules, show_diffs=mode == DRY_RUN)
-    raise Exit(2 if result.has_errors else 1 if result.findings else 0)
+    if opts.report:
+        _write_report(opts.report, result, spec, rules, show_diffs=show_diffs)
 
 
-def _with_diffs(doc: str, result) -> str:
+def _with_diffs(doc: str, result: RunResult) -> str:
     import json
 
-    from nooble_codemod.output.diffs import file_diff
     from nooble_codemod.model import FileStatus
+    from nooble_codemod.output.diffs import file_diff
 
     data = json.loads(doc)
     changed = {r.path: r for r in result.by_status(FileStatus.CHANGED)}
@@ -71,7 +105,7 @@ def _with_diffs(doc: str, result) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _write_report(path: Path, result, spec, rules, show_diffs: bool) -> None:
+def _write_report(path: Path, result: RunResult, spec: Spec, rules, show_diffs: bool) -> None:
     from nooble_codemod.output import report as rep
 
     suffix = path.suffix.lower()

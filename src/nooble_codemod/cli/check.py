@@ -1,113 +1,172 @@
 """`nooble-codemod check`: every old reference left, in the format CI reads.
 
-Typer-free (see common.py): app.py declares the options, launcher.py
-parses the common command lines itself, and both end up here.
+Typer-free (see common.py): cli/app.py and cli/launcher.py both read the
+options this module declares (CheckOptions) and call run_check. The run is
+the engine's; the report, the last stage, is this module's.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING
 
-from nooble_codemod.cli.common import (CheckFormat, Exit, Strategy, check_paths, fail, run_with_progress, setup,
-                                     stderr_console, stdout_console)
+from nooble_codemod.cli import options as o
+from nooble_codemod.cli.common import Exit, check_paths, fail, run_with_progress, setup, stderr_console, stdout_console
+from nooble_codemod.cli.options import CheckFormat
 from nooble_codemod.engine.gcpause import collector_paused
+from nooble_codemod.engine.request import RunRequest
+from nooble_codemod.model import Output, RunMode
+
+if TYPE_CHECKING:
+    from nooble_codemod.model import RunResult
+    from nooble_codemod.settings import Settings
+    from nooble_codemod.spec.loader import Spec
 
 
-def run_check(paths: List[Path], format: CheckFormat, output: Optional[Path], exit_zero: bool,
-              baseline: Optional[Path], write_baseline: Optional[Path], select, ignore, jobs: Optional[int],
-              backend_strategy: Optional[Strategy], spec_file: Optional[Path], include, exclude,
-              file_timeout: Optional[float], no_cache: bool) -> None:
-    """Report every old reference left (read only). Exit 1 when there are any.
+@dataclass(frozen=True)
+class CheckOptions:
+    """`check`'s option table (cli/options.py)."""
 
-    The options are cli.check's (their help, defaults and checks are declared
-    there); launcher.py gives the same values for the command lines it reads."""
-    # baseline and formats only when asked for: each import is a warm run's milliseconds.
-    from nooble_codemod.engine.run import CHECK
+    paths: tuple[Path, ...] = o.paths()
+    format: CheckFormat = o.option("--format", default=CheckFormat.text, help="Output format.")
+    output: Path | None = o.option("--output", "-o", help="Write the output to FILE instead of standard output.")
+    exit_zero: bool = o.option("--exit-zero", default=False, help="Exit 0 even when old references are found.")
+    baseline: Path | None = o.option("--baseline", help="Report only findings this baseline file does not hold.")
+    write_baseline: Path | None = o.option(
+        "--write-baseline", help="Record every current finding in FILE (for --baseline) and exit 0.")
+    select: tuple[str, ...] = o.select()
+    ignore: tuple[str, ...] = o.ignore()
+    jobs: int | None = o.jobs()
+    backend_strategy: str | None = o.backend_strategy()
+    spec_file: Path | None = o.spec_file()
+    include: tuple[str, ...] = o.include()
+    exclude: tuple[str, ...] = o.exclude()
+    file_timeout: float | None = o.file_timeout()
+    no_cache: bool = o.no_cache()
 
-    check_paths(paths)
-    spec, settings = setup(paths, spec_file, select, ignore, backend_strategy, include, exclude, False, file_timeout,
-                           no_cache)
-    known = None
-    if baseline is not None or write_baseline is not None:
-        from nooble_codemod.output import baseline as bl
-    if baseline is not None:
-        try:
-            known = bl.load(baseline)
-        except bl.BaselineError as exc:
-            raise fail(str(exc))
-    replay = None
-    if settings.cache and write_baseline is None and (output is not None or format is not CheckFormat.text):
-        from nooble_codemod.engine.replay import Replay
 
-        replay = Replay.for_check(os.getcwd(), paths, spec, settings, format, output, exit_zero, baseline)
-    result = run_with_progress(paths, spec, settings, CHECK, jobs, False,
-                               quiet=output is None and format is not CheckFormat.text, replay=replay)
+def run_check(opts: CheckOptions) -> None:
+    """Report every reference to the old schema left (read only). Exit 1 when there are any."""
+    check_paths(opts.paths)
+    spec, settings = setup(opts)
+    known = _baseline(opts.baseline) if opts.baseline is not None else None
+    request = RunRequest(opts.paths, spec, settings, RunMode.CHECK, jobs=opts.jobs, output_key=_output_key(opts))
+    result = run_with_progress(request, quiet=opts.output is None and opts.format is not CheckFormat.text)
     if result.replayed is not None:
-        _emit(result.replayed["stdout"], output, result.replayed["stderr"])
-        raise Exit(result.replayed["code"])
-    from nooble_codemod.output import report as rep
+        _emit(result.replayed, opts.output)
+        raise Exit(result.replayed.code)
+    if opts.write_baseline is not None:
+        _write_baseline(opts.write_baseline, result)
+    if known is not None:
+        _drop_known(result, known)
+    output = report(result, opts, spec, settings)
+    if output is not None:
+        _emit(output, opts.output)
+        if result.output_memo is not None:
+            result.output_memo.save(output)
+    raise Exit(_code(result, opts))
+
+
+def _output_key(opts: CheckOptions) -> tuple | None:
+    """What the output depends on besides the run, when it may be replayed:
+    a file, or a machine format (text on a terminal depends on the terminal)."""
+    if opts.write_baseline is not None or (opts.output is None and opts.format is CheckFormat.text):
+        return None
+    baseline_digest = None
+    if opts.baseline is not None:
+        import hashlib
+
+        try:
+            with open(opts.baseline, "rb") as fh:
+                baseline_digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            baseline_digest = "unreadable"
+    return (opts.format.value, os.path.abspath(opts.output) if opts.output is not None else None, opts.exit_zero,
+            str(opts.baseline) if opts.baseline is not None else None, baseline_digest)
+
+
+def report(result: RunResult, opts: CheckOptions, spec: Spec, settings: Settings) -> Output | None:
+    """The report stage: the output of the run in the format asked for, or
+    None when it was drawn on the terminal (text on standard output)."""
     from nooble_codemod.model import FileStatus
+    from nooble_codemod.output import report as rep
     from nooble_codemod.rules import rule_infos, select_rules
 
     # Only SARIF describes each rule; the other reports need only which
     # checklist items the rules cover, which the result cache may know.
+    fmt = opts.format
     rules = result.rules if result.rules is not None else rule_infos(settings, spec)
-    if write_baseline is not None:
-        try:
-            bl.write(write_baseline, result.findings)
-        except bl.BaselineError as exc:
-            raise fail(str(exc))
-        stderr_console().print(f"Wrote a baseline of {len(result.findings)} finding(s) to {write_baseline}; "
-                               f"`check --baseline {write_baseline}` now reports only new ones.")
-        raise Exit(2 if result.has_errors else 0)
-    if known is not None:
-        keep = {id(f) for f in bl.new_findings(result.findings, known)}
-        for r in result.files:
-            r.findings = [f for f in r.findings if id(f) in keep]
     with collector_paused():  # thousands of dicts and strings that live until written (gcpause.py)
-        if format is CheckFormat.json:
+        if fmt is CheckFormat.json:
             text = rep.to_json(result, spec, rules)
-        elif format is CheckFormat.github:
+        elif fmt is CheckFormat.github:
             from nooble_codemod.output import formats
 
             text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)])
-        elif format is CheckFormat.sarif:
+        elif fmt is CheckFormat.sarif:
             from nooble_codemod.output import formats
 
             text = formats.to_sarif(result.findings, select_rules(settings, spec), spec)
-        elif format is CheckFormat.markdown:
+        elif fmt is CheckFormat.markdown:
             text = rep.to_markdown(result, spec, rules)
         else:
             text = None
     if text is None:
-        if output:
-            text = rep.text_without_style(result, spec, rules, False)
-        else:
+        if opts.output is None:
             rep.render_text(stdout_console(), result, spec, rules, show_diffs=False)
-    problems = []
-    if text is not None:
-        # Machine formats keep stdout parseable; what stopped the run still gets said.
-        problems = [f"error: {line}" for line in
-                    result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)]]
-        _emit(text, output, problems)
-    code = 2 if result.has_errors else 0 if exit_zero or not result.findings else 1
-    if replay is not None and text is not None and not result.has_errors:  # an error may not last (a time limit)
-        replay.save(text, problems, code)
-    raise Exit(code)
+            return None
+        text = rep.text_without_style(result, spec, rules, False)
+    # Machine formats keep stdout parseable; what stopped the run still gets said.
+    problems = tuple(f"error: {line}" for line in
+                     result.errors + [f"{r.path}: {r.reason}" for r in result.by_status(FileStatus.FAILED)])
+    return Output(text, problems, _code(result, opts))
 
 
-def _emit(text: str, output: Optional[Path], problems: List[str]) -> None:
-    if output:
+def _code(result: RunResult, opts: CheckOptions) -> int:
+    return 2 if result.has_errors else 0 if opts.exit_zero or not result.findings else 1
+
+
+def _baseline(path: Path) -> dict:
+    from nooble_codemod.output import baseline as bl
+
+    try:
+        return bl.load(path)
+    except bl.BaselineError as exc:
+        raise fail(str(exc))
+
+
+def _drop_known(result: RunResult, known) -> None:
+    from nooble_codemod.output import baseline as bl
+
+    keep = {id(f) for f in bl.new_findings(result.findings, known)}
+    for r in result.files:
+        r.findings = [f for f in r.findings if id(f) in keep]
+
+
+def _write_baseline(path: Path, result: RunResult) -> None:
+    from nooble_codemod.output import baseline as bl
+
+    try:
+        bl.write(path, result.findings)
+    except bl.BaselineError as exc:
+        raise fail(str(exc))
+    stderr_console().print(f"Wrote a baseline of {len(result.findings)} finding(s) to {path}; "
+                           f"`check --baseline {path}` now reports only new ones.")
+    raise Exit(2 if result.has_errors else 0)
+
+
+def _emit(output: Output, path: Path | None) -> None:
+    if path:
         try:
-            output.write_text(text, encoding="utf-8")
+            path.write_text(output.stdout, encoding="utf-8")
         except OSError as exc:
-            raise fail(f"{output}: cannot write: {exc.strerror or exc}")
+            raise fail(f"{path}: cannot write: {exc.strerror or exc}")
     else:
-        sys.stdout.write(text)
-    if problems:  # rich costs its import: only when there is something to say
+        sys.stdout.write(output.stdout)
+    if output.stderr:  # rich costs its import: only when there is something to say
         console = stderr_console()
-        for line in problems:
+        for line in output.stderr:
             console.print(line, markup=False)

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, Iterable, Optional, Protocol
+
+if TYPE_CHECKING:
+    from nooble_codemod.engine.request import RunRequest
+    from nooble_codemod.model import RunResult
+    from nooble_codemod.settings import Settings
+    from nooble_codemod.spec.loader import Spec
 
 
 class Exit(Exception):
@@ -22,24 +27,18 @@ class Exit(Exception):
         self.code = code
 
 
-class ApplyFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+class RunOptions(Protocol):
+    """The options of the commands that run the rules (CheckOptions, ApplyOptions)."""
 
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    markdown = "markdown"
-
-
-class Strategy(str, Enum):
-    rename = "rename"
-    alias = "alias"
-
+    paths: tuple[Path, ...]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    backend_strategy: Optional[str]
+    spec_file: Optional[Path]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    file_timeout: Optional[float]
+    no_cache: bool
 
 
 def _may_be_terminal(stream) -> bool:
@@ -70,44 +69,57 @@ def fail(message: str) -> Exit:
     return Exit(2)
 
 
-def ids(values: Optional[List[str]]) -> tuple[str, ...]:
+def ids(values: Iterable[str] | None) -> tuple[str, ...]:
     out: list[str] = []
     for v in values or []:
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return tuple(out)
 
 
-def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_fixes, file_timeout=None,
-           no_cache=False):
-    """Settings from [tool.nooble-codemod], overridden by the flags given."""
+def configuration(paths: Iterable[Path] = ()) -> tuple[Path | None, dict]:
+    """The [tool.nooble-codemod] table nearest to the paths (or the working
+    folder), and the file it is in."""
     from nooble_codemod.cli.config import ConfigError, find_pyproject, load_config
-    from nooble_codemod.settings import Settings
+
+    try:
+        cfg_path = find_pyproject(list(paths))
+        return cfg_path, load_config(cfg_path) if cfg_path else {}
+    except ConfigError as exc:
+        raise fail(str(exc))
+
+
+def load_spec(spec_file: Path | None, cfg: dict) -> Spec:
+    """The spec --spec names, else the configuration's, else the one shipped."""
     from nooble_codemod.spec.loader import Spec, SpecError
 
     try:
-        cfg_path = find_pyproject(paths)
-        cfg = load_config(cfg_path) if cfg_path else {}
-    except ConfigError as exc:
-        raise fail(str(exc))
-    try:
-        spec = Spec.load(spec_file or cfg.get("spec"))
+        return Spec.load(spec_file or cfg.get("spec"))
     except SpecError as exc:
         raise fail(str(exc))
-    strategy_value = strategy.value if strategy else cfg.get("backend-strategy", spec.default_strategy)
+
+
+def setup(opts: RunOptions, unsafe_fixes: bool = False) -> tuple[Spec, Settings]:
+    """Settings from [tool.nooble-codemod], overridden by the flags given."""
+    from nooble_codemod.settings import Settings
+
+    cfg_path, cfg = configuration(opts.paths)
+    spec = load_spec(opts.spec_file, cfg)
+    strategy = opts.backend_strategy
+    strategy_value = strategy or cfg.get("backend-strategy", spec.default_strategy)
     if strategy_value not in spec.strategies:
         where = "--backend-strategy" if strategy else cfg_path
         choices = " or ".join(repr(s) for s in spec.strategies)
         raise fail(f"{where}: backend-strategy must be {choices} (declared by {spec.path.name}), not {strategy_value!r}")
     settings = Settings(
         backend_strategy=strategy_value,
-        select=ids(select) or tuple(cfg.get("select", ())),
-        ignore=ids(ignore) or tuple(cfg.get("ignore", ())),
+        select=ids(opts.select) or tuple(cfg.get("select", ())),
+        ignore=ids(opts.ignore) or tuple(cfg.get("ignore", ())),
         unsafe_fixes=unsafe_fixes or bool(cfg.get("unsafe-fixes", False)),
-        include=tuple(include or ()) or tuple(cfg.get("include", ())),
-        exclude=tuple(exclude or ()) + tuple(cfg.get("exclude", ())),
+        include=tuple(opts.include) or tuple(cfg.get("include", ())),
+        exclude=tuple(opts.exclude) + tuple(cfg.get("exclude", ())),
         severity=tuple(cfg.get("severity", {}).items()),
-        file_timeout=float(file_timeout if file_timeout is not None else cfg.get("file-timeout", 60.0)),
-        cache=not no_cache and not cfg.get("no-cache", False),
+        file_timeout=float(opts.file_timeout if opts.file_timeout is not None else cfg.get("file-timeout", 60.0)),
+        cache=not opts.no_cache and not cfg.get("no-cache", False),
     )
     wanted = settings.select + settings.ignore + tuple(i for ids, _ in settings.severity for i in ids.split(","))
     if wanted:
@@ -125,9 +137,11 @@ def setup(paths, spec_file, select, ignore, strategy, include, exclude, unsafe_f
 PROGRESS_MIN_FILES = 200
 
 
-def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay=None):
+def run_with_progress(request: RunRequest, quiet: bool) -> RunResult:
+    """The run, with a progress bar on a terminal unless `quiet`; a worker
+    that died is an error (exit 2)."""
     try:
-        return _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet, replay)
+        return _run_with_progress(request, quiet)
     except Exception as exc:
         from nooble_codemod.engine.workers import WorkerDied  # here: only when something went wrong
 
@@ -136,11 +150,11 @@ def run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: boo
         raise
 
 
-def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bool, replay):
+def _run_with_progress(request: RunRequest, quiet: bool) -> RunResult:
     from nooble_codemod.engine.run import run
 
     if quiet:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, replay=replay)
+        return run(request)
     # The console (and rich with it) only once a run turns out large enough
     # for a bar: a warm run that analyses a handful of files never pays for it.
     bar: dict = {}
@@ -149,8 +163,8 @@ def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bo
         if total < PROGRESS_MIN_FILES:  # small runs finish before a bar is worth drawing
             return
         if not bar:
-            # rich's own answer costs its import (about 30 ms of CPU, taken from
-            # the workers): asked only when stderr may be a terminal.
+            # rich's own answer costs its import (CPU taken from the workers):
+            # asked only when stderr may be a terminal.
             if not _may_be_terminal(sys.stderr):
                 bar["p"] = None
                 return
@@ -168,13 +182,12 @@ def _run_with_progress(paths, spec, settings, mode, jobs, allow_dirty, quiet: bo
             bar["p"].update(bar["task"], completed=done, total=total)
 
     try:
-        return run(paths, spec, settings, mode, jobs=jobs, allow_dirty=allow_dirty, on_progress=on_progress,
-                   replay=replay)
+        return run(request, on_progress)
     finally:
         if bar.get("p") is not None:
             bar["p"].stop()
 
 
-def check_paths(paths: List[Path]) -> None:
+def check_paths(paths: Iterable[Path]) -> None:
     if not paths:
         raise fail("give at least one path")

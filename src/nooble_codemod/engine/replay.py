@@ -1,9 +1,9 @@
 """A warm `check` whose every input is as it was prints what it printed then.
 
 The result cache (cache.py) spares reading unchanged files, but a warm run
-still rebuilds 20,000 results from it and renders the report again: a third
-of its time. When nothing the report depends on has changed, this module
-hands back the last output instead.
+still rebuilds a result per file from it and renders the report again. When
+nothing the report depends on has changed, this module hands back the last
+output instead.
 
 What the output depends on, all in the key (a miss only costs the normal
 run): the tool version, the spec, the settings after configuration files
@@ -16,10 +16,14 @@ already exists (an ignored one counts too). Files are trusted on (mtime,
 size) exactly as the result cache trusts them.
 
 Only for output that is a file or a machine format: text on a terminal
-depends on its width and colours. Not with --no-cache or --write-baseline,
-and not saved from a run that met an error (a time limit may not be met
-twice). Stored per set of options in the cache folder: a line of JSON (the
-key, what went to stderr, the exit code), then the output as it was.
+depends on its width and colours (the command says which: RunRequest's
+output_key). Not with --no-cache or --write-baseline, and not saved from a
+run that met an error (exit code 2: a time limit may not be met twice).
+Stored per set of options in the cache folder: a line of JSON (the key,
+what went to stderr, the exit code), then the output as it was.
+
+stages/planning.py is the only caller: it looks the output up after the walk,
+and hands the Replay on (RunResult.output_memo) for the command to save.
 """
 
 from __future__ import annotations
@@ -32,9 +36,14 @@ import re
 from array import array
 from dataclasses import asdict
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from nooble_codemod import __version__
 from nooble_codemod.engine.cache import FOLDER, store
+from nooble_codemod.model import Output
+
+if TYPE_CHECKING:
+    from nooble_codemod.engine.request import RunRequest
 
 FORMAT = 1
 KEEP = 16
@@ -49,17 +58,11 @@ class Replay:
         self.key: str | None = None
 
     @classmethod
-    def for_check(cls, cwd: str, paths, spec, settings, format, output, exit_zero, baseline) -> "Replay":
-        baseline_digest = None
-        if baseline is not None:
-            try:
-                with open(baseline, "rb") as fh:
-                    baseline_digest = hashlib.sha256(fh.read()).hexdigest()
-            except OSError:
-                baseline_digest = "unreadable"
-        return cls(cwd, ["check", [str(p) for p in paths], spec.digest, asdict(settings), str(format),
-                         os.path.abspath(output) if output is not None else None, exit_zero,
-                         str(baseline) if baseline is not None else None, baseline_digest])
+    def for_run(cls, request: RunRequest) -> "Replay":
+        """The replay of a run's output; request.output_key holds what the
+        output depends on besides the run (the command's options)."""
+        return cls(request.cwd, [str(request.mode), [str(p) for p in request.paths], request.spec.digest,
+                                 asdict(request.settings), list(request.output_key or ())])
 
     def exists(self) -> bool:
         return os.path.exists(self.path)
@@ -69,7 +72,7 @@ class Replay:
         targets = _scaffold_targets(found.paths, spec)
         h = hashlib.sha256(self.options.encode())
         h.update("\0".join(found.paths).encode("utf-8", "surrogateescape"))
-        try:  # 20,000 (mtime, size) pairs as one array of integers: a few milliseconds
+        try:  # every (mtime, size) pair as one array of integers, hashed at once
             h.update(array("q", chain.from_iterable(map(found.stamps.__getitem__, found.paths))).tobytes())
         except (KeyError, TypeError, OverflowError):
             h.update(repr([found.stamps.get(p) for p in found.paths]).encode())
@@ -77,7 +80,7 @@ class Replay:
                             + [[t, os.path.lexists(t)] for t in targets]).encode("utf-8", "surrogateescape"))
         self.key = h.hexdigest()
 
-    def stored(self, found, spec) -> dict | None:
+    def stored(self, found, spec) -> Output | None:
         """The output of the last run if its inputs were these (and self.key)."""
         self.note(found, spec)
         try:
@@ -90,16 +93,19 @@ class Replay:
                 or not isinstance(doc.get("stderr"), list) or not all(isinstance(x, str) for x in doc["stderr"])
                 or type(doc.get("code")) is not int or doc.get("length") != len(stdout)):
             return None
-        doc["stdout"] = stdout
-        return doc
+        return Output(stdout, tuple(doc["stderr"]), doc["code"])
 
-    def save(self, stdout: str, stderr: list[str], code: int) -> None:
-        # One line of JSON, then the output as it is: decoding a report held in
-        # a JSON string took longer than the rest of the check.
-        if self.key is not None:
-            store(self.folder, self.path, json.dumps({"key": self.key, "stderr": stderr, "code": code,
-                                                      "length": len(stdout)}) + "\n" + stdout)
-            self._prune()
+    def save(self, output: Output) -> None:
+        """Keep `output` under the key of this run's inputs (see stored);
+        not an output that reports an error (exit code 2), which may not last."""
+        if self.key is None or output.code == 2:
+            return
+        # One line of JSON, then the output as it is: a report held in a JSON
+        # string is slow to decode.
+        store(self.folder, self.path, json.dumps({"key": self.key, "stderr": list(output.stderr),
+                                                  "code": output.code, "length": len(output.stdout)})
+              + "\n" + output.stdout)
+        self._prune()
 
     def _prune(self) -> None:
         """Keep the outputs of the KEEP option sets used last: each set of
@@ -118,13 +124,13 @@ class Replay:
 def _scaffold_targets(paths: list[str], spec) -> list[str]:
     """Every file a new-file scaffold of the spec could create beside `paths`
     (absolute), whether it exists or not and whatever rules are selected:
-    whether it exists decides what scaffolding.scaffold_files reports."""
+    whether it exists decides what stages/scaffolding.py reports."""
     targets = set()
     for entry in spec.scaffolds:
         if entry.get("kind") != "file":
             continue
         beside, name = re.compile(fnmatch.translate(entry["beside"])).match, entry["name"]
-        for p in paths:  # 20,000 of them in a warm run: no call per path but the match
+        for p in paths:  # every file of a warm run: no call per path but the match
             cut = p.rfind(os.sep) + 1
             if beside(p, cut) and p[cut:] != name:
                 targets.add(p[:cut] + name)

@@ -7,8 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nooble_codemod import __version__
-from nooble_codemod.engine.run import CHECK, RunResult
-from nooble_codemod.model import FileStatus, Finding, RuleInfo
+from nooble_codemod.model import FileStatus, Finding, RuleInfo, RunMode, RunResult
 from nooble_codemod.spec.loader import Spec
 
 DONE, HUMAN, LEFT, NOTHING, UNCHECKED = "done", "needs a human", "left over", "nothing to do", "not checked"
@@ -43,7 +42,7 @@ class ItemStatus:
         parts = []
         if self.edits:
             verb = "would do" if mode != "apply" else "done"
-            if mode == CHECK:
+            if mode == RunMode.CHECK:
                 verb = "fixable"
             parts.append(f"{verb}: {self.edits} edit{'s' * (self.edits != 1)} in "
                          f"{len(self.files)} file{'s' * (len(self.files) != 1)}")
@@ -71,7 +70,7 @@ def checklist(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...],
     findings = result.findings if findings is None else findings
     covered = {cid for r in rules for cid in r.checklist}
     items = {cid: ItemStatus(cid, it.area, it.text, it.advice, cid in covered) for cid, it in spec.checklist.items()}
-    if result.mode == CHECK:
+    if result.mode == RunMode.CHECK:
         # For check, a fixable finding is what apply would do.
         for f in findings:
             item = items.get(f.checklist)
@@ -132,7 +131,7 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
                  "spec": spec.meta.get("name", str(spec.path))}
     findings = result.findings
     doc["findings"] = [f.to_json() for f in findings]
-    if result.mode != CHECK:
+    if result.mode != RunMode.CHECK:
         doc["fixed"] = [f.to_json() for f in result.fixed]
         doc["files"] = [
             {"path": r.path, "status": r.status.value, "reason": r.reason, "edits": r.edit_count}
@@ -191,7 +190,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
 
     from nooble_codemod.output.diffs import file_diff
 
-    if result.mode == CHECK:
+    if result.mode == RunMode.CHECK:
         _render_check(console, result, spec)
         return
     changed = result.by_status(FileStatus.CHANGED)

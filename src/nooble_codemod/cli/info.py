@@ -1,9 +1,50 @@
-"""`rules` and `explain`: what the rules and the checklist items of a spec are."""
+"""`nooble-codemod rules` and `nooble-codemod explain`: what the rules and the
+checklist items are, for a person reading them.
+
+Typer-free (see common.py): cli/app.py reads the options this module
+declares (RulesOptions, ExplainOptions). The spec is loaded as the other
+commands load it ([tool.nooble-codemod] spec, or --spec).
+"""
 
 from __future__ import annotations
 
-from nooble_codemod.cli.common import fail
-from nooble_codemod.spec.loader import Spec
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nooble_codemod.cli import options as o
+from nooble_codemod.cli.common import configuration, fail, load_spec, stdout_console
+
+if TYPE_CHECKING:
+    from nooble_codemod.spec.loader import Spec
+
+
+@dataclass(frozen=True)
+class RulesOptions:
+    """`rules`' option table (cli/options.py)."""
+
+    spec_file: Path | None = o.spec_file()
+
+
+@dataclass(frozen=True)
+class ExplainOptions:
+    """`explain`'s option table (cli/options.py)."""
+
+    id: str = o.argument("A rule id (see `rules`) or a checklist id such as FE-1.")
+    spec_file: Path | None = o.spec_file()
+
+
+def run_rules(opts: RulesOptions) -> None:
+    """List the rules with the checklist items they cover."""
+    _, cfg = configuration()
+    list_rules(load_spec(opts.spec_file, cfg))
+
+
+def run_explain(opts: ExplainOptions) -> None:
+    """Print a rule's documentation, or a checklist item with the guide's advice."""
+    _, cfg = configuration()
+    explain(opts.id, load_spec(opts.spec_file, cfg))
+
 
 # The one finding the engine itself reports (engine/pipeline.py).
 _UNUSED_SUPPRESSION_DOC = (
@@ -12,13 +53,14 @@ _UNUSED_SUPPRESSION_DOC = (
     "the rules.")
 
 
-def print_rules(console, spec: Spec) -> None:
+def list_rules(spec: Spec) -> None:
     """A table of every rule with the checklist items it covers under `spec`."""
     from rich.markup import escape
     from rich.table import Table
 
     from nooble_codemod.rules import all_rules
 
+    console = stdout_console()
     table = Table(title=f"nooble-codemod rules ({spec.meta.get('name', spec.path.name)})", title_justify="left")
     for col in ("Rule", "Language", "Checklist", "Fix", "Summary"):
         table.add_column(col, no_wrap=col == "Rule")
@@ -33,7 +75,7 @@ def print_rules(console, spec: Spec) -> None:
             console.print(f"  {name}: {what}", markup=False)
 
 
-def print_explanation(console, spec: Spec, wanted: str) -> None:
+def explain(wanted: str, spec: Spec) -> None:
     """A rule's documentation, or a checklist item with the guide's advice;
     ids are matched whatever their case."""
     from rich.markdown import Markdown
@@ -42,6 +84,7 @@ def print_explanation(console, spec: Spec, wanted: str) -> None:
     from nooble_codemod.engine.pipeline import UNUSED_SUPPRESSION
     from nooble_codemod.rules import all_rules
 
+    console = stdout_console()
     key = wanted.strip().lower()
     rules = {r.id.lower(): r for r in all_rules()}
     items = {cid.lower(): it for cid, it in spec.checklist.items()}

@@ -1,9 +1,9 @@
-"""New files a migration adds (spec `[[scaffolds]]` of kind "file").
+"""Stage 5, scaffold: new files a migration adds (spec `[[scaffolds]]` of kind "file").
 
-Per-file rules cannot create files, so the engine asks each FileScaffoldRule
-here: which directories of the run lack the file, what the neighbouring files
-look like (parsed), and what the new file says. The rule decides the text;
-this module only reads, parses and packages the result like any other file.
+Per-file rules cannot create files, so this stage asks each FileScaffoldRule
+which directories of the run lack the file, shows it the neighbouring files
+(parsed), and packages what it writes like any other file's result. Then
+every file of the run is known, and put in path order.
 """
 
 from __future__ import annotations
@@ -11,14 +11,26 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from operator import attrgetter
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
+from nooble_codemod.engine.gcpause import collector_paused
 from nooble_codemod.languages import SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus
-from nooble_codemod.engine.pipeline import Pipeline
-from nooble_codemod.rules import FileScaffoldRule, RuleContext, select_rules
-from nooble_codemod.fs.source import DecodeError, SourceText
+
+if TYPE_CHECKING:
+    from nooble_codemod.engine.pipeline import Pipeline
+    from nooble_codemod.engine.stages.execution import Outcome
+    from nooble_codemod.rules import RuleContext
+
+
+def scaffold(outcome: Outcome) -> Outcome:
+    request, files = outcome.request, outcome.result.files
+    files.extend(scaffold_files(outcome.paths, outcome.pipeline, request.mode.fixes, request.relative))
+    with collector_paused():
+        files.sort(key=attrgetter("path"))  # already nearly sorted: the key is the cost
+    return outcome
 
 
 def scaffold_files(paths: list[str], pipeline: Pipeline, fix: bool,
@@ -33,6 +45,9 @@ def scaffold_files(paths: list[str], pipeline: Pipeline, fix: bool,
     beside_any = re.compile("|".join(fnmatch.translate(pat) for pat in patterns)).match
     if not any(beside_any(p[p.rfind(os.sep) + 1:]) for p in paths):
         return out  # nothing to scaffold beside: do not even import the rules
+    from nooble_codemod.fs.source import SourceText
+    from nooble_codemod.rules import FileScaffoldRule, RuleContext, select_rules
+
     files = [Path(p) for p in paths]
     rules = [r for r in select_rules(pipeline.settings, pipeline.spec) if isinstance(r, FileScaffoldRule)]
     for rule in rules:
@@ -72,6 +87,9 @@ def scaffold_files(paths: list[str], pipeline: Pipeline, fix: bool,
 def _context(pipeline: Pipeline, path: Path, rel: str) -> RuleContext | None:
     """A neighbour, parsed; one that cannot be read or parsed is simply not
     consulted (its own processing reports the problem)."""
+    from nooble_codemod.fs.source import DecodeError, SourceText
+    from nooble_codemod.rules import RuleContext
+
     language = language_of(path)
     if language is None:
         return None

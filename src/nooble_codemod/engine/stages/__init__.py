@@ -1,0 +1,45 @@
+"""The stages of a run, in the order engine/run.py calls them:
+
+- discover (discovery.py): the files under the paths given;
+- recall, plan (planning.py): what the result cache and the replay of the
+  last output already know; the files left to analyse;
+- project (projectwide.py): a pass over the whole project before the rules
+  run, empty for now;
+- execute (execution.py): the rules, file by file, in worker processes;
+- scaffold (scaffolding.py): the new files the migration adds;
+- verify (verification.py): checks of all the changes before they are
+  written, empty for now;
+- write (writing.py): the migrated files to disk (apply only).
+
+The report is the command's (cli/check.py, cli/apply.py). Each stage is
+imported on first use: a run whose output is replayed ends after plan and
+never loads the others.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nooble_codemod.engine.stages.discovery import discover
+    from nooble_codemod.engine.stages.execution import execute
+    from nooble_codemod.engine.stages.planning import plan, recall
+    from nooble_codemod.engine.stages.projectwide import project
+    from nooble_codemod.engine.stages.scaffolding import scaffold
+    from nooble_codemod.engine.stages.verification import verify
+    from nooble_codemod.engine.stages.writing import write
+
+_MODULES = {"discover": "discovery", "recall": "planning", "plan": "planning", "project": "projectwide",
+            "execute": "execution", "scaffold": "scaffolding", "verify": "verification", "write": "writing"}
+
+__all__ = list(_MODULES)
+
+
+def __getattr__(name: str):
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    stage = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = stage
+    return stage
