@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nooble_codemod.fs.discovery import discover
-from nooble_codemod.fs.ignores import IgnoreMemo, ScreenedSpec
+from nooble_codemod.fs.ignore_memo import IgnoreMemo
+from nooble_codemod.fs.ignores import ScreenedSpec
 
 segment = st.sampled_from(["a", "b", "src", "gen", "x.ts", "y.py", "*.ts", "*", "**", "a?", "[ab]", "node_modules"])
 patterns = st.builds(

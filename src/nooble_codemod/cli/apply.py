@@ -16,7 +16,7 @@ from nooble_codemod.cli import options as o
 from nooble_codemod.cli.common import Exit, check_paths, fail, run_with_progress, setup, stderr_console, stdout_console
 from nooble_codemod.cli.options import ApplyFormat
 from nooble_codemod.engine.request import RunRequest
-from nooble_codemod.model import RunMode
+from nooble_codemod.model import FileStatus, RunMode
 
 if TYPE_CHECKING:
     from nooble_codemod.model import RunResult
@@ -63,7 +63,6 @@ def run_apply(opts: ApplyOptions) -> None:
 def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
     """The report stage: the diffs or the report on standard output (and in
     the --report file)."""
-    from nooble_codemod.model import FileStatus
     from nooble_codemod.output import report as rep
     from nooble_codemod.output.diffs import file_diff
 
@@ -93,7 +92,6 @@ def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
 def _with_diffs(doc: str, result: RunResult) -> str:
     import json
 
-    from nooble_codemod.model import FileStatus
     from nooble_codemod.output.diffs import file_diff
 
     data = json.loads(doc)

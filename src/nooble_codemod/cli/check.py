@@ -18,7 +18,7 @@ from nooble_codemod.cli.common import Exit, check_paths, fail, run_with_progress
 from nooble_codemod.cli.options import CheckFormat
 from nooble_codemod.engine.gcpause import collector_paused
 from nooble_codemod.engine.request import RunRequest
-from nooble_codemod.model import Output, RunMode
+from nooble_codemod.model import FileStatus, Output, RunMode
 
 if TYPE_CHECKING:
     from nooble_codemod.model import RunResult
@@ -91,7 +91,6 @@ def _output_key(opts: CheckOptions) -> tuple | None:
 def report(result: RunResult, opts: CheckOptions, spec: Spec, settings: Settings) -> Output | None:
     """The report stage: the output of the run in the format asked for, or
     None when it was drawn on the terminal (text on standard output)."""
-    from nooble_codemod.model import FileStatus
     from nooble_codemod.output import report as rep
     from nooble_codemod.rules import rule_infos, select_rules
 

@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional, Protocol
 
+from nooble_codemod.cli.config import ConfigError, find_pyproject, load_config
+from nooble_codemod.settings import Settings
+from nooble_codemod.spec.loader import Spec, SpecError
+
 if TYPE_CHECKING:
     from nooble_codemod.engine.request import RunRequest
     from nooble_codemod.model import RunResult
-    from nooble_codemod.settings import Settings
-    from nooble_codemod.spec.loader import Spec
 
 
 class Exit(Exception):
@@ -79,8 +81,6 @@ def ids(values: Iterable[str] | None) -> tuple[str, ...]:
 def configuration(paths: Iterable[Path] = ()) -> tuple[Path | None, dict]:
     """The [tool.nooble-codemod] table nearest to the paths (or the working
     folder), and the file it is in."""
-    from nooble_codemod.cli.config import ConfigError, find_pyproject, load_config
-
     try:
         cfg_path = find_pyproject(list(paths))
         return cfg_path, load_config(cfg_path) if cfg_path else {}
@@ -90,8 +90,6 @@ def configuration(paths: Iterable[Path] = ()) -> tuple[Path | None, dict]:
 
 def load_spec(spec_file: Path | None, cfg: dict) -> Spec:
     """The spec --spec names, else the configuration's, else the one shipped."""
-    from nooble_codemod.spec.loader import Spec, SpecError
-
     try:
         return Spec.load(spec_file or cfg.get("spec"))
     except SpecError as exc:
@@ -100,8 +98,6 @@ def load_spec(spec_file: Path | None, cfg: dict) -> Spec:
 
 def setup(opts: RunOptions, unsafe_fixes: bool = False) -> tuple[Spec, Settings]:
     """Settings from [tool.nooble-codemod], overridden by the flags given."""
-    from nooble_codemod.settings import Settings
-
     cfg_path, cfg = configuration(opts.paths)
     spec = load_spec(opts.spec_file, cfg)
     strategy = opts.backend_strategy

@@ -88,7 +88,7 @@ class ResultCache:
     @property
     def entries(self) -> dict[str, list]:
         # Read on first use: a run whose output is replayed (replay.py)
-        # never needs them, and decoding them was a tenth of its time.
+        # never needs them.
         if self._entries is None:
             self._load()
         return self._entries

@@ -3,9 +3,10 @@
 A warm run creates tens of thousands of lists, dicts and objects that all
 live to the end (the file list, the cache's entries, one result per file,
 the report); each 700 of them start a collection that walks the young ones
-and every so often all of them, for no garbage at all: about a tenth of a
-warm `check`. The collector is paused only around those phases; file
-analysis, where cycles are made and dropped, runs with it as usual.
+and every so often all of them, for no garbage at all. The collector is
+paused only around those phases; file analysis, where cycles are made and
+dropped, runs with it as usual. A speed shortcut that moves the cold and
+warm `check` by 10-14% (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -42,8 +43,7 @@ def collected_at_end():
     youngest generation, which then holds all the block allocated.
     Collections triggered by allocation counts (every 700) walked the older
     generations too, again and again, including modules imported mid-run and
-    the results kept so far: about a tenth of a worker's CPU. Nothing
-    happens if the collector was off."""
+    the results kept so far. Nothing happens if the collector was off."""
     if not gc.isenabled():
         yield
         return

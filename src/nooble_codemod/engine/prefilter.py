@@ -66,9 +66,8 @@ class WordSet:
     # nothing when its partner (`BaseWidget`) is nowhere. So after the first
     # LEARN files the group search looks for one word of each group, the one
     # found in the fewest of them (its anchor), and for the others of a
-    # group only when its anchor is there, with `in`: a TypeScript file of
-    # the bench 12 -> 6.5 us. Which words are anchors changes how fast the
-    # answer comes, never the answer.
+    # group only when its anchor is there, with `in`. Which words are anchors
+    # changes how fast the answer comes, never the answer.
     LEARN = 64
 
     @cached_property

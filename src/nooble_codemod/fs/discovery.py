@@ -21,7 +21,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
-from nooble_codemod.fs.ignores import Chain, GitIgnores, IgnoreMemo, ScreenedSpec, chain_ignores
+from nooble_codemod.fs.ignore_memo import IgnoreMemo
+from nooble_codemod.fs.ignores import Chain, GitIgnores, ScreenedSpec, chain_ignores
 from nooble_codemod.languages import EXTENSIONS
 
 # Folders no migration should look into: dependencies, virtualenvs, caches,
@@ -226,7 +227,7 @@ def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[st
              ignore_memo: IgnoreMemo | None = None) -> Discovered:
     """The files under `paths`. `on_files(new paths, stamps)` is called after
     each folder the walk reads with the files it added (before the final sort);
-    `ignore_memo`: pathspec's answers from earlier runs (ignores.py)."""
+    `ignore_memo`: pathspec's answers from earlier runs (ignore_memo.py)."""
     out = Discovered()
     roots = [Path(p).absolute() for p in paths]
     walk = _Walk(out, include, exclude, [Path(os.path.realpath(p)) for p in roots])

@@ -8,17 +8,12 @@ regexes, and a path that regex does not find is answered "no opinion"
 without the per-pattern loop. A path it does find goes to pathspec as before,
 so the answer is always pathspec's own.
 
-Importing pathspec is a noticeable part of a warm `check`, so a run with
-the result cache keeps pathspec's answers (IgnoreMemo): per .gitignore
-text, its screen and the verdicts of the paths the screen found. A run that
-meets only known texts and known paths then never imports it. (Figures in
-docs/performance.md.)
+A run with the result cache keeps pathspec's answers between runs
+(ignore_memo.py), so that a warm run need not import it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from pathlib import Path
@@ -26,6 +21,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pathspec
+
+    from nooble_codemod.fs.ignore_memo import IgnoreMemo
 
 # (path of the walked folder relative to a .gitignore's folder + "/", that
 # file's spec), outermost first: deeper files are consulted last, as git does.
@@ -117,88 +114,6 @@ class ScreenedSpec:
 
 
 _UNKNOWN = object()
-MAX_REMEMBERED = 4096  # verdicts per .gitignore text
-
-
-class IgnoreMemo:
-    """pathspec's answers kept between runs (in the result cache's folder),
-    under the installed pathspec: a new one (another version, reinstalled)
-    starts afresh. The texts a run did not meet drop out when it saves;
-    their verdicts stay, up to MAX_REMEMBERED per text. Anything not of the
-    expected shape counts as nothing remembered. (It is trusted as the
-    result cache is: both could hide a file from a run, and both live in a
-    folder git ignores.)"""
-
-    def __init__(self, path: str) -> None:
-        self.path, self.dirty = path, False
-        self.stamp: list | None = None
-        self._texts: dict | None = None  # read when the walk meets its first .gitignore
-        self._specs: dict[str, ScreenedSpec] = {}
-
-    def _load(self) -> dict:
-        self.stamp, self._texts = _pathspec_stamp(), {}
-        try:
-            with open(self.path, encoding="utf-8") as fh:
-                doc = json.load(fh)
-            if isinstance(doc, dict) and doc.get("pathspec") == self.stamp and isinstance(doc.get("texts"), dict):
-                self._texts = doc["texts"]
-        except (OSError, ValueError):
-            pass
-        return self._texts
-
-    def spec(self, lines: list[str]) -> ScreenedSpec:
-        key = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
-        got = self._specs.get(key)
-        if got is not None:
-            return got
-        entry = (self._texts if self._texts is not None else self._load()).get(key)
-        spec = None
-        if (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict)
-                and (entry[0] is None or isinstance(entry[0], str))
-                and all(v is None or type(v) is bool for v in entry[1].values())):
-            try:
-                spec = ScreenedSpec(None, lines, entry[0], entry[1], self) if entry[0] is not None else None
-            except re.error:
-                spec = None
-        if spec is None:
-            import pathspec
-
-            spec = ScreenedSpec(pathspec.GitIgnoreSpec.from_lines(lines), lines, known={}, memo=self)
-            self.dirty = True
-        self._specs[key] = spec
-        return spec
-
-    def save(self, store) -> None:
-        """Write the memo through `store(path, text)` when this run asked
-        pathspec anything new (or met a new text)."""
-        if not self.dirty or self.stamp is None:
-            return
-        texts = {}
-        for key, s in self._specs.items():
-            if s._used is not None:
-                # What earlier runs asked stays (a run over a sub-folder asks
-                # less), unless that grew large.
-                merged = {**s._known, **s._used}
-                texts[key] = [s.screen, merged if len(merged) <= MAX_REMEMBERED else s._used]
-        store(self.path, json.dumps({"pathspec": self.stamp, "texts": texts}, separators=(",", ":")))
-        self.dirty = False
-
-
-def _pathspec_stamp() -> list | None:
-    """Which pathspec is installed, without importing it: its package's path
-    and the (mtime, size) of its __init__.py and of its folder (an upgrade
-    or reinstall writes both)."""
-    import importlib.util
-
-    try:
-        found = importlib.util.find_spec("pathspec")
-        origin = found.origin if found is not None else None
-        if not origin:
-            return None
-        a, b = os.stat(origin), os.stat(os.path.dirname(origin))
-    except (ImportError, ValueError, OSError):
-        return None
-    return [origin, a.st_mtime_ns, a.st_size, b.st_mtime_ns]
 
 
 def chain_ignores(chain: Chain, name: str, is_dir: bool) -> bool:

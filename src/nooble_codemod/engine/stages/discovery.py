@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Callable
 from nooble_codemod.engine.cache import FOLDER, store
 from nooble_codemod.engine.gcpause import collector_paused
 from nooble_codemod.fs.discovery import Discovered, discover as walk
-from nooble_codemod.fs.ignores import IgnoreMemo
+from nooble_codemod.fs.ignore_memo import IgnoreMemo
 
 if TYPE_CHECKING:
     from nooble_codemod.engine.request import RunRequest
 
-# pathspec's answers for the walk (ignores.IgnoreMemo), beside the result cache.
+# pathspec's answers for the walk (fs/ignore_memo.py), beside the result cache.
 IGNORE_MEMO = "gitignore-1.json"
 
 
