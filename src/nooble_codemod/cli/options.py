@@ -124,7 +124,7 @@ COMMANDS = (
     Command("apply", "nooble_codemod.cli.apply", "ApplyOptions", "run_apply",
             "Migrate files in place (atomically), or preview with --dry-run / --diff.", fast=True),
     Command("check", "nooble_codemod.cli.check", "CheckOptions", "run_check",
-            "Report every V5 reference left (read only). Exit 1 when there are any.", fast=True),
+            "Report every reference to the old schema left (read only). Exit 1 when there are any.", fast=True),
     Command("rules", "nooble_codemod.cli.info", "RulesOptions", "run_rules",
             "List the rules with the checklist items they cover."),
     Command("explain", "nooble_codemod.cli.info", "ExplainOptions", "run_explain",
