@@ -207,3 +207,41 @@ def test_a_file_of_the_size_discovery_saw_takes_one_read(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real(fd, n))
     assert read(str(f), 1300) == f.read_bytes()
     assert reads == [1301]  # not a second read to be told the file ends
+
+
+def test_a_long_operator_chain_in_a_migrated_function_fails_alone(tmp_path, monkeypatch):
+    """Valid Python whose analysis exceeds the recursion limit: one clear
+    error for that file, the JSON report still printed, the other file still
+    checked, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    chain = " + ".join(['"a"'] * 500)
+    (tmp_path / "deep.py").write_text(
+        f'def g(client, tenant_id):\n    sql = {chain}\n'
+        '    return client.table("conversations").eq("tenant_id", tenant_id)\n')
+    (tmp_path / "ok.py").write_text(
+        'def f(client, tenant_id):\n    return client.table("conversations").eq("tenant_id", tenant_id)\n')
+    res = runner.invoke(app, ["check", ".", "--format", "json", "--no-cache", "-j", "1"])
+    assert res.exit_code == 2
+    doc = json.loads(res.stdout)
+    assert {f["path"] for f in doc["findings"]} == {"ok.py"}
+    assert "deep.py: nested too deeply to analyse; file not migrated" in res.stderr
+
+
+def test_an_internal_error_costs_one_file_not_the_run(tmp_path, monkeypatch):
+    from nooble_codemod.engine.pipeline import Pipeline
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.ts").write_text("export const tenantId = 1;\n")
+    (tmp_path / "b.ts").write_text("export const tenantId = 2;\n")
+    real = Pipeline.examine
+
+    def broken(self, path, raw, fix):
+        if path == "a.ts":
+            raise KeyError("boom")
+        return real(self, path, raw, fix)
+
+    monkeypatch.setattr(Pipeline, "examine", broken)
+    res = runner.invoke(app, ["check", ".", "--format", "json", "--no-cache", "-j", "1"])
+    assert res.exit_code == 2
+    assert [f["path"] for f in json.loads(res.stdout)["findings"]] == ["b.ts"]
+    assert "a.ts: internal error while analysing (KeyError: 'boom')" in res.stderr

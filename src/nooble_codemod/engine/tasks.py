@@ -106,6 +106,12 @@ def process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: boo
     except FileTimeout:
         return FileResult(rel, FileStatus.FAILED,
                           f"took longer than {limit:g} s to analyse; not migrated (see --file-timeout)", transient=True)
+    except RecursionError:
+        return FileResult(rel, FileStatus.FAILED, "nested too deeply to analyse; file not migrated")
+    except Exception as exc:  # a bug of ours must cost one file, not the run and its report
+        return FileResult(rel, FileStatus.FAILED,
+                          f"internal error while analysing ({type(exc).__name__}: {exc}); file not migrated "
+                          "(please report it with this file)", transient=True)
     if result.status is FileStatus.CHANGED:
         result.original = raw
     return result

@@ -76,7 +76,9 @@ class _Position:
     def __enter__(self) -> None:
         self.start = self.state.offset
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, exc_type, *exc) -> bool:
+        if exc_type is not None:
+            return False  # code generation failed (a RecursionError): let it through, unmasked
         state = self.state
         start, end = self.start, state.offset
         if self.start_node is not None:
