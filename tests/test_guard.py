@@ -185,4 +185,4 @@ def test_a_file_that_cannot_be_analysed_is_said_in_every_format(tmp_path, monkey
         assert res.exit_code == 2, fmt
         assert "error: bad.ts: syntax error at 1:17" in res.stderr, fmt
     res = runner.invoke(app, ["check", ".", "--format", "github"])
-    assert res.stdout.splitlines() == ["::error file=bad.ts,title=nooble-codemod::syntax error at 1:17; file not migrated"]
+    assert res.stdout.splitlines() == ["::error file=bad.ts,title=nooble-codemod::syntax error at 1:17; file not checked"]

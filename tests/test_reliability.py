@@ -23,7 +23,7 @@ def test_a_file_slower_than_the_limit_is_reported_and_the_run_goes_on(tmp_path, 
     assert res.exit_code == 2
     doc = json.loads(res.stdout)
     errors = doc["summary"]["errors"]
-    assert errors == ["slow.py: took longer than 0.05 s to analyse; not migrated (see --file-timeout)"]
+    assert errors == ["slow.py: took longer than 0.05 s to analyse; file not migrated (see --file-timeout)"]
     assert [f["path"] for f in doc["findings"]] == ["fine.ts"]
 
 
@@ -65,14 +65,33 @@ def test_empty_file_and_mixed_newlines(tmp_path, monkeypatch):
     assert not out.endswith(b"\n")
 
 
-def test_a_huge_file_is_skipped_with_its_size(tmp_path, monkeypatch):
+def test_a_huge_file_is_an_error_with_its_size_for_apply_and_check(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     big = (V5_TS * (10 * 1024 * 1024 // len(V5_TS) + 1)).encode()
     (tmp_path / "huge.ts").write_bytes(big)
     res, doc = _apply_json(".")
+    assert res.exit_code == 2
     assert (tmp_path / "huge.ts").read_bytes() == big
-    skipped = [f for f in doc["files"] if f["path"] == "huge.ts"]
-    assert skipped and "larger than 5 MiB" in skipped[0]["reason"]
+    failed = [f for f in doc["files"] if f["path"] == "huge.ts"]
+    assert failed and failed[0]["status"] == "failed"
+    assert "larger than the 5 MiB limit" in failed[0]["reason"] and "--max-file-size" in failed[0]["reason"]
+    # The CI guard must not pass a file it never read.
+    check = runner.invoke(app, ["check", ".", "--no-cache"])
+    assert check.exit_code == 2
+    assert "huge.ts: larger than the 5 MiB limit" in check.stderr + check.stdout
+    assert "No V5 references found.\n" not in check.stdout
+    assert "1 file(s) could not be checked" in check.stdout
+
+
+def test_the_size_limit_is_configurable(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.ts").write_text(V5_TS * 20)  # about 2 KiB
+    small = runner.invoke(app, ["check", ".", "--no-cache", "--format", "json", "--max-file-size", "0.001"])
+    assert small.exit_code == 2 and json.loads(small.stdout)["findings"] == []
+    unlimited = runner.invoke(app, ["check", ".", "--no-cache", "--format", "json", "--max-file-size", "0"])
+    assert unlimited.exit_code == 1 and json.loads(unlimited.stdout)["findings"]
+    (tmp_path / "pyproject.toml").write_text("[tool.nooble-codemod]\nmax-file-size = 0.001\n")
+    assert runner.invoke(app, ["check", ".", "--no-cache"]).exit_code == 2
 
 
 def test_an_unreadable_file_is_named_and_the_rest_is_migrated(tmp_path, monkeypatch):
@@ -224,7 +243,7 @@ def test_a_long_operator_chain_in_a_migrated_function_fails_alone(tmp_path, monk
     assert res.exit_code == 2
     doc = json.loads(res.stdout)
     assert {f["path"] for f in doc["findings"]} == {"ok.py"}
-    assert "deep.py: nested too deeply to analyse; file not migrated" in res.stderr
+    assert "deep.py: nested too deeply to analyse; file not checked" in res.stderr
 
 
 def test_an_internal_error_costs_one_file_not_the_run(tmp_path, monkeypatch):

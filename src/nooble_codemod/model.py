@@ -126,6 +126,11 @@ class FileResult:
                 and self.new_text is None and not self.created and not self.transient)
 
 
+def not_done(fix: bool) -> str:
+    """How a file's error message ends: what the command did not do to it."""
+    return "file not migrated" if fix else "file not checked"
+
+
 # -- what the reports need of a rule ---------------------------------------------
 # Importing the rules means importing LibCST and the TypeScript grammar. The
 # JSON, Markdown and text reports only ask which checklist items the selected

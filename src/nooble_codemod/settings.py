@@ -17,6 +17,8 @@ class Settings:
     severity: tuple[tuple[str, str], ...] = ()
     # Seconds one file may take before it is reported and skipped (0: no limit).
     file_timeout: float = 60.0
+    # MiB a file may have to be analysed; a larger one is an error (0: no limit).
+    max_file_size: float = 5.0
     # Reuse what earlier runs found in unchanged files (.nooble-codemod-cache/).
     cache: bool = True
     extra: dict = field(default_factory=dict, compare=False, hash=False)

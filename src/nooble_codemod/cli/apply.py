@@ -42,6 +42,7 @@ class ApplyOptions:
     include: tuple[str, ...] = o.include()
     exclude: tuple[str, ...] = o.exclude()
     file_timeout: float | None = o.file_timeout()
+    max_file_size: float | None = o.max_file_size()
     no_cache: bool = o.no_cache()
 
 

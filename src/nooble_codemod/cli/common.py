@@ -40,6 +40,7 @@ class RunOptions(Protocol):
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     file_timeout: Optional[float]
+    max_file_size: Optional[float]
     no_cache: bool
 
 
@@ -115,6 +116,7 @@ def setup(opts: RunOptions, unsafe_fixes: bool = False) -> tuple[Spec, Settings]
         exclude=tuple(opts.exclude) + tuple(cfg.get("exclude", ())),
         severity=tuple(cfg.get("severity", {}).items()),
         file_timeout=float(opts.file_timeout if opts.file_timeout is not None else cfg.get("file-timeout", 60.0)),
+        max_file_size=float(opts.max_file_size if opts.max_file_size is not None else cfg.get("max-file-size", 5.0)),
         cache=not opts.no_cache and not cfg.get("no-cache", False),
     )
     wanted = settings.select + settings.ignore + tuple(i for ids, _ in settings.severity for i in ids.split(","))

@@ -20,6 +20,7 @@ KNOWN_KEYS = {
     "spec": str,
     "severity": dict,
     "file-timeout": (int, float),
+    "max-file-size": (int, float),
     "no-cache": bool,  # rule or checklist id (or prefix) -> "error" | "warning" | "info"
 }
 SEVERITIES = ("error", "warning", "info")

@@ -93,6 +93,11 @@ def file_timeout() -> Any:
                   help="Seconds one file may take before it is reported and skipped (default 60; 0: no limit).")
 
 
+def max_file_size() -> Any:
+    return option("--max-file-size", min=0,
+                  help="MiB a file may have; a larger one is reported as an error, not analysed (default 5; 0: no limit).")
+
+
 def no_cache() -> Any:
     return option("--no-cache", default=False,
                   help="Read every file again (ignore and do not update .nooble-codemod-cache/).")

@@ -74,7 +74,8 @@ def _finding_from(row: list) -> Finding:
 class ResultCache:
     def __init__(self, root: Path | str, spec_digest: str, settings) -> None:
         material = json.dumps([FORMAT, __version__, spec_digest, settings.backend_strategy, settings.select,
-                               settings.ignore, settings.unsafe_fixes, settings.severity], default=list)
+                               settings.ignore, settings.unsafe_fixes, settings.severity, settings.max_file_size],
+                              default=list)
         self.folder = os.path.join(root, FOLDER)
         self.path = os.path.join(self.folder, f"{hashlib.sha256(material.encode()).hexdigest()[:20]}.json")
         self._entries: dict[str, list] | None = None

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from nooble_codemod.engine.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
-from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity
+from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, not_done
 from nooble_codemod.engine.prefilter import Prefilter, WordSet, applies
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
@@ -21,7 +21,7 @@ from nooble_codemod.fs.source import DecodeError, SourceText
 from nooble_codemod.spec.loader import Spec
 
 MAX_ROUNDS = 8
-MAX_BYTES = 5 * 1024 * 1024
+MIB = 1024 * 1024
 _SUPPRESS = re.compile(r"nooble-codemod:\s*ignore(?:\[([^\]]*)\])?")
 SUPPRESSION_MARK = b"nooble-codemod:"
 UNUSED_SUPPRESSION = "unused-suppression"
@@ -259,9 +259,12 @@ class Pipeline:
     def examine(self, path: str, raw: bytes, fix: bool) -> FileResult:
         """Parse, find and (with `fix`) fix a file the screen let through."""
         language = language_of(path)
-        if len(raw) > MAX_BYTES:
-            return FileResult(path, FileStatus.SKIPPED,
-                              f"larger than {MAX_BYTES // (1024 * 1024)} MiB ({len(raw)} bytes); not parsed")
+        limit = self.settings.max_file_size
+        if limit and len(raw) > limit * MIB:
+            # An error, not a skip: a guard that passed a file it never read would lie.
+            return FileResult(path, FileStatus.FAILED,
+                              f"larger than the {limit:g} MiB limit ({len(raw)} bytes); not analysed "
+                              "(see --max-file-size)")
         try:
             source = SourceText.decode(raw, python=language == "python")
         except DecodeError as exc:
@@ -270,9 +273,9 @@ class Pipeline:
         try:
             findings = self.analyse(path, language, source, carry=carry)
         except SyntaxProblem as exc:
-            return FileResult(path, FileStatus.FAILED, f"{exc}; file not migrated")
+            return FileResult(path, FileStatus.FAILED, f"{exc}; {not_done(fix)}")
         except RecursionError:
-            return FileResult(path, FileStatus.FAILED, "nested too deeply to analyse; file not migrated")
+            return FileResult(path, FileStatus.FAILED, f"nested too deeply to analyse; {not_done(fix)}")
         if not fix:
             return FileResult(path, FileStatus.UNCHANGED, findings=findings)
         return self._fix(path, language, raw, source, findings, carry)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from nooble_codemod.engine.gcpause import collected_at_end
 from nooble_codemod.engine.timelimit import FileTimeout, time_limit
 from nooble_codemod.languages import language_of
-from nooble_codemod.model import FileResult, FileStatus, RuleInfo
+from nooble_codemod.model import FileResult, FileStatus, RuleInfo, not_done
 
 if TYPE_CHECKING:
     from nooble_codemod.engine.pipeline import Pipeline
@@ -105,12 +105,13 @@ def process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: boo
             result = pipeline.examine(rel, raw, fix)
     except FileTimeout:
         return FileResult(rel, FileStatus.FAILED,
-                          f"took longer than {limit:g} s to analyse; not migrated (see --file-timeout)", transient=True)
+                          f"took longer than {limit:g} s to analyse; {not_done(fix)} (see --file-timeout)",
+                          transient=True)
     except RecursionError:
-        return FileResult(rel, FileStatus.FAILED, "nested too deeply to analyse; file not migrated")
+        return FileResult(rel, FileStatus.FAILED, f"nested too deeply to analyse; {not_done(fix)}")
     except Exception as exc:  # a bug of ours must cost one file, not the run and its report
         return FileResult(rel, FileStatus.FAILED,
-                          f"internal error while analysing ({type(exc).__name__}: {exc}); file not migrated "
+                          f"internal error while analysing ({type(exc).__name__}: {exc}); {not_done(fix)} "
                           "(please report it with this file)", transient=True)
     if result.status is FileStatus.CHANGED:
         result.original = raw

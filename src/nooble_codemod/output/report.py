@@ -275,6 +275,11 @@ def _render_check(console, result: RunResult, spec: Spec) -> None:
     if findings:
         console.print(f"Found {len(findings)} {spec.before} reference{'s' * (len(findings) != 1)} in {files} "
                       f"file{'s' * (files != 1)} ({fixable} fixable with `nooble-codemod apply`).")
+    elif result.has_errors:
+        # Not "none found": the files above were never read through.
+        failed = len(result.by_status(FileStatus.FAILED))
+        console.print(f"No {spec.before} references found in the files checked; {failed} file(s) could not be "
+                      "checked (errors above).")
     else:
         console.print(f"No {spec.before} references found.")
 
