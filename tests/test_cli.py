@@ -167,3 +167,15 @@ def test_backend_strategies_are_the_specs(app_copy):
     assert bad.exit_code == 2
     assert "'rename' or 'alias'" in bad.stderr and "spec.toml" in bad.stderr
     assert runner.invoke(app, ["check", "app", "--backend-strategy", "alias", "--no-cache"]).exit_code == 1
+
+
+def test_an_invalid_pyproject_with_our_table_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.nooble-codemod]\nbackend-strategy = "alias"\n[broken\n')
+    res = runner.invoke(app, ["check", "."])
+    assert res.exit_code == 2
+    assert "pyproject.toml: not valid TOML" in res.stderr and "[tool.nooble-codemod]" in res.stderr
+    # Someone else's broken pyproject.toml (without our table) is not ours to judge.
+    (tmp_path / "pyproject.toml").write_text("[broken\n")
+    assert runner.invoke(app, ["check", ".", "--no-cache"]).exit_code == 0

@@ -68,7 +68,11 @@ def stdout_console():
 
 
 def fail(message: str) -> Exit:
-    stderr_console().print(f"[red]error:[/] {message}", highlight=False)
+    """Say `message` as an error (its brackets are text, not markup; one
+    line, however wide the terminal) and end with exit code 2."""
+    from rich.markup import escape
+
+    stderr_console().print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return Exit(2)
 
 

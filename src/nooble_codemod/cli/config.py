@@ -40,8 +40,15 @@ def find_pyproject(paths: list[Path]) -> Path | None:
             candidate = p / "pyproject.toml"
             if candidate.is_file():
                 try:
-                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                    text = candidate.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                try:
+                    data = tomllib.loads(text)
+                except tomllib.TOMLDecodeError as exc:
+                    if "nooble-codemod" in text:  # our settings are in there, unreadable: never drop them silently
+                        raise ConfigError(f"{candidate}: not valid TOML ({exc}); its [tool.nooble-codemod] "
+                                          "settings cannot be read") from None
                     continue
                 if "nooble-codemod" in data.get("tool", {}):
                     return candidate
