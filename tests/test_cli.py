@@ -179,3 +179,22 @@ def test_an_invalid_pyproject_with_our_table_is_an_error(tmp_path, monkeypatch):
     # Someone else's broken pyproject.toml (without our table) is not ours to judge.
     (tmp_path / "pyproject.toml").write_text("[broken\n")
     assert runner.invoke(app, ["check", ".", "--no-cache"]).exit_code == 0
+
+
+def test_the_dirty_tree_guard_fails_closed_when_git_cannot_answer(tmp_path, monkeypatch):
+    import subprocess
+
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    v5 = 'def f(client, tenant_id):\n    return client.table("conversations").eq("tenant_id", tenant_id)\n'
+    (tmp_path / "a.py").write_text(v5)
+    # git refuses this repository (as it does one owned by another user).
+    (tmp_path / ".git" / "HEAD").write_text("not a ref\n")
+    res = runner.invoke(app, ["apply", ".", "--no-cache"])
+    assert res.exit_code == 2
+    assert (tmp_path / "a.py").read_text() == v5
+    assert "refusing to write: cannot tell whether the files to migrate have uncommitted changes" in res.stdout
+    assert "git status failed" in res.stdout and "--allow-dirty" in res.stdout
+    assert "migrated a.py" not in res.stdout and "; 0 changed (0 edits)" in res.stdout
+    assert runner.invoke(app, ["apply", ".", "--no-cache", "--allow-dirty"]).exit_code == 0
+    assert (tmp_path / "a.py").read_text() != v5

@@ -8,6 +8,11 @@ from collections import defaultdict
 from pathlib import Path
 
 
+class GitUnavailable(Exception):
+    """git could not say which files hold uncommitted work (not installed,
+    or it refused the repository: "dubious ownership" and the like)."""
+
+
 def _repo_root(path: Path) -> Path | None:
     for p in path.parents:
         if (p / ".git").exists():
@@ -17,14 +22,18 @@ def _repo_root(path: Path) -> Path | None:
 
 def dirty_files(paths: list[Path]) -> list[Path]:
     """Those of `paths` that are modified, staged or untracked in their git
-    work tree. Files outside any work tree are never dirty."""
-    if not paths or shutil.which("git") is None:
+    work tree. Files outside any work tree are never dirty. Raises
+    GitUnavailable, with git's own words, when a work tree holds some of them
+    and git cannot answer: the guard fails closed."""
+    if not paths:
         return []
     by_repo: dict[Path, list[Path]] = defaultdict(list)
     for p in paths:
         root = _repo_root(p.resolve())
         if root is not None:
             by_repo[root].append(p.resolve())
+    if by_repo and shutil.which("git") is None:
+        raise GitUnavailable(f"{min(by_repo)} is a git work tree, but git is not installed")
     dirty: list[Path] = []
     for root, files in sorted(by_repo.items()):
         for i in range(0, len(files), 500):
@@ -35,7 +44,8 @@ def dirty_files(paths: list[Path]) -> list[Path]:
                 capture_output=True,
             )
             if proc.returncode != 0:
-                continue  # not a usable work tree (e.g. a bare .git file): nothing to protect
+                said = proc.stderr.decode("utf-8", "replace").strip().replace("\n", " ")
+                raise GitUnavailable(f"git status failed in {root}: {said or f'exit {proc.returncode}'}")
             entries = proc.stdout.split(b"\0")
             i_entry = 0
             while i_entry < len(entries):

@@ -202,11 +202,15 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
                 console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True))
             else:  # piped or saved: the diff as it is, never wrapped at the console width
                 console.out(diff, highlight=False, end="")
-    elif changed:
-        verb = "migrated" if result.written else "would migrate"
-        # One print for all: each print is rich's whole layout pass, which a print per file repeats.
-        console.print("\n".join(f"{verb} {escape(r.path)} ({r.edit_count} edit{'s' * (r.edit_count != 1)})"
-                                for r in changed))
+    else:
+        if result.mode == RunMode.APPLY:  # what reached the disk, not what would have
+            written = set(result.written)
+            changed = [r for r in changed if r.path in written]
+        verb = "migrated" if result.mode == RunMode.APPLY else "would migrate"
+        if changed:
+            # One print for all: each print is rich's whole layout pass, which a print per file repeats.
+            console.print("\n".join(f"{verb} {escape(r.path)} ({r.edit_count} edit{'s' * (r.edit_count != 1)})"
+                                    for r in changed))
     _render_problems(console, result)
 
     items = checklist(result, spec, rules)
@@ -225,13 +229,15 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
         console.print("[bold]Needs a human[/] (the guide's advice under each item):")
         for it in pending:
             console.print(f"[yellow]{it.id}[/] {escape(it.text)}")
-            console.print(f"    [dim]advice:[/] {escape(it.advice)}")
+            console.print(f"    [dim]advice:[/] {escape(it.advice)}", soft_wrap=True)
             for f in it.manual + it.leftover:
-                console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(without_advice(f.message, it.advice))}")
+                console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(without_advice(f.message, it.advice))}",
+                              soft_wrap=True)
     s = summary(result)
     verb = "would change" if result.mode == "dry-run" else "changed"
+    n_changed = s['files_written'] if result.mode == RunMode.APPLY else s['files_changed']
     console.print(
-        f"{_count(s['files_scanned'], 'file')} scanned; {s['files_changed']} {verb} ({_count(s['edits'], 'edit')}"
+        f"{_count(s['files_scanned'], 'file')} scanned; {n_changed} {verb} ({_count(s['edits'], 'edit')}"
         f"{_new_files(s)}); "
         f"{s['manual']} sites need a human; {s['files_failed']} failed; {s['files_skipped']} skipped.",
         soft_wrap=True,  # one line a script can grep, whatever the width
@@ -252,13 +258,14 @@ def _new_files(s: dict) -> str:
 def _render_problems(console, result: RunResult) -> None:
     from rich.markup import escape
 
+    # One line each, whatever the width: logs are read and grepped by line.
     for e in result.errors:
-        console.print(f"[red]error:[/] {escape(e)}")
+        console.print(f"[red]error:[/] {escape(e)}", soft_wrap=True)
     for r in result.files:
         if r.status is FileStatus.FAILED:
-            console.print(f"[red]error:[/] {escape(r.path)}: {escape(r.reason)}")
+            console.print(f"[red]error:[/] {escape(r.path)}: {escape(r.reason)}", soft_wrap=True)
         elif r.status is FileStatus.SKIPPED:
-            console.print(f"[yellow]skipped:[/] {escape(r.path)}: {escape(r.reason)}")
+            console.print(f"[yellow]skipped:[/] {escape(r.path)}: {escape(r.reason)}", soft_wrap=True)
 
 
 def _render_check(console, result: RunResult, spec: Spec) -> None:

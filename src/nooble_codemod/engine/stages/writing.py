@@ -30,9 +30,16 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool, relative) -> None:
         return
     if not allow_dirty:
         # A created file replaces nothing: only files that exist can hold uncommitted work.
-        from nooble_codemod.fs.gitstate import dirty_files  # here: subprocess is an import a check never needs
+        from nooble_codemod.fs.gitstate import GitUnavailable, dirty_files  # here: a check never needs subprocess
 
-        dirty = dirty_files([cwd / r.path for r in changed if not r.created])
+        try:
+            dirty = dirty_files([cwd / r.path for r in changed if not r.created])
+        except GitUnavailable as exc:
+            result.errors.append(f"refusing to write: cannot tell whether the files to migrate have uncommitted "
+                                 f"changes ({exc}); fix git's access, or pass --allow-dirty to write anyway")
+            for r in changed:
+                _not_written(r)
+            return
         if dirty:
             result.refused_dirty = [relative(str(p.absolute())) for p in dirty]
             result.errors.append(
