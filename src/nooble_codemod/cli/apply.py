@@ -69,9 +69,13 @@ def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
 
     show_diffs = result.mode == RunMode.DRY_RUN
     if opts.diff:
+        from nooble_codemod.fs.gitstate import folder_in_repository
+
+        # Paths from the repository's root, as `git diff` prints them: `git apply` reads them so from any folder.
+        root = folder_in_repository(Path.cwd())
         out = sys.stdout
         for r in result.by_status(FileStatus.CHANGED):
-            out.write(file_diff(r))
+            out.write(file_diff(r, root))
         out.flush()
         err = stderr_console()
         rep._render_problems(err, result)

@@ -20,6 +20,17 @@ def _repo_root(path: Path) -> Path | None:
     return None
 
 
+def folder_in_repository(folder: Path) -> str:
+    """`folder` relative to the root of the git work tree holding it, POSIX
+    style ("" at the root, or outside any work tree): what git's diff paths
+    are relative to."""
+    folder = folder.resolve()
+    for p in (folder, *folder.parents):
+        if (p / ".git").exists():
+            return folder.relative_to(p).as_posix() if p != folder else ""
+    return ""
+
+
 def dirty_files(paths: list[Path]) -> list[Path]:
     """Those of `paths` that are modified, staged or untracked in their git
     work tree. Files outside any work tree are never dirty. Raises
