@@ -264,3 +264,20 @@ def test_an_internal_error_costs_one_file_not_the_run(tmp_path, monkeypatch):
     assert res.exit_code == 2
     assert [f["path"] for f in json.loads(res.stdout)["findings"]] == ["b.ts"]
     assert "a.ts: internal error while analysing (KeyError: 'boom')" in res.stderr
+
+
+def test_findings_on_one_long_line_keep_a_bounded_excerpt(tmp_path, monkeypatch):
+    """A minified bundle: thousands of findings on one line must not each
+    keep (and cache) the whole line."""
+    from nooble_codemod.fs.source import EXCERPT
+
+    monkeypatch.chdir(tmp_path)
+    query = "supabase.from('conversations').select('*').eq('tenant_id',t);"
+    (tmp_path / "v.min.js").write_text("function f(t){" + query * 2000 + "}\n")
+    res = runner.invoke(app, ["check", ".", "--format", "json", "-j", "1"])
+    assert res.exit_code == 1
+    findings = json.loads(res.stdout)["findings"]
+    assert len(findings) == 2000
+    cache = [p for p in (tmp_path / ".nooble-codemod-cache").glob("*.json") if not p.name.startswith("replay-")]
+    # Whole lines would be 2,000 x 120 KB = 240 MB; excerpts are a few hundred bytes a finding.
+    assert cache and cache[0].stat().st_size < 2000 * (2 * EXCERPT + 400)

@@ -354,7 +354,8 @@ def _unused_suppressions(path: str, source: SourceText, used: set[int]) -> list[
         what = f"ignore[{m.group(1)}]" if m.group(1) is not None else "ignore"
         out.append(Finding(
             rule=UNUSED_SUPPRESSION, checklist="", path=path, line=i, column=m.start() + 1, end_line=i,
-            end_column=m.end() + 1, severity=Severity.WARNING, start=start, end=end, context=text.strip(),
+            end_column=m.end() + 1, severity=Severity.WARNING, start=start, end=end,
+            context=source.excerpt(start, end),
             message=f"this `nooble-codemod: {what}` suppresses nothing here: remove it"))
     return out
 

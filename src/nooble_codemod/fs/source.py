@@ -21,6 +21,10 @@ class DecodeError(Exception):
     pass
 
 
+# Bytes of a line kept on either side of a finding (SourceText.excerpt).
+EXCERPT = 120
+
+
 def _python_declared_encoding(raw: bytes) -> str | None:
     # PEP 263: a coding cookie on line 1 or 2.
     for line in raw.split(b"\n", 2)[:2]:
@@ -97,6 +101,17 @@ class SourceText:
         start = self._line_starts[line - 1]
         end = self._line_starts[line] if line < len(self._line_starts) else len(self.data)
         return self.data[start:end].decode("utf-8").rstrip("\r\n")
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The line around bytes [start, end), cut to EXCERPT bytes on either
+        side: what a finding keeps of its line (a minified bundle's line can
+        be megabytes, and thousands of findings share it)."""
+        data = self.data
+        lo = data.rfind(b"\n", max(0, start - EXCERPT), start)
+        lo = lo + 1 if lo >= 0 else max(0, start - EXCERPT)
+        hi = data.find(b"\n", end, end + EXCERPT)
+        hi = hi if hi >= 0 else min(len(data), end + EXCERPT)
+        return data[lo:hi].decode("utf-8", "ignore").strip()  # "ignore": a cut may split a character
 
     def line_start(self, offset: int) -> int:
         idx = bisect.bisect_right(self._line_starts, offset) - 1

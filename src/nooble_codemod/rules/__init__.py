@@ -148,7 +148,7 @@ class Rule:
             rule=self.id, checklist=checklist, path=ctx.path, line=line, column=col,
             end_line=end_line, end_column=end_col, severity=severity, message=message,
             start=start, end=end, fix=Fix(edits, safety) if edits else None,
-            context=ctx.source.line_text(line).strip() if ctx.source.data else "",
+            context=ctx.source.excerpt(start, end) if ctx.source.data else "",
         )
 
 
