@@ -92,3 +92,75 @@ def test_engine_reports_a_file_changed_during_the_run_and_keeps_the_other_bytes(
     assert r.status is FileStatus.FAILED and "changed during the run" in r.reason
     # Nothing counts as done: the fix is reported as still to do.
     assert result.fixed == [] and any(x.fixable for x in result.findings)
+
+
+V5_PY = 'def f(client, tenant_id):\n    return client.table("conversations").eq("tenant_id", tenant_id)\n'
+
+
+def _apply(tmp_path, monkeypatch, *extra):
+    from typer.testing import CliRunner
+
+    from nooble_codemod.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    return CliRunner().invoke(app, ["apply", ".", "--allow-dirty", "--no-cache", "-j", "1", *extra])
+
+
+def test_a_read_only_file_is_reported_not_rewritten(tmp_path, monkeypatch):
+    f = tmp_path / "a.py"
+    f.write_text(V5_PY)
+    f.chmod(0o444)
+    res = _apply(tmp_path, monkeypatch)
+    assert res.exit_code == 2
+    assert f.read_text() == V5_PY and stat.S_IMODE(f.stat().st_mode) == 0o444
+    assert "a.py: the file is read-only; not rewritten" in res.stdout
+
+
+def test_a_file_with_hard_links_is_reported_not_split(tmp_path, monkeypatch):
+    f = tmp_path / "a.py"
+    f.write_text(V5_PY)
+    os.link(f, tmp_path / "b.txt")
+    res = _apply(tmp_path, monkeypatch)
+    assert res.exit_code == 2
+    assert "a.py: the file has 2 hard links" in res.stdout
+    assert os.stat(f).st_ino == os.stat(tmp_path / "b.txt").st_ino and f.read_text() == V5_PY
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+def test_owner_and_group_are_kept(tmp_path, monkeypatch):
+    f = tmp_path / "a.py"
+    f.write_text(V5_PY)
+    os.chown(f, 1234, 2345)
+    res = _apply(tmp_path, monkeypatch)
+    assert res.exit_code == 0, res.stdout
+    assert "user_id" in f.read_text()
+    assert (f.stat().st_uid, f.stat().st_gid) == (1234, 2345)
+
+
+def test_a_later_apply_removes_the_temp_files_a_killed_one_left(tmp_path, monkeypatch):
+    dead = 4_000_000  # above Linux's pid_max: no process has it
+    stale = tmp_path / f".a.py.{dead}.k2j4h1x9.nooble-tmp"
+    stale.write_text("half a migration")
+    live = tmp_path / f".a.py.{os.getpid()}.zz9q8w7e.nooble-tmp"  # a writer still running
+    live.write_text("in progress")
+    (tmp_path / "a.py").write_text(V5_PY)
+    res = _apply(tmp_path, monkeypatch)
+    assert res.exit_code == 0, res.stdout
+    assert not stale.exists() and live.exists()
+
+
+def test_ctrl_c_while_writing_says_how_far_it_got(tmp_path, monkeypatch):
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(V5_PY)
+    real = writer.write_atomically
+
+    def interrupted(path, data, expected):
+        if path.name == "b.py":
+            raise KeyboardInterrupt
+        real(path, data, expected)
+
+    monkeypatch.setattr(writer, "write_atomically", interrupted)
+    res = _apply(tmp_path, monkeypatch)
+    assert res.exit_code == 130
+    assert "interrupted while writing: 1 of 2 file(s) were migrated" in res.stderr
+    assert "run the same apply again to finish" in res.stderr

@@ -54,7 +54,18 @@ def run_apply(opts: ApplyOptions) -> None:
     spec, settings = setup(opts, unsafe_fixes=opts.unsafe_fixes)
     mode = RunMode.DRY_RUN if (opts.dry_run or opts.diff) else RunMode.APPLY
     request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty)
-    result = run_with_progress(request, quiet=opts.diff)
+    try:
+        result = run_with_progress(request, quiet=opts.diff)
+    except KeyboardInterrupt as exc:
+        from nooble_codemod.engine.stages.writing import WriteInterrupted
+
+        if isinstance(exc, WriteInterrupted):
+            stderr_console().print(
+                f"interrupted while writing: {exc.written} of {exc.total} file(s) were migrated, the others are "
+                "unchanged (each file is whole, old or new); run the same apply again to finish", soft_wrap=True)
+        else:
+            stderr_console().print("interrupted: nothing was written", soft_wrap=True)
+        raise Exit(130) from None
     # The reports need only which checklist items the rules cover (model.RuleInfo).
     rules = result.rules if result.rules is not None else rule_infos(settings, spec)
     report(result, opts, spec, rules)

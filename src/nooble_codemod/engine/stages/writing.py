@@ -52,10 +52,21 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool, relative) -> None:
             return
     from concurrent.futures import ThreadPoolExecutor
 
+    from nooble_codemod.fs.writer import remove_stale_temps
+
+    for folder in sorted({(cwd / r.path).parent for r in changed}):
+        remove_stale_temps(folder)  # a killed run's; every file it left is whole, old or new
     # Each write is atomic on its own; most of its time is fsync, which lets
     # other threads run, so a few at once take a fraction of the time.
-    with ThreadPoolExecutor(max_workers=WRITERS) as writers:
+    writers = ThreadPoolExecutor(max_workers=WRITERS)
+    try:
         problems = list(writers.map(lambda r: _write_one(cwd, r), changed))
+    except KeyboardInterrupt:
+        writers.shutdown(wait=True, cancel_futures=True)  # the writes under way end; no new one starts
+        written = sum(1 for r in changed if _holds(cwd / r.path, r.new))
+        raise WriteInterrupted(written, len(changed)) from None
+    finally:
+        writers.shutdown(wait=True)
     for r, problem in zip(changed, problems):
         if problem is None:
             result.written.append(r.path)
@@ -63,9 +74,25 @@ def _write(result: RunResult, cwd: Path, allow_dirty: bool, relative) -> None:
             _not_written(r, problem)
 
 
+class WriteInterrupted(KeyboardInterrupt):
+    """Ctrl-C while writing: `written` of `total` files hold their new text
+    (each file is whole, old or new)."""
+
+    def __init__(self, written: int, total: int) -> None:
+        super().__init__(written, total)
+        self.written, self.total = written, total
+
+
+def _holds(path: Path, data: bytes | None) -> bool:
+    try:
+        return data is not None and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _write_one(cwd: Path, r: FileResult) -> str | None:
     """Write one migrated file; None, or why it was not written."""
-    from nooble_codemod.fs.writer import StaleFile, create_exclusively, write_atomically  # apply only (tempfile)
+    from nooble_codemod.fs.writer import NotRewritable, StaleFile, create_exclusively, write_atomically
 
     try:
         if r.created:
@@ -75,7 +102,7 @@ def _write_one(cwd: Path, r: FileResult) -> str | None:
         return None
     except FileExistsError:
         return "a file appeared at this path during the run; not overwritten"
-    except StaleFile as exc:
+    except (StaleFile, NotRewritable) as exc:
         return str(exc)
     except OSError as exc:
         return f"cannot write: {exc.strerror or exc}"
