@@ -92,3 +92,22 @@ def test_missing_path_is_an_error_and_the_rest_goes_on(tmp_path):
 def test_the_same_file_given_twice_is_processed_once(tmp_path):
     f = touch(tmp_path, "a.ts")
     assert discover([tmp_path, f]).files == [f]
+
+
+def test_git_info_exclude_is_honoured_below_every_gitignore(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".git" / "info").mkdir(exist_ok=True)
+    (tmp_path / ".git" / "info" / "exclude").write_text("scratch/\n*.local.ts\n")
+    touch(tmp_path, "web/.gitignore", "!keep.local.ts\n")  # a .gitignore outranks info/exclude
+    for rel in ("scratch/a.ts", "web/x.local.ts", "web/keep.local.ts", "web/app.ts"):
+        touch(tmp_path, rel)
+    assert names(discover([tmp_path]), tmp_path) == ["web/app.ts", "web/keep.local.ts"]
+    assert names(discover([tmp_path / "web"]), tmp_path) == ["web/app.ts", "web/keep.local.ts"]
+
+
+def test_a_symlink_named_explicitly_is_reported(tmp_path):
+    real = touch(tmp_path, "real.ts")
+    (tmp_path / "link.ts").symlink_to(real)
+    found = discover([tmp_path / "link.ts"])
+    assert found.files == []
+    assert [(p.name, why.split(";")[0]) for p, why in found.skipped] == [("link.ts", f"symbolic link to {real}")]

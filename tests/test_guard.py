@@ -186,3 +186,13 @@ def test_a_file_that_cannot_be_analysed_is_said_in_every_format(tmp_path, monkey
         assert "error: bad.ts: syntax error at 1:17" in res.stderr, fmt
     res = runner.invoke(app, ["check", ".", "--format", "github"])
     assert res.stdout.splitlines() == ["::error file=bad.ts,title=nooble-codemod::syntax error at 1:17; file not checked"]
+
+
+def test_sarif_uris_are_percent_encoded(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my app").mkdir()
+    (tmp_path / "my app" / "a#1.ts").write_text("export const tenantId = 1;\n")
+    res = runner.invoke(app, ["check", ".", "--format", "sarif", "--no-cache"])
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(res.stdout)["runs"][0]["results"]}
+    assert uris == {"my%20app/a%231.ts"}

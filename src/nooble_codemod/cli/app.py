@@ -50,7 +50,9 @@ def _parameter(p: Param) -> inspect.Parameter:
         info = typer.Argument(... if p.required else p.default, help=p.help, show_default=False)
         annotation: Any = List[p.type] if p.multiple else p.type
     else:
-        info = typer.Option(p.default if not p.multiple else None, *p.flags, help=p.help, min=p.min)
+        # A flag takes no value: no "<bool>" beside it in --help.
+        extra = {"metavar": ""} if p.type is bool else {}
+        info = typer.Option(p.default if not p.multiple else None, *p.flags, help=p.help, min=p.min, **extra)
         if p.multiple:
             annotation = Optional[List[p.type]]
         elif p.default is None:

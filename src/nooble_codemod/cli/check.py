@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class CheckOptions:
     """`check`'s option table (cli/options.py)."""
 
-    paths: tuple[Path, ...] = o.paths()
+    paths: tuple[Path, ...] = o.paths("check")
     format: CheckFormat = o.option("--format", default=CheckFormat.text, help="Output format.")
     output: Path | None = o.option("--output", "-o", help="Write the output to FILE instead of standard output.")
     exit_zero: bool = o.option("--exit-zero", default=False, help="Exit 0 even when old references are found.")

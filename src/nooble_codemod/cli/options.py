@@ -55,8 +55,8 @@ def argument(help: str) -> Any:
 
 
 # The options several commands share, each a new field for the class that uses it.
-def paths() -> Any:
-    return argument("Files or folders to migrate.")
+def paths(verb: str = "migrate") -> Any:
+    return argument(f"Files or folders to {verb}.")
 
 
 def select() -> Any:

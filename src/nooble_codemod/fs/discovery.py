@@ -113,7 +113,10 @@ class _Walk:
         mode = st.st_mode
         if stat.S_ISLNK(mode):
             real = Path(os.path.realpath(path))
-            if not self.inside_roots(real):
+            if explicit:  # named on the command line: say why it is not read
+                self.out.skipped.append((Path(path), f"symbolic link to {real}; not followed (name the file itself "
+                                                     "to migrate it)"))
+            elif not self.inside_roots(real):
                 self.out.skipped.append((Path(path), f"symbolic link to {real}, outside the given paths; not followed"))
             return  # inside: the real file is reached on its own
         if not stat.S_ISREG(mode):

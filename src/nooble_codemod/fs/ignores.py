@@ -137,25 +137,34 @@ class GitIgnores:
         self.memo = memo
 
     def spec_of(self, folder: str) -> ScreenedSpec | None:
-        if folder not in self._specs:
+        """The spec of `folder`'s .gitignore, if it has one."""
+        return self._spec_at(os.path.join(folder, ".gitignore"))
+
+    def _spec_at(self, path: str) -> ScreenedSpec | None:
+        if path not in self._specs:
             spec = None
-            gi = os.path.join(folder, ".gitignore")
             try:
-                if os.path.isfile(gi):
-                    with open(gi, encoding="utf-8", errors="replace") as fh:
+                if os.path.isfile(path):
+                    with open(path, encoding="utf-8", errors="replace") as fh:
                         lines = fh.read().splitlines()
                     spec = self.memo.spec(lines) if self.memo is not None else ScreenedSpec.from_lines(lines)
             except OSError:
                 spec = None
-            self._specs[folder] = spec
-        return self._specs[folder]
+            self._specs[path] = spec
+        return self._specs[path]
 
     def above(self, root: Path, git_root: Path) -> Chain:
-        """The chain of `root` from the .gitignore files of the folders above
-        it, up to and including `git_root` (the walk adds root's own)."""
-        if root == git_root or git_root not in root.parents:
-            return ()
+        """The chain of `root` from the repository's .git/info/exclude (git
+        ranks it below every .gitignore, so it comes first) and the .gitignore
+        files of the folders above it, up to and including `git_root` (the
+        walk adds root's own)."""
         out = []
+        if root == git_root or git_root in root.parents:
+            exclude = self._spec_at(os.path.join(git_root, ".git", "info", "exclude"))
+            if exclude is not None:
+                out.append(("" if root == git_root else root.relative_to(git_root).as_posix() + "/", exclude))
+        if root == git_root or git_root not in root.parents:
+            return tuple(out)
         for folder in reversed(root.parents[:root.parents.index(git_root) + 1]):
             spec = self.spec_of(str(folder))
             if spec is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from urllib.parse import quote
 
 from nooble_codemod import __version__
 from nooble_codemod.model import Finding, Severity
@@ -94,7 +95,7 @@ def to_sarif(findings: list[Finding], rules, spec) -> str:
             "level": _SARIF_LEVEL[f.severity],
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},  # a URI reference (RFC 3986)
                 "region": {"startLine": f.line, "startColumn": f.column,
                            "endLine": f.end_line, "endColumn": f.end_column},
             }}],
