@@ -56,7 +56,8 @@ class _ParserThread:
         old = threading.stack_size()
         threading.stack_size(_STACK_BYTES)
         try:
-            threading.Thread(target=self._serve, name="libcst-parse", daemon=True).start()
+            self.thread = threading.Thread(target=self._serve, name="libcst-parse", daemon=True)
+            self.thread.start()
         finally:
             threading.stack_size(old)
 
@@ -79,7 +80,7 @@ def parse(text: str):
         raise SyntaxProblem(f"more than {MAX_NESTING} nested brackets at line {line} (Python's own limit)")
     with _parser_lock:
         # A forked worker inherits the object but not the thread.
-        if _parser is None or _parser[0] != os.getpid():
+        if _parser is None or _parser[0] != os.getpid() or not _parser[1].thread.is_alive():
             _parser = (os.getpid(), _ParserThread())
         parser = _parser[1]
         parser.jobs.put(text)
@@ -88,8 +89,10 @@ def parse(text: str):
         except BaseException:
             # Interrupted (the file's time limit): the thread is still busy
             # with this text. It ends when done; the next parse gets a new one.
-            parser.jobs.put(None)
+            # Forget it first: the limit's alarm repeats and may interrupt this
+            # block too, and a parse must never wait on a thread told to end.
             _parser = None
+            parser.jobs.put(None)
             raise
     if not ok:
         raise value
