@@ -61,10 +61,18 @@ def stderr_console():
     return Console(stderr=True, highlight=False)
 
 
+# The width of a report that goes to a log or a file (no terminal to ask, no
+# COLUMNS): rich's 80 cut the checklist table's rows in CI logs.
+LOG_WIDTH = 120
+
+
 def stdout_console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = LOG_WIDTH
+    return console
 
 
 def fail(message: str) -> Exit:
