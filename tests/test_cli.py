@@ -198,3 +198,16 @@ def test_the_dirty_tree_guard_fails_closed_when_git_cannot_answer(tmp_path, monk
     assert "migrated a.py" not in res.stdout and "; 0 changed (0 edits)" in res.stdout
     assert runner.invoke(app, ["apply", ".", "--no-cache", "--allow-dirty"]).exit_code == 0
     assert (tmp_path / "a.py").read_text() != v5
+
+
+def test_help_and_rules_read_well_in_80_columns(monkeypatch):
+    from nooble_codemod.rules import all_rules
+
+    monkeypatch.setenv("COLUMNS", "80")
+    check_help = runner.invoke(app, ["check", "--help"]).stdout
+    assert "Files or folders to check." in check_help and "to migrate" not in check_help
+    apply_help = runner.invoke(app, ["apply", "--help"]).stdout
+    dry_run = next(line for line in apply_help.splitlines() if "--dry-run" in line)
+    assert "<bool>" not in dry_run  # a flag takes no value
+    table = runner.invoke(app, ["rules"]).stdout
+    assert all(r.id in table for r in all_rules())  # ids are what --select and explain take: never cut
