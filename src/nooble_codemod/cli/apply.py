@@ -92,7 +92,7 @@ def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
         rep._render_problems(err, result)
         s = rep.summary(result)
         err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
-                  f"{s['manual']} site(s) need a human (see `nooble-codemod apply --dry-run`).")
+                  f"{s['manual']} site(s) need a human (see `nooble-codemod apply --dry-run`).", soft_wrap=True)
     elif opts.format is ApplyFormat.json:
         doc = rep.to_json(result, spec, rules)
         sys.stdout.write(_with_diffs(doc, result))

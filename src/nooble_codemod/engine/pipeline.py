@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from nooble_codemod.engine.collapse import hold_back
 from nooble_codemod.engine.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, not_done
@@ -284,12 +285,21 @@ class Pipeline:
              carry: "_Carry") -> FileResult:
         current, current_findings = source, findings
         fixed: list[Finding] = []
+        held: set[tuple] = set()  # fixes held back (engine/collapse.py), by _fix_key
         for _ in range(MAX_ROUNDS):
             candidates = [f for f in current_findings
-                          if f.fix and (f.fix.safety is Safety.SAFE or self.settings.unsafe_fixes)]
+                          if f.fix and (f.fix.safety is Safety.SAFE or self.settings.unsafe_fixes)
+                          and _fix_key(f) not in held]
             if not candidates:
                 break
             chosen = choose_fixes(candidates)
+            if language == "python":
+                data = current.data
+                chosen, back = hold_back(current.text, chosen, lambda fs: apply_edits(
+                    data, sorted({e for f in fs for e in f.fix.edits})).decode("utf-8"))
+                held.update(_fix_key(f) for f in back)
+                if not chosen:
+                    continue
             edits = sorted({e for f in chosen for e in f.fix.edits})
             new = SourceText(apply_edits(current.data, edits).decode("utf-8"), source.encoding, source.bom)
             carry.edits = edits
@@ -302,10 +312,12 @@ class Pipeline:
             fixed.extend(chosen)
             current, current_findings = new, new_findings
         else:
-            if any(f.fix for f in current_findings):
+            if any(f.fix and _fix_key(f) not in held for f in current_findings):
                 return FileResult(path, FileStatus.FAILED,
                                   f"fixes did not settle after {MAX_ROUNDS} rounds; file left unchanged",
                                   findings=findings)
+        if held:
+            current_findings = [_held_back(f) if f.fix and _fix_key(f) in held else f for f in current_findings]
         if current.text == source.text:
             return FileResult(path, FileStatus.UNCHANGED, findings=current_findings)
         try:
@@ -316,6 +328,16 @@ class Pipeline:
                               findings=findings)
         return FileResult(path, FileStatus.CHANGED, findings=current_findings, fixed=fixed,
                           original=raw, new=new_raw, original_text=source.text, new_text=current.text)
+
+
+def _fix_key(f: Finding) -> tuple:
+    """A fix, recognised in the next round's findings (whose offsets moved)."""
+    return (f.rule, f.checklist, f.message, f.context)
+
+
+def _held_back(f: Finding) -> Finding:
+    return replace(f, fix=None, message=f"{f.message} — not changed: it would make two operands the same "
+                                         "(like `a and a` or `f(a, a)`); decide by hand")
 
 
 def _covered(claimed: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:

@@ -1,0 +1,39 @@
+"""A fix that would make two different operands the same is held back."""
+
+from __future__ import annotations
+
+from nooble_codemod.engine.collapse import collapsed_pairs, hold_back
+
+
+def test_pairs_written_the_same_are_counted():
+    assert collapsed_pairs("a and b\nf(a, b)\na != b\n") == 0
+    assert collapsed_pairs("a.x and a.x\nf(a.x, a.x)\na.x != a.x\nf(k=a.x, j=a.x)\n") == 4
+    assert collapsed_pairs("f(1, 1)\n'x' == 'x'\n") == 0  # constants repeat harmlessly
+    assert collapsed_pairs("def (:\n") is None
+
+
+def test_only_the_fixes_that_collapse_are_held_back():
+    before = "if c.old and c.new:\n    pass\nprint(c.old)\n"
+    fixes = [("if c.old", "if c.new"), ("print(c.old)", "print(c.new)")]
+
+    def apply(chosen):
+        text = before
+        for old, new in chosen:
+            text = text.replace(old, new)
+        return text
+
+    kept, held = hold_back(before, fixes, apply)
+    assert kept == [fixes[1]] and held == [fixes[0]]
+    assert hold_back(before, [fixes[1]], apply) == ([fixes[1]], [])
+
+
+def test_a_held_back_fix_is_reported_for_a_human(spec):
+    from nooble_codemod.engine.pipeline import Pipeline
+    from nooble_codemod.model import FileStatus
+    from nooble_codemod.settings import Settings
+
+    raw = b"def ok(conn):\n    return conn.tenant_id and conn.user_id\n"
+    result = Pipeline(spec, Settings()).process("auth.py", raw, fix=True)
+    assert result.status is FileStatus.UNCHANGED
+    [held] = [f for f in result.findings if f.rule == "py-model-fields"]
+    assert held.fix is None and "it would make two operands the same" in held.message
