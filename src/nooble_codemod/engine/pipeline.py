@@ -296,7 +296,8 @@ class Pipeline:
             if language == "python":
                 data = current.data
                 chosen, back = hold_back(current.text, chosen, lambda fs: apply_edits(
-                    data, sorted({e for f in fs for e in f.fix.edits})).decode("utf-8"))
+                    data, sorted({e for f in fs for e in f.fix.edits})).decode("utf-8"),
+                    frozenset(e.text for f in chosen for e in f.fix.edits))
                 held.update(_fix_key(f) for f in back)
                 if not chosen:
                     continue
