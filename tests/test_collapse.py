@@ -41,31 +41,3 @@ def test_a_held_back_fix_is_reported_for_a_human(spec):
     assert result.status is FileStatus.UNCHANGED
     [held] = [f for f in result.findings if f.rule == "py-model-fields"]
     assert held.fix is None and "it would make two operands the same" in held.message
-
-
-def test_typescript_operands_and_arguments_are_read_with_tree_sitter():
-    from nooble_codemod.engine.collapse import collapsed_pairs_in
-
-    words = frozenset({"userId"})
-    text = "if (a.userId && a.userId) f(a.userId, a.userId);\nconst y = a.userId === b.userId;\ng('userId', 'userId');\n"
-    assert collapsed_pairs_in("typescript", "a.ts", text, words) == 2  # string literals repeat harmlessly
-    assert collapsed_pairs_in("typescript", "a.tsx", "const x = <p>{a.userId || a.userId}</p>;\n", words) == 1
-    assert collapsed_pairs_in("typescript", "a.ts", "const = ;\n", words) is None
-    assert collapsed_pairs_in("sql", "a.sql", "select 1", words) is None
-
-
-def test_a_typescript_fix_that_collapses_is_held_back():
-    from nooble_codemod.engine.collapse import collapsed_pairs_in
-
-    before = "const ok = s.tenantId && s.userId;\nlog(s.tenantId);\n"
-    fixes = [("ok = s.tenantId", "ok = s.userId"), ("log(s.tenantId)", "log(s.userId)")]
-
-    def apply(chosen):
-        text = before
-        for old, new in chosen:
-            text = text.replace(old, new)
-        return text
-
-    kept, held = hold_back(before, fixes, apply, frozenset({"s.userId"}),
-                           lambda text, words: collapsed_pairs_in("typescript", "a.ts", text, words))
-    assert kept == [fixes[1]] and held == [fixes[0]]

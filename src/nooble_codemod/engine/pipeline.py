@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from nooble_codemod.engine.collapse import collapsed_pairs_in, hold_back
+from nooble_codemod.engine.collapse import hold_back
 from nooble_codemod.engine.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, not_done
@@ -293,12 +293,11 @@ class Pipeline:
             if not candidates:
                 break
             chosen = choose_fixes(candidates)
-            if language in ("python", "typescript"):
+            if language == "python":
                 data = current.data
                 chosen, back = hold_back(current.text, chosen, lambda fs: apply_edits(
                     data, sorted({e for f in fs for e in f.fix.edits})).decode("utf-8"),
-                    frozenset(e.text for f in chosen for e in f.fix.edits),
-                    lambda text, words: collapsed_pairs_in(language, path, text, words))
+                    frozenset(e.text for f in chosen for e in f.fix.edits))
                 held.update(_fix_key(f) for f in back)
                 if not chosen:
                     continue
