@@ -17,12 +17,18 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import pathspec
 
-    from nooble_codemod.fs.ignore_memo import IgnoreMemo
+
+class SpecMemo(Protocol):
+    """What the walk needs of a memo of pathspec's answers (ignore_memo.IgnoreMemo)."""
+
+    dirty: bool
+
+    def spec(self, lines: list[str]) -> "ScreenedSpec": ...
 
 # (path of the walked folder relative to a .gitignore's folder + "/", that
 # file's spec), outermost first: deeper files are consulted last, as git does.
@@ -60,7 +66,7 @@ class ScreenedSpec:
     __slots__ = ("_spec", "_lines", "_search", "_known", "_used", "_memo")
 
     def __init__(self, spec: "pathspec.PathSpec | None", lines: list[str] | None = None, screen: str | None = None,
-                 known: dict | None = None, memo: "IgnoreMemo | None" = None) -> None:
+                 known: dict | None = None, memo: SpecMemo | None = None) -> None:
         """`spec`, or the `lines` it is built from on first need; `screen` (a
         regex source) and `known` (path -> verdict) remembered by `memo`."""
         self._spec, self._lines, self._memo = spec, lines, memo
@@ -132,7 +138,7 @@ def chain_ignores(chain: Chain, name: str, is_dir: bool) -> bool:
 class GitIgnores:
     """The .gitignore files read during one discovery, each read once."""
 
-    def __init__(self, memo: IgnoreMemo | None = None) -> None:
+    def __init__(self, memo: SpecMemo | None = None) -> None:
         self._specs: dict[str, ScreenedSpec | None] = {}
         self.memo = memo
 
