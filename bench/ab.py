@@ -24,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import bench_tree, sample_sources  # noqa: E402
 
 
 def timed(cmd: list[str], cwd: Path, prepare=None) -> float:
@@ -44,15 +44,10 @@ def main() -> None:
     ap.add_argument("--only", default="cold,warm,ten,apply", help="which commands (comma-separated)")
     args = ap.parse_args()
 
-    work = HERE / ".work"
-    tree = work / f"tree-{args.files}-{args.seed}"
-    if not tree.exists():
-        print(f"generating {args.files} files in {tree} …", flush=True)
-        generate(tree, args.files, args.seed)
+    tree = bench_tree(args.files, args.seed)
     cache = tree / ".nooble-codemod-cache"
-    copy = work / "copy-ab"
-    sources = sorted(p for p in tree.rglob("*.ts") if "node_modules" not in p.parts)
-    ten = [str(p.relative_to(tree)) for p in sources[:: max(1, len(sources) // 10)][:10]]
+    copy = HERE / ".work" / "copy-ab"
+    ten = [str(p.relative_to(tree)) for p in sample_sources(tree)]
 
     def no_cache():
         shutil.rmtree(cache, ignore_errors=True)
@@ -68,7 +63,8 @@ def main() -> None:
         "ten": ("check 10 files (pre-commit)", ["check", "--exit-zero", "--no-cache", *ten], tree, None),
         "apply": ("apply, fresh copy", ["apply", ".", "--allow-dirty", "--no-cache"], copy, fresh_copy),
     }
-    sides = {"this": [sys.executable, "-m", "nooble_codemod"], "other": [args.other, "-m", "nooble_codemod"]}
+    other = os.path.abspath(args.other) if os.sep in args.other else args.other  # the commands run in the tree
+    sides = {"this": [sys.executable, "-m", "nooble_codemod"], "other": [other, "-m", "nooble_codemod"]}
     rows = []
     for key in args.only.split(","):
         name, cmd, cwd, prepare = commands[key]

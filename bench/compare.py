@@ -24,7 +24,7 @@ import psutil
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import bench_tree, sample_sources  # noqa: E402
 
 WORDS = ["tenant_id", "tenantId", "p_tenant_id", "getConversationsByTenant", "get_tenant_info", "tenant_info"]
 TOOL = [sys.executable, "-m", "nooble_codemod"]
@@ -104,10 +104,7 @@ def main() -> None:
     args = ap.parse_args()
 
     work = HERE / ".work"
-    tree = work / f"tree-{args.files}-{args.seed}"
-    if not tree.exists():
-        print(f"generating {args.files} files in {tree} …", flush=True)
-        generate(tree, args.files, args.seed)
+    tree = bench_tree(args.files, args.seed)
     copy = work / "copy"
     cache = tree / ".nooble-codemod-cache"
     env = dict(os.environ)
@@ -123,8 +120,7 @@ def main() -> None:
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(tree, copy, symlinks=True, ignore=shutil.ignore_patterns(".nooble-codemod-cache"))
 
-    sources = sorted(p for p in tree.rglob("*.ts") if "node_modules" not in p.parts)
-    touched = sources[:: max(1, len(sources) // 10)][:10]
+    touched = sample_sources(tree)
 
     def touch_ten():
         # A new mtime is what a checkout or an editor leaves; the cache must re-read these.

@@ -109,6 +109,21 @@ def generate(out: Path, files: int, seed: int) -> None:
         subprocess.run(["git", "init", "-q", str(out)], check=True)
 
 
+def bench_tree(files: int, seed: int) -> Path:
+    """The benchmarks' tree (bench/.work/, git-ignored), generated on first use."""
+    tree = Path(__file__).resolve().parent / ".work" / f"tree-{files}-{seed}"
+    if not tree.exists():
+        print(f"generating {files} files in {tree} …", flush=True)
+        generate(tree, files, seed)
+    return tree
+
+
+def sample_sources(tree: Path, n: int = 10) -> list[Path]:
+    """`n` TypeScript files spread over the tree (a pre-commit run's share)."""
+    sources = sorted(p for p in tree.rglob("*.ts") if "node_modules" not in p.parts)
+    return sources[:: max(1, len(sources) // n)][:n]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)

@@ -136,7 +136,7 @@ class Spec:
     def summary(self) -> str:
         return self.meta.get("summary", f"Migrate a code base: {self.meta.get('name', self.path.stem)}")
 
-    @property
+    @cached_property
     def strategies(self) -> dict[str, str]:
         """Back-end strategy -> what it does; the first is the default. A spec
         that declares none has one, unnamed ("")."""
