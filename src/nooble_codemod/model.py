@@ -35,6 +35,10 @@ class Edit:
 class Fix:
     edits: tuple[Edit, ...]
     safety: Safety = Safety.SAFE
+    # The edit group this fix belongs to: a rename of one symbol (its
+    # declaration and every use, across files) is applied whole or not at
+    # all. "" means the fix is a group of its own.
+    group: str = ""
 
     @property
     def span(self) -> tuple[int, int]:
@@ -62,6 +66,9 @@ class Finding:
     # The finding's first line, stripped: what a baseline fingerprint is made
     # of, so a finding keeps its identity when lines above it move.
     context: str = ""
+    # The edit group the site belongs to ("" for none), so a human fixes the
+    # sites of one symbol as one decision.
+    group: str = ""
 
     @property
     def fixable(self) -> bool:
@@ -82,6 +89,7 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "fixable": self.fixable,
+            **({"group": self.group} if self.group else {}),
         }
 
 

@@ -140,6 +140,7 @@ class Rule:
         *,
         safety: Safety = Safety.SAFE,
         severity: Severity = Severity.ERROR,
+        group: str = "",
     ) -> Finding:
         line, col = ctx.source.position(start)
         end_line, end_col = ctx.source.position(end)
@@ -147,8 +148,8 @@ class Rule:
         return Finding(
             rule=self.id, checklist=checklist, path=ctx.path, line=line, column=col,
             end_line=end_line, end_column=end_col, severity=severity, message=message,
-            start=start, end=end, fix=Fix(edits, safety) if edits else None,
-            context=ctx.source.excerpt(start, end) if ctx.source.data else "",
+            start=start, end=end, fix=Fix(edits, safety, group) if edits else None,
+            context=ctx.source.excerpt(start, end) if ctx.source.data else "", group=group,
         )
 
 
