@@ -36,8 +36,13 @@ def test_a_held_back_fix_is_reported_for_a_human(spec):
     from nooble_codemod.model import FileStatus
     from nooble_codemod.settings import Settings
 
-    raw = b"def ok(conn):\n    return conn.tenant_id and conn.user_id\n"
+    # Conn declares tenant_id only (user_id comes through __getattr__): renaming
+    # the field would turn the check into `conn.user_id and conn.user_id`.
+    raw = (b"class Conn:\n    tenant_id: str = ''\n\n    def __getattr__(self, name: str) -> str:\n"
+           b"        return ''\n\n\ndef ok(conn: Conn):\n    return conn.tenant_id and conn.user_id\n\n\n"
+           b"def owner(conn: Conn):\n    return conn.tenant_id\n")
     result = Pipeline(spec, Settings()).process("auth.py", raw, fix=True)
-    assert result.status is FileStatus.UNCHANGED
-    [held] = [f for f in result.findings if f.rule == "py-model-fields"]
-    assert held.fix is None and "it would make two operands the same" in held.message
+    assert result.status is FileStatus.UNCHANGED  # the whole group, not its other sites alone
+    held = [f for f in result.findings if f.rule == "py-symbol-rename"]
+    assert [f.line for f in held] == [2, 9, 13]
+    assert all(f.fix is None and "it would make two operands the same" in f.message for f in held)

@@ -254,10 +254,10 @@ def test_an_internal_error_costs_one_file_not_the_run(tmp_path, monkeypatch):
     (tmp_path / "b.ts").write_text("export const tenantId = 2;\n")
     real = Pipeline.examine
 
-    def broken(self, path, raw, fix):
+    def broken(self, path, raw, fix, *project):
         if path == "a.ts":
             raise KeyError("boom")
-        return real(self, path, raw, fix)
+        return real(self, path, raw, fix, *project)
 
     monkeypatch.setattr(Pipeline, "examine", broken)
     res = runner.invoke(app, ["check", ".", "--format", "json", "--no-cache", "-j", "1"])

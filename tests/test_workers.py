@@ -146,10 +146,10 @@ def test_workers_end_when_the_caller_is_gone(tmp_path):
     assert len(set(pids)) == 2 and _gone(pids, within=workers._IDLE_CHECK * 3 + 5)
 
 
-def _killed_on_the_broken_file(batch, fix):
+def _killed_on_the_broken_file(batch, fix, *project):
     if any(rel.endswith("crash.ts") for _, rel, _ in batch):
         os.kill(os.getpid(), signal.SIGKILL)  # as a crash in a parser would
-    return _real_process_batch(batch, fix)
+    return _real_process_batch(batch, fix, *project)
 
 
 def test_a_run_whose_worker_dies_fails_with_a_message_and_writes_nothing(tmp_path, monkeypatch, capsys):

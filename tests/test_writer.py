@@ -79,8 +79,8 @@ def test_engine_reports_a_file_changed_during_the_run_and_keeps_the_other_bytes(
     f.write_text("supabase.from('conversations').select('*').eq('tenant_id', id);\n")
     real = tasks.process_one
 
-    def racing(pipeline, abs_path, rel, size, fix):
-        result = real(pipeline, abs_path, rel, size, fix)
+    def racing(pipeline, abs_path, rel, size, fix, *project):
+        result = real(pipeline, abs_path, rel, size, fix, *project)
         f.write_text("// someone saved the file meanwhile\n")
         return result
 

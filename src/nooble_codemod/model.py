@@ -121,6 +121,9 @@ class FileResult:
     # A failure the same bytes may not meet again (unreadable, over the time
     # limit): not remembered by the result cache.
     transient: bool = False
+    # The project model's decisions the result was made with ("" for none):
+    # a cached result stands only while they are the same.
+    project_key: str = ""
 
     @property
     def edit_count(self) -> int:
@@ -131,7 +134,7 @@ class FileResult:
         """Nothing to say but that the file is unchanged: FileResult(path, UNCHANGED)."""
         return (self.status is FileStatus.UNCHANGED and not self.reason and not self.findings and not self.fixed
                 and self.original is None and self.new is None and self.original_text is None
-                and self.new_text is None and not self.created and not self.transient)
+                and self.new_text is None and not self.created and not self.transient and not self.project_key)
 
 
 def not_done(fix: bool) -> str:

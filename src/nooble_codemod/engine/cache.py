@@ -29,7 +29,7 @@ from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Saf
 from nooble_codemod.model import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
-FORMAT = 2
+FORMAT = 3
 
 _STATUS = {s.value: s for s in FileStatus}
 _SEVERITY = {s.value: s for s in Severity}
@@ -37,9 +37,10 @@ _SAFETY = {s.value: s for s in Safety}
 
 
 def _finding_to(f: Finding) -> list:
-    fix = None if f.fix is None else [f.fix.safety.value, [[e.start, e.end, e.text] for e in f.fix.edits]]
+    fix = None if f.fix is None else [f.fix.safety.value, [[e.start, e.end, e.text] for e in f.fix.edits],
+                                      f.fix.group]
     return [f.rule, f.checklist, f.path, f.line, f.column, f.end_line, f.end_column, f.severity.value, f.message,
-            f.start, f.end, fix, f.context]
+            f.start, f.end, fix, f.context, f.group]
 
 
 def _frozen(cls, **values):
@@ -54,10 +55,11 @@ def _frozen(cls, **values):
 def _finding_from(row: list) -> Finding:
     """A Finding from its row; ValueError (or TypeError, KeyError) when the
     row is not one, and the caller drops the entry."""
-    (rule, checklist, path, line, column, end_line, end_column, severity, message, start, end, fix, context) = row
+    (rule, checklist, path, line, column, end_line, end_column, severity, message, start, end, fix, context,
+     group) = row
     if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int
             and type(start) is int and type(end) is int and type(rule) is str and type(checklist) is str
-            and type(path) is str and type(message) is str and type(context) is str):
+            and type(path) is str and type(message) is str and type(context) is str and type(group) is str):
         raise ValueError("not a finding row")
     if fix is not None:
         edits = []
@@ -65,10 +67,12 @@ def _finding_from(row: list) -> Finding:
             if type(e_start) is not int or type(e_end) is not int or type(text) is not str:
                 raise ValueError("not an edit")
             edits.append(_frozen(Edit, start=e_start, end=e_end, text=text))
-        fix = _frozen(Fix, edits=tuple(edits), safety=_SAFETY[fix[0]])
+        if type(fix[2]) is not str:
+            raise ValueError("not a group")
+        fix = _frozen(Fix, edits=tuple(edits), safety=_SAFETY[fix[0]], group=fix[2])
     return _frozen(Finding, rule=rule, checklist=checklist, path=path, line=line, column=column, end_line=end_line,
                    end_column=end_column, severity=_SEVERITY[severity], message=message, start=start, end=end,
-                   fix=fix, context=context)
+                   fix=fix, context=context, group=group)
 
 
 class ResultCache:
@@ -126,7 +130,7 @@ class ResultCache:
         if entry == stamp:  # [mtime_ns, size]: a clean file, unchanged (the usual answer)
             return FileResult(rel, FileStatus.UNCHANGED)
         try:
-            if len(entry) != 5 or entry[0] != stamp[0] or entry[1] != stamp[1]:
+            if len(entry) not in (5, 6) or entry[0] != stamp[0] or entry[1] != stamp[1]:
                 return None  # changed since (or a short entry of another file's stamp)
             status, reason, rows = _STATUS[entry[2]], entry[3], entry[4]
             if status is FileStatus.CHANGED or not isinstance(reason, str):
@@ -137,16 +141,19 @@ class ResultCache:
             return None
         if fix and any(f.fix and (f.fix.safety is Safety.SAFE or unsafe) for f in findings):
             return None  # there is work to do: the file must be read and fixed
-        return FileResult(rel, status, reason, findings=findings)
+        return FileResult(rel, status, reason, findings=findings, project_key=entry[5] if len(entry) == 6 else "")
 
     def put(self, rel: str, stamp: list | None, result: FileResult) -> None:
         if stamp is None or result.status is FileStatus.CHANGED or result.transient:
             return  # a changed file gets a new mtime when written (its entry would never be used); a transient failure is tried again
-        if result.status is FileStatus.UNCHANGED and not result.reason and not result.findings:
+        if result.status is FileStatus.UNCHANGED and not result.reason and not result.findings \
+                and not result.project_key:
             self.entries[rel] = [stamp[0], stamp[1]]
         else:
             self.entries[rel] = [stamp[0], stamp[1], result.status.value, result.reason,
                                  [_finding_to(f) for f in result.findings]]
+            if result.project_key:  # made with the project model's decisions: valid while they are
+                self.entries[rel].append(result.project_key)
         self.dirty = True
 
     def remember_rules(self, info: tuple[RuleInfo, ...]) -> None:

@@ -89,7 +89,9 @@ class Workers:
     def _take(self, paths: list[str], stamps: dict) -> None:
         base, cut = self._base, len(self._base)
         for p in paths:
-            if p.startswith(base):  # others (outside the working folder) wait for the end of the walk
+            # Python files wait for the project model (stages/projectwide.py); files
+            # outside the working folder, for the end of the walk.
+            if p.startswith(base) and not p.endswith(".py"):
                 stamp = stamps.get(p)
                 self._pending.append((p, p[cut:], stamp[1] if stamp else -1))
         if self.pool is None and len(self._pending) >= POOL_THRESHOLD:

@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Mapping
 
 from nooble_codemod.engine.collapse import hold_back
 from nooble_codemod.engine.edits import apply_edits, choose_fixes
@@ -22,6 +23,10 @@ from nooble_codemod.fs.source import DecodeError, SourceText
 from nooble_codemod.spec.loader import Spec
 
 MAX_ROUNDS = 8
+# `project` of a file analysed by itself: its own project model.
+ALONE = object()
+HELD_BACK = "it would make two operands the same (like `a and a` or `f(a, a)`); decide by hand"
+_NONE: Mapping[str, str] = {}
 MIB = 1024 * 1024
 _SUPPRESS = re.compile(r"nooble-codemod:\s*ignore(?:\[([^\]]*)\])?")
 SUPPRESSION_MARK = b"nooble-codemod:"
@@ -177,7 +182,7 @@ class Pipeline:
         return entry
 
     def analyse(self, path: str, language: str, source: SourceText, migrated: bool = False,
-                carry: "_Carry | None" = None) -> list[Finding]:
+                carry: "_Carry | None" = None, project=None) -> list[Finding]:
         """The file's findings. `migrated`: the text is this run's own output,
         which must parse; when no rule has anything left to look at, CPython's
         parser says so at a tenth of LibCST's cost."""
@@ -194,7 +199,8 @@ class Pipeline:
         else:
             tree = self.parse(language, source, path, active, carry)
         ctx = RuleContext(path=path, language=language, source=source, tree=tree,
-                          spec=self.spec, settings=self.settings)
+                          spec=self.spec, settings=self.settings, project=project,
+                          history=tuple(carry.history) if carry is not None else ())
         primary: list[Finding] = []
         fallback: list[Finding] = []
         try:
@@ -242,8 +248,8 @@ class Pipeline:
         return True
 
     # -- one file ---------------------------------------------------------------------
-    def process(self, path: str, raw: bytes, fix: bool) -> FileResult:
-        return self.screen(path, raw) or self.examine(path, raw, fix)
+    def process(self, path: str, raw: bytes, fix: bool, project=ALONE) -> FileResult:
+        return self.screen(path, raw) or self.examine(path, raw, fix, project)
 
     def screen(self, path: str, raw: bytes) -> FileResult | None:
         """The result of a file decided without parsing it (most files: the
@@ -257,8 +263,10 @@ class Pipeline:
             return FileResult(path, FileStatus.UNCHANGED)
         return None
 
-    def examine(self, path: str, raw: bytes, fix: bool) -> FileResult:
-        """Parse, find and (with `fix`) fix a file the screen let through."""
+    def examine(self, path: str, raw: bytes, fix: bool, project=ALONE) -> FileResult:
+        """Parse, find and (with `fix`) fix a file the screen let through.
+        `project`: the project model's decisions for the file (None: it has
+        none); ALONE: the file is analysed by itself, its own model."""
         language = language_of(path)
         limit = self.settings.max_file_size
         if limit and len(raw) > limit * MIB:
@@ -271,25 +279,44 @@ class Pipeline:
         except DecodeError as exc:
             return FileResult(path, FileStatus.FAILED, str(exc))
         carry = _Carry()
+        if project is ALONE:
+            project = self.alone(path, language, source)
         try:
-            findings = self.analyse(path, language, source, carry=carry)
+            findings = self.analyse(path, language, source, carry=carry, project=project)
         except SyntaxProblem as exc:
             return FileResult(path, FileStatus.FAILED, f"{exc}; {not_done(fix)}")
         except RecursionError:
             return FileResult(path, FileStatus.FAILED, f"nested too deeply to analyse; {not_done(fix)}")
+        key = project.key if project is not None else ""
         if not fix:
-            return FileResult(path, FileStatus.UNCHANGED, findings=findings)
-        return self._fix(path, language, raw, source, findings, carry)
+            return FileResult(path, FileStatus.UNCHANGED, findings=findings, project_key=key)
+        result = self._fix(path, language, raw, source, findings, carry, project)
+        result.project_key = key
+        return result
+
+    def alone(self, path: str, language: str, source: SourceText):
+        """The project model of a file analysed by itself (the file is the run)."""
+        if language != "python":
+            return None
+        from nooble_codemod.project import decisions
+
+        renames = decisions.renames_of(self.spec, self.settings)
+        if not any(n in source.text for n in renames.names):
+            return None
+        return decisions.model({path: source}, renames).get(path)
 
     def _fix(self, path: str, language: str, raw: bytes, source: SourceText, findings: list[Finding],
-             carry: "_Carry") -> FileResult:
+             carry: "_Carry", project=None, dropped: Mapping[str, str] = _NONE) -> FileResult:
+        """The fix rounds. `dropped`: edit groups not to apply (group -> why);
+        a group one of whose fixes is held back joins them, and the file is
+        fixed again from the start: a group is applied whole or not at all."""
         current, current_findings = source, findings
         fixed: list[Finding] = []
         held: set[tuple] = set()  # fixes held back (engine/collapse.py), by _fix_key
         for _ in range(MAX_ROUNDS):
             candidates = [f for f in current_findings
                           if f.fix and (f.fix.safety is Safety.SAFE or self.settings.unsafe_fixes)
-                          and _fix_key(f) not in held]
+                          and _fix_key(f) not in held and f.fix.group not in dropped]
             if not candidates:
                 break
             chosen = choose_fixes(candidates)
@@ -304,8 +331,9 @@ class Pipeline:
             edits = sorted({e for f in chosen for e in f.fix.edits})
             new = SourceText(apply_edits(current.data, edits).decode("utf-8"), source.encoding, source.bom)
             carry.edits = edits
+            carry.history.append(edits)
             try:
-                new_findings = self.analyse(path, language, new, migrated=True, carry=carry)
+                new_findings = self.analyse(path, language, new, migrated=True, carry=carry, project=project)
             except SyntaxProblem as exc:
                 return FileResult(path, FileStatus.FAILED,
                                   f"the migrated code would not parse ({exc}); file left unchanged",
@@ -313,12 +341,19 @@ class Pipeline:
             fixed.extend(chosen)
             current, current_findings = new, new_findings
         else:
-            if any(f.fix and _fix_key(f) not in held for f in current_findings):
+            if any(f.fix and _fix_key(f) not in held and f.fix.group not in dropped for f in current_findings):
                 return FileResult(path, FileStatus.FAILED,
                                   f"fixes did not settle after {MAX_ROUNDS} rounds; file left unchanged",
                                   findings=findings)
-        if held:
-            current_findings = [_held_back(f) if f.fix and _fix_key(f) in held else f for f in current_findings]
+        split = {f.fix.group for f in current_findings if f.fix and f.fix.group and _fix_key(f) in held}
+        if split:
+            more = dict(dropped)
+            more.update((g, HELD_BACK) for g in split)
+            return self._fix(path, language, raw, source, findings, _Carry(), project, more)
+        if held or dropped:
+            current_findings = [_held_back(f) if f.fix and _fix_key(f) in held
+                                else _not_done(f, dropped[f.fix.group]) if f.fix and f.fix.group in dropped else f
+                                for f in current_findings]
         if current.text == source.text:
             return FileResult(path, FileStatus.UNCHANGED, findings=current_findings)
         try:
@@ -337,8 +372,13 @@ def _fix_key(f: Finding) -> tuple:
 
 
 def _held_back(f: Finding) -> Finding:
-    return replace(f, fix=None, message=f"{f.message} — not changed: it would make two operands the same "
-                                         "(like `a and a` or `f(a, a)`); decide by hand")
+    return _not_done(f, HELD_BACK)
+
+
+def _not_done(f: Finding, why: str) -> Finding:
+    """A finding whose fix is not applied, saying why."""
+    group = f" (edit group {f.fix.group})" if f.fix and f.fix.group else ""
+    return replace(f, fix=None, message=f"{f.message} — not changed{group}: {why}")
 
 
 def _covered(claimed: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
@@ -392,6 +432,8 @@ class _Carry:
     rules: frozenset = frozenset()
     spans: tuple = ()
     edits: list | None = None
+    # Every round's edits, in order: where a span of the first text is now (RuleContext.moved).
+    history: list = field(default_factory=list)
 
 
 class _ByLanguage(dict):

@@ -49,12 +49,15 @@ def rule_infos() -> tuple[RuleInfo, ...]:
     return infos(_PIPELINE.settings, _PIPELINE.spec)
 
 
-def process_batch(batch: list[Work], fix: bool) -> list[FileResult | str]:
+def process_batch(batch: list[Work], fix: bool, project: dict | None = None) -> list[FileResult | str]:
     """The batch's results, a plain unchanged file's as its path alone: most
-    files are, and pickling a dataclass each way costs both sides."""
+    files are, and pickling a dataclass each way costs both sides.
+    `project`: the project model's decisions for the batch's files."""
     assert _PIPELINE is not None
+    project = project or {}
     with collected_at_end():
-        results = [process_one(_PIPELINE, abs_path, rel, size, fix) for abs_path, rel, size in batch]
+        results = [process_one(_PIPELINE, abs_path, rel, size, fix, project.get(rel))
+                   for abs_path, rel, size in batch]
     return [r.path if r.plain else r for r in results]
 
 
@@ -90,7 +93,7 @@ def read(path: str, size: int) -> bytes:
     return data
 
 
-def process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: bool) -> FileResult:
+def process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: bool, project=None) -> FileResult:
     try:
         raw = read(abs_path, size)
     except OSError as exc:
@@ -102,7 +105,7 @@ def process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: boo
     pipeline.warm(language_of(rel))
     try:
         with time_limit(limit):
-            result = pipeline.examine(rel, raw, fix)
+            result = pipeline.examine(rel, raw, fix, project)
     except FileTimeout:
         return FileResult(rel, FileStatus.FAILED,
                           f"took longer than {limit:g} s to analyse; {not_done(fix)} (see --file-timeout)",

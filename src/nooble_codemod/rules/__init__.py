@@ -30,7 +30,41 @@ class RuleContext:
     tree: Any  # tree_sitter.Tree for TypeScript, libcst.Module for Python
     spec: Spec
     settings: Settings
+    # The project model's decisions for this file (project/decisions.py), or None.
+    project: Any = None
+    # The edits of the fix rounds before this analysis: the first text's
+    # spans, where the project model's positions point, move with them.
+    history: tuple = ()
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def moved(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the first text's [start, end) is in this one; None once an edit touched it."""
+        for edits in self.history:
+            shift = 0
+            for e in edits:
+                if e.end <= start:
+                    shift += len(e.text.encode()) - (e.end - e.start)
+                elif e.start < end:
+                    return None
+                else:
+                    break
+            start, end = start + shift, end + shift
+        return start, end
+
+    def original(self, start: int) -> int | None:
+        """Where this text's offset `start` was in the first text; None inside an edit."""
+        for edits in reversed(self.history):
+            shift = 0
+            for e in edits:
+                new_start = e.start + shift
+                if start < new_start:
+                    break
+                size = len(e.text.encode())
+                if start < new_start + size:
+                    return None
+                shift += size - (e.end - e.start)
+            start -= shift
+        return start
 
     def cached(self, key: str, make):
         """Per-file memo shared by the rules (e.g. LibCST metadata, chain index)."""

@@ -82,6 +82,9 @@ class FieldRename:
     old: str
     new: str
     checklist: dict  # language -> id
+    # What to say of a class carrying both names (two fields, two meanings):
+    # never renamed; the guide's decision is the human's.
+    both_names: str = ""
 
     def checklist_for(self, language: str) -> str:
         return self.checklist[language]

@@ -45,10 +45,11 @@ def execute(plan: Plan, workers: Workers, on_progress: Progress | None = None) -
     pipeline = Pipeline(request.spec, request.settings)  # cheap: rules are imported on first use, often never
     infos = None
     pool = workers.start_for(plan.work)
+    project = plan.project or {}
     if pool is None:
-        _here(plan.work, pipeline, fix, record)
+        _here(plan.work, pipeline, fix, record, project)
     else:
-        infos = _in_workers(pool, workers.unsent(plan.work), workers.jobs, fix, record)
+        infos = _in_workers(pool, workers.unsent(plan.work), workers.jobs, fix, record, project)
     workers.close()  # all done: the workers go before this process's tail
     result.rules = _rules(plan.cache, infos, request.settings, request.spec)
     return Outcome(request, result, pipeline, plan.found.paths)
@@ -76,14 +77,15 @@ class _Recorder:
             self.on_progress(self.done, self.total)
 
 
-def _here(work: list[Work], pipeline: Pipeline, fix: bool, record: _Recorder) -> None:
+def _here(work: list[Work], pipeline: Pipeline, fix: bool, record: _Recorder, project: dict) -> None:
     for at in range(0, len(work), BATCH):
         with collected_at_end():  # as in a worker
-            record([tasks.process_one(pipeline, abs_path, rel, size, fix)
+            record([tasks.process_one(pipeline, abs_path, rel, size, fix, project.get(rel))
                     for abs_path, rel, size in work[at:at + BATCH]])
 
 
-def _in_workers(pool, work: list[Work], jobs: int, fix: bool, record: _Recorder) -> tuple[RuleInfo, ...] | None:
+def _in_workers(pool, work: list[Work], jobs: int, fix: bool, record: _Recorder,
+                project: dict) -> tuple[RuleInfo, ...] | None:
     """Runs `work` on the pool (besides what it was given during the walk);
     the rule infos a worker reports."""
     infos = None
@@ -91,7 +93,8 @@ def _in_workers(pool, work: list[Work], jobs: int, fix: bool, record: _Recorder)
     # collections would walk it again and again and find nothing to free.
     with collector_paused():
         for batch in guided(work, jobs):
-            pool.submit(tasks.process_batch, batch, fix)
+            decided = {rel: project[rel] for _, rel, _ in batch if rel in project}
+            pool.submit(tasks.process_batch, batch, fix, decided or None)
         # The reports need which checklist items the rules cover. A worker,
         # with its rules imported by now, says so last: importing them here
         # (LibCST with them) would take CPU from the workers.

@@ -50,6 +50,8 @@ class Plan(NamedTuple):
     replayed: Output | None = None
     # Where this run's output is kept for the next, when it may be replayed.
     output_memo: Replay | None = None
+    # The project model's decisions by report path (projectwide.py); None before that stage.
+    project: dict | None = None
 
 
 def recall(request: RunRequest) -> Memory:

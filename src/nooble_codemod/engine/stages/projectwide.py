@@ -1,17 +1,55 @@
-"""Stage 3, project: the place for a pass over the whole project before the
-rules run file by file (a model built from every file, which rules could
-then consult).
+"""Stage 3, project: the project model, built before the rules run, from
+every Python file of the run that names a migrated name (project/).
 
-There is no such pass yet: the plan goes on unchanged.
+Its decisions go to each file's rules; a result the cache kept for a file
+stands only while the file's decisions are the same (FileResult.project_key).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nooble_codemod.languages import language_of
+from nooble_codemod.model import FileStatus
+
 if TYPE_CHECKING:
     from nooble_codemod.engine.stages.planning import Plan
 
 
 def project(plan: Plan) -> Plan:
-    return plan
+    from nooble_codemod.engine.tasks import read
+    from nooble_codemod.fs.source import DecodeError, SourceText
+    from nooble_codemod.project import decisions
+
+    request = plan.request
+    renames = decisions.renames_of(request.spec, request.settings)
+    words = [n.encode() for n in sorted(renames.names)]
+    if not words:
+        return plan._replace(project={})
+    sources, where = {}, {}
+    for abs_path in plan.found.paths:
+        rel = request.relative(abs_path)
+        if language_of(rel) != "python":
+            continue
+        try:
+            raw = read(abs_path, -1)
+        except OSError:
+            continue  # execute says so
+        if any(w in raw for w in words):
+            try:
+                sources[rel] = SourceText.decode(raw, python=True)
+            except DecodeError:
+                continue
+            where[rel] = abs_path
+    model = decisions.model(sources, renames) if sources else {}
+    # A cached result made with other decisions is analysed again.
+    known, work, stamps = [], list(plan.work), dict(plan.stamps)
+    for r in plan.known:
+        d = model.get(r.path)
+        if d is not None and r.status is not FileStatus.SKIPPED and r.project_key != d.key:
+            stamp = plan.found.stamps.get(where[r.path])
+            stamps[r.path] = stamp
+            work.append((where[r.path], r.path, stamp[1] if stamp else -1))
+        else:
+            known.append(r)
+    return plan._replace(known=known, work=work, stamps=stamps, project=model)

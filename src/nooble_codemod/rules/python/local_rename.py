@@ -91,20 +91,34 @@ Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', 
                                        f"Rename it by hand. {advice}")
                     continue
                 edits = list(plan.edits)
-                if binding.function is not None:
+                decided = self._decided(ctx, binding.node)
+                if binding.function is not None and decided is None:
                     edits += [Edit(*_cst.span(ctx, k), rename.new) for k in keyword_sites(ctx, binding.function, old)]
-                yield self._renamed(ctx, binding.node, binding.kind, old, rename, edits, plan.references)
+                yield self._renamed(ctx, binding.node, binding.kind, old, rename, edits, plan.references, decided)
 
     def _simple(self, ctx, old, rename, plans):
         """What the scope analysis would give for plain parameter renames (_param_renames)."""
         for p in plans:
             edits = [Edit(*_cst.span(ctx, n), rename.new) for n in p.names]
-            if _param_renames.is_method(ctx, p.function):
+            decided = self._decided(ctx, p.param)
+            if _param_renames.is_method(ctx, p.function) and decided is None:
                 edits += [Edit(*_cst.span(ctx, k), rename.new) for k in keyword_sites(ctx, p.function, old)]
-            yield self._renamed(ctx, p.param, "parameter", old, rename, edits, p.references)
+            yield self._renamed(ctx, p.param, "parameter", old, rename, edits, p.references, decided)
 
-    def _renamed(self, ctx, node, kind, old, rename, edits, references):
+    @staticmethod
+    def _decided(ctx, node):
+        """The project model's decision on a parameter of a function other
+        files may call (py-symbol-rename renames its keyword callers), or None."""
+        if ctx.project is None:
+            return None
+        at = ctx.original(_cst.span(ctx, node)[0])
+        return ctx.project.params.get(at) if at is not None else None
+
+    def _renamed(self, ctx, node, kind, old, rename, edits, references, decided=None):
         refs = f" and {references} reference{'s' if references != 1 else ''}" if references else ""
         start, end = _cst.span(ctx, node)
+        if decided is not None and decided.blocked:
+            return self.finding(ctx, start, end, rename.checklist, decided.blocked, group=decided.group)
         return self.finding(ctx, start, end, rename.checklist,
-                            f"{kind} '{old}' is '{rename.new}' in {ctx.spec.after} (renamed{refs})", sorted(set(edits)))
+                            f"{kind} '{old}' is '{rename.new}' in {ctx.spec.after} (renamed{refs})", sorted(set(edits)),
+                            group=decided.group if decided is not None else "")

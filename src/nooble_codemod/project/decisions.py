@@ -1,0 +1,111 @@
+"""The project model's answer for each file: which spans of it belong to
+which rename group, and whether that group is done or needs a human.
+
+Built once per run in the project stage (or for one file, when a file is
+analysed alone), handed to the file's rules (`RuleContext.project`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+
+from nooble_codemod.fs.source import SourceText
+from nooble_codemod.project import facts as facts_mod
+from nooble_codemod.project.groups import Group, Renames, build
+
+# How many sites a blocked group's report lists before "and N more".
+_LISTED = 12
+
+
+@dataclass(frozen=True)
+class Site:
+    start: int
+    end: int
+    old: str
+    new: str
+    group: str
+    checklist: str
+    role: str  # "declaration" | "use" (a parameter's declaration is in FileDecisions.params)
+    blocked: str  # "" when the group is done; else what the finding says
+    label: str
+
+
+@dataclass
+class FileDecisions:
+    digest: str  # of the text the positions refer to
+    sites: list[Site] = field(default_factory=list)
+    params: dict[int, Site] = field(default_factory=dict)  # a parameter's start -> its group's decision
+
+    @property
+    def key(self) -> str:
+        """What a cached result of the file depends on ("" when nothing is decided in it)."""
+        if not self.sites and not self.params:
+            return ""
+        material = repr((self.digest, sorted(self.sites, key=lambda s: (s.start, s.group)),
+                         sorted(self.params.items())))
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def renames_of(spec, settings) -> Renames:
+    strategy = settings.backend_strategy or spec.default_strategy
+    all_fields = spec.field_renames_for("python")
+    keeps = strategy == spec.backend_alias.strategy
+    return Renames(fields={} if keeps else all_fields,
+                   params=spec.identifier_renames_for("python", "local", strategy),
+                   model_bases=spec.client("python").model_bases,
+                   both_text={o: r.both_names for o, r in all_fields.items()},
+                   all_fields=all_fields)
+
+
+def model(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:
+    """Every file's decisions, from the files of a run (relative path -> text)."""
+    names = renames.names
+    files, starts = {}, {}
+    for path, source in sorted(sources.items()):
+        f = facts_mod.read(path, source.text, source.data, names)
+        if f is not None:
+            files[path] = f
+            starts[path] = [0] + [i + 1 for i, b in enumerate(source.data) if b == 10]
+
+    def line_of(path: str, offset: int) -> int:
+        return bisect.bisect_right(starts[path], offset)
+
+    groups = build(files, renames, line_of)
+    out = {path: FileDecisions(digest(sources[path].data)) for path in files}
+    for g in groups:
+        _place(g, out, renames)
+    return out
+
+
+def _place(g: Group, out: dict[str, FileDecisions], renames: Renames) -> None:
+    if (g.kind == "field" and g.old not in renames.fields) or not g.declarations:
+        return  # the strategy keeps the field (py-model-fields declares it as an alias)
+        return
+    reasons = "; ".join(r for r in g.blocked if r)
+    first = g.declarations[0]
+    sites = sorted({(p, pos, line) for p, pos, line, _ in g.sites} | set(g.declarations))
+    listed = ", ".join(f"{p}:{line}" for p, _, line in sites[:_LISTED])
+    if len(sites) > _LISTED:
+        listed += f" and {len(sites) - _LISTED} more"
+    head = (f"{g.label} is not renamed to '{g.new}' (edit group {g.id}): {reasons}. "
+            f"Its {len(sites)} site{'s' if len(sites) != 1 else ''}, one decision: {listed}") if g.blocked else ""
+    where = f"{first[0]}:{first[2]}"
+    declared = {(p, pos) for p, pos, _ in g.declarations}
+    for p, pos, line in sites:
+        if g.blocked:
+            text = head if (p, pos) == (first[0], first[1]) else (
+                f"'{g.old}' belongs to edit group {g.id} ({g.label}), not renamed: see {where}")
+        else:
+            text = ""
+        role = "declaration" if (p, pos) in declared else "use"
+        site = Site(pos[0], pos[1], g.old, g.new, g.id, g.checklist, role, text, g.label)
+        if g.kind == "param" and role == "declaration":
+            out[p].params[pos[0]] = site
+        else:
+            out[p].sites.append(site)

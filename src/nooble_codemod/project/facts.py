@@ -1,0 +1,437 @@
+"""What one Python file declares and uses of the names a migration renames.
+
+Read with CPython's `ast`: the model needs every file that mentions a
+migrated name before any rule runs, and LibCST would parse each twice.
+Positions are byte offsets into the file's UTF-8 text (what edits use).
+
+A *type* is a small tuple, resolved across files later (index.py):
+
+- ("name", "a.B")          a class or function named in this file
+- ("self", "Cls")          `self`/`cls` in a method of class Cls
+- ("attr", type, "x")      attribute x of what `type` is (`self.handler`)
+- ("call", callee)         what calling `callee` gives
+- None                     unknown
+
+A *callee* is ("name", "a.f") for `f(…)`/`mod.f(…)`/`Cls(…)`,
+("method", type, "m") for `obj.m(…)`, ("super", "Cls", "m") for
+`super().m(…)` inside Cls.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+Pos = tuple[int, int]  # byte span [start, end)
+
+# Calls whose string argument names an attribute.
+_ATTRIBUTE_BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
+# Pydantic's copy-with-changes methods: their `update` dict's keys are fields.
+_COPY_METHODS = frozenset({"model_copy", "copy"})
+# Annotations that wrap the type a value has.
+_WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
+
+
+@dataclass
+class Function:
+    qual: str  # "f", "Cls.m"
+    pos: Pos  # its name
+    params: dict[str, Pos]  # the names of interest a caller may pass by keyword
+    returns: tuple | None  # type of what it returns (its annotation)
+
+
+@dataclass
+class Class:
+    qual: str
+    pos: Pos
+    bases: tuple[str, ...]  # dotted names as written
+    decorators: tuple[str, ...]
+    fields: dict[str, list[Pos]]  # names of interest it declares (body, self.x = …), at each declaration
+    attr_types: dict[str, tuple | None] = field(default_factory=dict)
+    methods: dict[str, Function | None] = field(default_factory=dict)  # None: a method without a name of interest
+
+
+@dataclass
+class Site:
+    """A use of a name of interest: `kind` is "attr" (`x.name`), "kwarg"
+    (`f(name=…)`), "kwkey" (`f(**{"name": …})`), "copykey"
+    (`x.model_copy(update={"name": …})`) or "getattr" (`getattr(x, "name")`)."""
+
+    kind: str
+    name: str
+    pos: Pos
+    target: tuple | None  # the receiver's type; for kwarg/kwkey, the callee
+    line: int
+    text: str = ""  # the expression, as written (for messages)
+
+
+@dataclass
+class FileFacts:
+    path: str
+    imports: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)  # local -> (module, name, level)
+    classes: dict[str, Class] = field(default_factory=dict)
+    functions: dict[str, Function | None] = field(default_factory=dict)  # module level
+    variables: dict[str, tuple | None] = field(default_factory=dict)  # module level, with their types
+    sites: list[Site] = field(default_factory=list)
+
+
+def dotted(node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = dotted(node.value)
+        return f"{head}.{node.attr}" if head else None
+    return None
+
+
+def annotation_type(node) -> tuple | None:
+    """The class an annotation says a value is: `X`, `Optional[X]`, `X | None`, `"X"`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        sides = [s for s in (node.left, node.right) if not (isinstance(s, ast.Constant) and s.value is None)]
+        return annotation_type(sides[0]) if len(sides) == 1 else None
+    if isinstance(node, ast.Subscript):
+        head = dotted(node.value)
+        if head and head.rsplit(".", 1)[-1] in _WRAPPERS:
+            inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+            return annotation_type(inner)
+        return None
+    name = dotted(node)
+    return ("name", name) if name else None
+
+
+class _Reader:
+    def __init__(self, path: str, data: bytes, names: frozenset[str]) -> None:
+        self.facts = FileFacts(path)
+        self.names = names
+        starts = [0]
+        for i, b in enumerate(data):
+            if b == 10:
+                starts.append(i + 1)
+        self.starts, self.data = starts, data
+
+    def at(self, line: int, col: int) -> int:
+        return self.starts[line - 1] + col
+
+    def name_pos(self, line: int, col: int, name: str) -> Pos:
+        start = self.at(line, col)
+        return start, start + len(name.encode())
+
+    def text(self, node, limit: int = 60) -> str:
+        start, end = self.at(node.lineno, node.col_offset), self.at(node.end_lineno, node.end_col_offset)
+        text = " ".join(self.data[start:end].decode("utf-8", "replace").split())
+        return text if len(text) <= limit else text[:limit - 1] + "…"
+
+    def def_pos(self, node) -> Pos:
+        """A def's or class's name: after `def`/`async def`/`class` (the node starts there, decorators aside)."""
+        start = self.at(node.lineno, node.col_offset)
+        word = node.name.encode()
+        at = self.data.find(word, start)
+        return at, at + len(word)
+
+    def string_pos(self, node: ast.Constant) -> Pos | None:
+        """The span of a plain string literal's text (inside its quotes)."""
+        start, end = self.at(node.lineno, node.col_offset), self.at(node.end_lineno, node.end_col_offset)
+        raw = self.data[start:end]
+        word = node.value.encode()
+        for quote in (b'"', b"'"):
+            if raw.endswith(quote) and raw.lstrip(b"rRuU").startswith(quote) and raw.count(word) == 1:
+                at = raw.index(word)
+                return start + at, start + at + len(word)
+        return None
+
+    # -- declarations ------------------------------------------------------------------
+    def module(self, tree: ast.Module) -> FileFacts:
+        for node in tree.body:
+            self.statement_imports(node)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and node not in tree.body:
+                self.statement_imports(node)  # imports inside functions or try blocks bind names too
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                self.klass(node, "")
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.facts.functions[node.name] = self.function(node, "", None)
+        self.facts.variables = {k: v for k, v in _assigned(tree.body, shallow=True).items()
+                                if k not in self.facts.classes and k not in self.facts.functions}
+        self.module_body(tree)
+        return self.facts
+
+    def statement_imports(self, node) -> None:
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                local = a.asname or a.name.split(".", 1)[0]
+                self.facts.imports[local] = (a.name if a.asname else local, None, 0)
+        elif isinstance(node, ast.ImportFrom):
+            for a in node.names:
+                if a.name != "*":
+                    self.facts.imports[a.asname or a.name] = (node.module or "", a.name, node.level)
+
+    def function(self, node, prefix: str, owner: str | None) -> Function | None:
+        a = node.args
+        params = {p.arg: self.name_pos(p.lineno, p.col_offset, p.arg)
+                  for p in a.args + a.kwonlyargs if p.arg in self.names}
+        returns = annotation_type(node.returns) if node.returns is not None else None
+        if not params and returns is None:
+            return None
+        return Function(prefix + node.name, self.def_pos(node), params, returns)
+
+    def klass(self, node: ast.ClassDef, prefix: str) -> None:
+        qual = prefix + node.name
+        c = Class(qual, self.def_pos(node),
+                  tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d),
+                  tuple(d for d in (dotted(x.func if isinstance(x, ast.Call) else x) for x in node.decorator_list) if d),
+                  {})
+        self.facts.classes[qual] = c
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                self.declare(c, stmt.target)
+                c.attr_types.setdefault(stmt.target.id, annotation_type(stmt.annotation))
+            elif isinstance(stmt, ast.Assign):
+                for t in stmt.targets:
+                    if isinstance(t, ast.Name):
+                        self.declare(c, t)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                c.methods[stmt.name] = self.function(stmt, qual + ".", qual)
+                if stmt.name in self.names:  # a property or method named like a field
+                    c.fields.setdefault(stmt.name, []).append(self.def_pos(stmt))
+                self.self_attributes(c, stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                self.klass(stmt, qual + ".")
+
+    def declare(self, c: Class, target: ast.Name) -> None:
+        if target.id in self.names:
+            c.fields.setdefault(target.id, []).append(self.name_pos(target.lineno, target.col_offset, target.id))
+
+    def self_attributes(self, c: Class, fn) -> None:
+        """`self.x = …` / `self.x: T = …` in a method: x is an attribute of the class."""
+        if not fn.args.args:
+            return
+        me = fn.args.args[0].arg
+        params = {p.arg: annotation_type(p.annotation) for p in fn.args.args + fn.args.kwonlyargs if p.annotation}
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Assign):
+                pairs = [(t, node.value) for t in node.targets]
+            elif isinstance(node, ast.AnnAssign):
+                pairs = [(node.target, node.value)]
+            else:
+                continue
+            for target, value in pairs:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == me:
+                    if target.attr in self.names:
+                        c.fields.setdefault(target.attr, []).append(self._attr_pos(target))
+                    if isinstance(node, ast.AnnAssign):
+                        kind = annotation_type(node.annotation)
+                    elif isinstance(value, ast.Name) and value.id in params:
+                        kind = params[value.id]
+                    elif isinstance(value, ast.Call) and (callee := dotted(value.func)):
+                        kind = ("call", ("name", callee))
+                    else:
+                        kind = None
+                    known = c.attr_types.get(target.attr, kind)
+                    c.attr_types[target.attr] = kind if known == kind else None
+
+    def _attr_pos(self, node: ast.Attribute) -> Pos:
+        end = self.at(node.end_lineno, node.end_col_offset)
+        return end - len(node.attr.encode()), end
+
+    # -- uses --------------------------------------------------------------------------
+    def module_body(self, tree: ast.Module) -> None:
+        _Uses(self, {}, None, None).visit_all(tree.body)
+
+
+class _Uses:
+    """The uses of names of interest in one scope, with the types its
+    variables have (parameters' annotations, single assignments)."""
+
+    def __init__(self, reader: _Reader, types: dict, klass: str | None, me: str | None) -> None:
+        self.r, self.types, self.klass, self.me = reader, types, klass, me
+
+    def visit_all(self, body) -> None:
+        for stmt in body:
+            self.visit(stmt)
+
+    def visit(self, node) -> None:
+        if isinstance(node, ast.ClassDef):
+            qual = node.name if self.klass is None else f"{self.klass}.{node.name}"
+            for d in node.decorator_list + node.bases + [k.value for k in node.keywords]:
+                self.expr(d)
+            inner = _Uses(self.r, {}, qual, None)
+            for stmt in node.body:
+                inner.visit(stmt)
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self.function(node)
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.expr(child)
+            else:
+                self.visit(child)
+
+    def function(self, node) -> None:
+        a = node.args
+        for d in getattr(node, "decorator_list", []) + a.defaults + [d for d in a.kw_defaults if d]:
+            self.expr(d)
+        types = {k: v for k, v in self.types.items()}  # closures see the outer names
+        me = None
+        if self.klass is not None and not isinstance(node, ast.Lambda) and a.args and not any(
+                dotted(d) == "staticmethod" for d in node.decorator_list):
+            me = a.args[0].arg
+        for p in a.posonlyargs + a.args + a.kwonlyargs:
+            types[p.arg] = annotation_type(p.annotation) if p.annotation is not None else None
+        if me is not None:
+            types[me] = ("self", self.klass)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        for name, kind in _assigned(body).items():
+            if name != me:
+                types[name] = kind if name not in types or types[name] is None and kind is not None else (
+                    types[name] if types[name] == kind else None)
+        scope = _Uses(self.r, types, self.klass if isinstance(node, ast.Lambda) else None, me)
+        scope.klass_of_self = self.klass
+        for stmt in body:
+            scope.visit(stmt) if not isinstance(stmt, ast.expr) else scope.expr(stmt)
+
+    def type_of(self, node) -> tuple | None:
+        if isinstance(node, ast.Name):
+            if node.id in self.types:
+                return self.types[node.id]
+            return ("name", node.id)  # a module-level name: a class, a function or a module variable
+        if isinstance(node, ast.Attribute):
+            head = dotted(node.value)
+            if head and head.split(".", 1)[0] in self.r.facts.imports and head.split(".", 1)[0] not in self.types:
+                return ("name", f"{head}.{node.attr}")
+            inner = self.type_of(node.value)
+            return ("attr", inner, node.attr) if inner is not None else None
+        if isinstance(node, ast.Await):
+            return self.type_of(node.value)
+        if isinstance(node, ast.Call):
+            callee = self.callee(node)
+            return ("call", callee) if callee is not None else None
+        return None
+
+    def callee(self, call: ast.Call) -> tuple | None:
+        f = call.func
+        if isinstance(f, ast.Name):
+            return ("name", f.id) if f.id not in self.types else None
+        if isinstance(f, ast.Attribute):
+            v = f.value
+            if (isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "super"
+                    and getattr(self, "klass_of_self", None)):
+                return ("super", self.klass_of_self, f.attr)
+            head = dotted(v)
+            if head and head.split(".", 1)[0] not in self.types:
+                return ("name", f"{head}.{f.attr}")  # a module's function, a class's method, a class
+            recv = self.type_of(v)
+            return ("method", recv, f.attr)
+        return None
+
+    def expr(self, node) -> None:
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Lambda,)):
+                continue
+            if isinstance(sub, ast.Attribute) and sub.attr in self.r.names:
+                self.site("attr", sub.attr, self.r._attr_pos(sub), self.type_of(sub.value), sub.lineno, sub)
+            elif isinstance(sub, ast.Call):
+                self.call(sub)
+
+    def call(self, call: ast.Call) -> None:
+        names = self.r.names
+        f = call.func
+        for k in call.keywords:
+            if k.arg in names:
+                self.site("kwarg", k.arg, self.r.name_pos(k.lineno, k.col_offset, k.arg), self.callee(call), k.lineno,
+                          call.func)
+            elif k.arg is None and isinstance(k.value, ast.Dict):
+                self.dict_keys("kwkey", k.value, self.callee(call))
+            elif (k.arg == "update" and isinstance(k.value, ast.Dict) and isinstance(f, ast.Attribute)
+                  and f.attr in _COPY_METHODS):
+                self.dict_keys("copykey", k.value, self.type_of(f.value))
+        if (isinstance(f, ast.Name) and f.id in _ATTRIBUTE_BY_NAME and len(call.args) >= 2
+                and isinstance(call.args[1], ast.Constant) and call.args[1].value in names):
+            pos = self.r.string_pos(call.args[1])
+            if pos is not None:
+                self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
+
+    def dict_keys(self, kind: str, d: ast.Dict, target) -> None:
+        for key in d.keys:
+            if isinstance(key, ast.Constant) and key.value in self.r.names:
+                pos = self.r.string_pos(key)
+                if pos is not None:
+                    self.site(kind, key.value, pos, target, key.lineno, d)
+
+    def site(self, kind, name, pos, target, line, node) -> None:
+        self.r.facts.sites.append(Site(kind, name, pos, target, line, self.r.text(node)))
+
+
+def _assigned(body, shallow: bool = False) -> dict[str, tuple | None]:
+    """Names a function body binds, with the type when every binding agrees
+    (`x: T = …`, `x = T(…)`, `x = await f(…)`); other bindings make it unknown.
+    `shallow`: a module's body (its functions' and classes' own names aside)."""
+    out: dict[str, tuple | None] = {}
+
+    def bind(name: str, kind) -> None:
+        out[name] = kind if name not in out or out[name] == kind else None
+
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            if shallow and _in_def(stmt, node):
+                continue
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                bind(node.target.id, annotation_type(node.annotation))
+            elif isinstance(node, ast.Assign):
+                value = node.value.value if isinstance(node.value, ast.Await) else node.value
+                kind = None
+                if isinstance(value, ast.Call) and (callee := dotted(value.func)):
+                    kind = ("call", ("name", callee))
+                for t in node.targets:
+                    for n in _bound(t):
+                        bind(n.id, kind if t is n else None)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr,
+                                   ast.AugAssign, ast.ExceptHandler, ast.comprehension)):
+                targets = [node.target] if hasattr(node, "target") and node.target is not None else []
+                if isinstance(node, (ast.With, ast.AsyncWith)):
+                    targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
+                if isinstance(node, ast.ExceptHandler) and node.name:
+                    out[node.name] = None
+                for t in targets:
+                    for n in _bound(t):
+                        out[n.id] = None
+    return out
+
+
+def _bound(target):
+    """The names an assignment target binds (not `x` of `x.a = …` or `x[0] = …`)."""
+    if isinstance(target, ast.Name):
+        yield target
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for e in target.elts:
+            yield from _bound(e)
+    elif isinstance(target, ast.Starred):
+        yield from _bound(target.value)
+
+
+def _in_def(stmt, node) -> bool:
+    """Is `node` inside a def or class of the statement `stmt`?"""
+    if stmt is node or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    for d in ast.walk(stmt):
+        if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) and d is not node:
+            if any(x is node for x in ast.walk(d)):
+                return True
+    return False
+
+
+def read(path: str, text: str, data: bytes, names: frozenset[str]) -> FileFacts | None:
+    """The facts of one file (`data`: its UTF-8 text); None when it does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    return _Reader(path, data, names).module(tree)

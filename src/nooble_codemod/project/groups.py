@@ -1,0 +1,242 @@
+"""Each rename as one edit group: a symbol's declaration and every use of
+it across the run, applied whole or not at all.
+
+A field group is a class's field (with the classes that inherit it); a
+parameter group is a function's parameter, or a method's in every class of
+its override family. A use joins the group its receiver's type (or its
+callee) ties it to. A group is blocked, with the reason, when a use might
+belong to it but cannot be tied with certainty, when a class of it also
+carries the new name (two fields, two meanings), or when it reaches code
+outside the run (a base class the run does not declare).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nooble_codemod.project.facts import FileFacts, Pos
+from nooble_codemod.project.index import EXTERNAL, UNKNOWN, Callable_, ClassKey, Index, UnknownMethod
+
+# Bases that neither read a subclass's fields by name nor declare methods
+# taking its parameters; the spec's model bases join them.
+NEUTRAL_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "NamedTuple", "Exception", "BaseException",
+                           "ValueError", "RuntimeError", "KeyError", "LookupError", "TypeError"})
+# Bases whose fields are read by string key (`row["tenant_id"]`): their renames need a human.
+KEYED_BASES = frozenset({"TypedDict"})
+
+
+@dataclass
+class Group:
+    id: str
+    kind: str  # "field" | "param"
+    old: str
+    new: str
+    checklist: str
+    label: str  # "AgentConfig.tenant_id", "ConfigHandler.get_configs(tenant_id)"
+    declarations: list[tuple[str, Pos, int]] = field(default_factory=list)  # path, span, line
+    sites: list[tuple[str, Pos, int, str]] = field(default_factory=list)  # path, span, line, text
+    blocked: list[str] = field(default_factory=list)
+    both: bool = False  # a class of it carries the new name too
+
+    def block(self, reason: str) -> None:
+        if reason not in self.blocked:
+            self.blocked.append(reason)
+
+
+@dataclass
+class Renames:
+    """What the spec renames in the back end, under the run's strategy."""
+
+    fields: dict  # old -> FieldRename (empty under a strategy that keeps fields)
+    params: dict  # old -> IdentifierRename
+    model_bases: frozenset[str]
+    both_text: dict  # old -> the guide's decision text for a class carrying both names
+    all_fields: dict  # old -> FieldRename, whatever the strategy (a class with both is reported under each)
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.all_fields) | frozenset(self.params) | frozenset(
+            r.new for r in self.all_fields.values())
+
+
+def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
+    return lines[facts.path](pos[0])
+
+
+def build(files: dict[str, FileFacts], renames: Renames, line_of) -> list[Group]:
+    """The run's groups, each with its sites and, when it must not be done, why.
+    `line_of(path, offset)` gives a 1-based line."""
+    index = Index(files)
+    groups: dict[str, Group] = {}
+    by_class: dict[tuple[ClassKey, str], Group] = {}
+    by_method: dict[tuple[str, str, str], Group] = {}  # (path, qual, old) of each def
+    _field_groups(index, renames, groups, by_class, line_of)
+    _param_groups(index, renames, groups, by_method, line_of)
+    field_groups = {}
+    for g in groups.values():
+        if g.kind == "field":
+            field_groups.setdefault(g.old, []).append(g)
+    param_groups = {}
+    for (path, qual, old), g in by_method.items():
+        param_groups.setdefault((qual.rsplit(".", 1)[-1], old), []).append(g)
+    for path, facts in sorted(files.items()):
+        for s in facts.sites:
+            where = f"`{s.text}` at {path}:{s.line}"
+            if s.kind in ("attr", "getattr", "copykey"):
+                if s.name not in renames.fields:
+                    continue
+                owner = index.type_of(path, s.target)
+                candidates, certain = _field_candidates(index, owner, s.name, by_class, field_groups)
+                receiver, verb = "its receiver's", "declare"
+            else:  # kwarg, kwkey: the callee decides
+                target = index.callee(path, s.target)
+                candidates, certain = _call_candidates(index, target, s.name, renames, by_class, by_method,
+                                                       field_groups, param_groups)
+                receiver, verb = "its receiver's", "take"
+            if not candidates:
+                continue  # not ours: an outside object's attribute, a keyword of an outside function
+            unique = sorted({g.id: g for g in candidates}.values(), key=lambda g: g.id)
+            if not certain:
+                names = " and ".join(f"`{g.label}`" for g in unique)
+                both = "both " if len(unique) == 2 else "each of " if len(unique) > 2 else ""
+                for g in unique:
+                    g.block(f"{where}: {receiver} type is unknown, and {both}{names} "
+                            f"{verb}{'s' if len(unique) == 1 else ''} {s.name}")
+                    g.sites.append((path, s.pos, s.line, s.text))
+                continue
+            g = unique[0]
+            g.sites.append((path, s.pos, s.line, s.text))
+            if s.kind == "getattr":
+                g.block(f"{where} names the field in a string: decide by hand")
+    return sorted(groups.values(), key=lambda g: g.id)
+
+
+def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> None:
+    neutral = NEUTRAL_BASES | renames.model_bases
+    for old, rename in sorted(renames.all_fields.items()):
+        declaring = [k for k in index.classes() if old in index.klass(k).fields]
+        parent: dict[ClassKey, ClassKey] = {}
+
+        def root(k: ClassKey) -> ClassKey:
+            while parent.get(k, k) != k:
+                k = parent[k]
+            return k
+
+        for k in declaring:
+            parent.setdefault(k, k)
+            for a in index.mro(k)[0][1:]:
+                if a in parent:
+                    parent[root(k)] = root(a)
+        members: dict[ClassKey, list[ClassKey]] = {}
+        for k in declaring:
+            members.setdefault(root(k), []).append(k)
+        for top, ks in sorted(members.items()):
+            g = Group(f"field:{old}:{top.path}:{top.qual}", "field", old, rename.new,
+                      rename.checklist_for("python"), f"{top.qual}.{old}")
+            family = sorted(set(ks) | {d for k in ks for d in index.descendants(k)})
+            for k in family:
+                by_class[(k, old)] = g
+                c = index.klass(k)
+                for pos in c.fields.get(old, []):
+                    g.declarations.append((k.path, pos, line_of(k.path, pos[0])))
+                carriers = [a for a in index.mro(k)[0] if rename.new in index.klass(a).fields]
+                if carriers:
+                    g.both = True
+                    g.block(f"{k.qual} has both '{old}' and '{rename.new}'. {renames.both_text.get(old, '')}".strip())
+                outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
+                keyed = [b for b in outside if b.rsplit(".", 1)[-1] in KEYED_BASES]
+                if keyed:
+                    g.block(f"{k.qual} is a {keyed[0]}: its keys are read as strings (`row[\"{old}\"]`), "
+                            "which the run cannot follow")
+                elif outside:
+                    g.block(f"{k.qual} derives from {', '.join(outside)}, which the run does not declare: "
+                            f"its code may read '{old}'")
+            if old not in renames.fields:
+                g.block("")  # the strategy keeps the field: only a class carrying both names is reported
+            groups[g.id] = g
+
+
+def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) -> None:
+    neutral = NEUTRAL_BASES | renames.model_bases
+    for old, rename in sorted(renames.params.items()):
+        for path, facts in sorted(index.files.items()):
+            for qual, fn in facts.functions.items():
+                if fn is not None and old in fn.params:
+                    g = Group(f"param:{old}:{path}:{qual}", "param", old, rename.new, rename.checklist,
+                              f"{qual}({old})")
+                    g.declarations.append((path, fn.params[old], line_of(path, fn.params[old][0])))
+                    groups[g.id] = by_method[(path, qual, old)] = g
+        # Methods: one group per override family (the classes sharing the method through inheritance).
+        done: set[tuple[ClassKey, str]] = set()
+        for key in index.classes():
+            for name, fn in sorted(index.klass(key).methods.items()):
+                if fn is None or old not in fn.params or (key, name) in done:
+                    continue
+                family = _override_family(index, key, name)
+                top = family[0]
+                g = Group(f"param:{old}:{top.path}:{top.qual}.{name}", "param", old, rename.new, rename.checklist,
+                          f"{top.qual}.{name}({old})")
+                for k in family:
+                    done.add((k, name))
+                    m = index.klass(k).methods[name]
+                    if m is None or old not in m.params:
+                        g.block(f"{k.qual}.{name} overrides or is overridden by a method without '{old}': "
+                                "their signatures must change together")
+                        continue
+                    g.declarations.append((k.path, m.params[old], line_of(k.path, m.params[old][0])))
+                    by_method[(k.path, f"{k.qual}.{name}", old)] = g
+                    outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
+                    if outside and not name.startswith("__"):
+                        g.block(f"{k.qual}.{name} may override a method of {', '.join(outside)}, which the run "
+                                "does not declare")
+                groups[g.id] = g
+
+
+def _override_family(index: Index, key: ClassKey, name: str) -> list[ClassKey]:
+    """Every class of the run defining method `name` that shares it with `key` by inheritance."""
+    family: list[ClassKey] = []
+    todo = [key]
+    while todo:
+        k = todo.pop()
+        if k in family:
+            continue
+        family.append(k)
+        for other in index.mro(k)[0][1:] + index.descendants(k):
+            if name in index.klass(other).methods and other not in family:
+                todo.append(other)
+    return sorted(family)
+
+
+def _field_candidates(index: Index, owner, old: str, by_class, field_groups) -> tuple[list[Group], bool]:
+    """The groups a use of field `old` on a receiver of type `owner` may
+    belong to, and whether that is certain."""
+    if isinstance(owner, ClassKey):
+        g = by_class.get((owner, old))
+        if g is not None:
+            return [g], True
+        # A base-typed receiver: the field lives in subclasses only.
+        subs = {by_class[(d, old)].id: by_class[(d, old)] for d in index.descendants(owner) if (d, old) in by_class}
+        return list(subs.values()), len(subs) == 1
+    if owner == EXTERNAL:
+        return [], True
+    return list(field_groups.get(old, [])), False
+
+
+def _call_candidates(index: Index, target, old: str, renames: Renames, by_class, by_method, field_groups,
+                     param_groups) -> tuple[list[Group], bool]:
+    """The groups a keyword `old=` of a call of `target` may belong to, and whether that is certain."""
+    if isinstance(target, ClassKey):
+        init = index.method(target, "__init__")
+        if init is None:
+            if old not in renames.all_fields:
+                return [], True
+            return _field_candidates(index, target, old, by_class, field_groups)
+        target = init
+    if isinstance(target, Callable_):
+        if target.function is None or old not in target.function.params:
+            return [], True  # taken by **kwargs, or not a parameter at all: the callee's own business
+        g = by_method.get((target.path, target.qual, old))
+        return ([g] if g is not None else []), True
+    if isinstance(target, UnknownMethod):
+        return list(param_groups.get((target.name, old), [])), False
+    return [], True

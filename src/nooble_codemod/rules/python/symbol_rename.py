@@ -1,0 +1,74 @@
+"""py-symbol-rename: fields and parameters renamed as symbols, from the project model."""
+
+from __future__ import annotations
+
+from nooble_codemod.model import Edit
+from nooble_codemod.rules import Rule
+from nooble_codemod.rules.python import _cst
+from nooble_codemod.rules.python._models import permission_checks
+
+
+class SymbolRename(Rule):
+    id = "py-symbol-rename"
+    local = True
+    language = "python"
+    reads = ("field_renames", "permission_checks")
+    summary = "Rename fields and parameters as symbols: declaration and every use across files, or none"
+    fix_safety = "safe"
+    doc = """
+Renames a field (`[[field_renames]]`, under a strategy that renames them)
+or a parameter (`[[identifier_renames]]` of scope "local") as one symbol:
+the class's declaration and every use of *that* field — attribute reads and
+writes on objects whose type the annotations, constructors or `self` give,
+`Model(tenant_id=…)`, `model_copy(update={"tenant_id": …})`,
+`f(**{"tenant_id": …})` — or the function's parameter with every call
+passing it by keyword, in any file of the run. The project model (built
+before the rules run, from every Python file that names a migrated name)
+ties each use to its declaration; all the edits of one symbol form an edit
+group, applied whole or not at all. py-local-rename renames the parameter
+itself and its references in the body, in the same group.
+
+Why: a rename is a decision about a symbol. Renaming a parameter but not a
+caller's `tenant_id=` is a TypeError at run time; renaming `env.tenant_id`
+on a class that also carries `user_id` silently reads another field.
+
+Not renamed, reported once with every site and the reason: a class
+carrying both names (guide §3.3, the decision is the human's); a use whose
+receiver's type is unknown while several classes declare the name; a class
+deriving from a base outside the run, or a TypedDict (keys read as strings);
+a method whose override family disagrees on the parameter or may override
+a method outside the run; `getattr(x, "tenant_id")`.
+
+Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
+`AgentConfig(tenant_id=uid)` in service.py → `user_id: UUID` and
+`AgentConfig(user_id=uid)`, as one group.
+"""
+
+    def words(self, spec, settings):
+        from nooble_codemod.project.decisions import renames_of
+
+        return set(renames_of(spec, settings).names)
+
+    def run(self, ctx):
+        decided = ctx.project
+        if decided is None or not decided.sites:
+            return
+        fields = ctx.spec.field_renames_for(self.language)
+        checks = []
+        if ctx.spec.permission_checklist and ctx.tree is not None:
+            checks = sorted(_cst.span(ctx, op) for _, _, ops in permission_checks(ctx, fields) for op in ops)
+        data = ctx.source.data
+        for site in decided.sites:
+            span = ctx.moved(site.start, site.end)
+            if span is None or data[span[0]:span[1]] != site.old.encode():
+                continue  # renamed already (an earlier round), or not what the model saw
+            start, end = span
+            if site.blocked:
+                yield self.finding(ctx, start, end, site.checklist, site.blocked, group=site.group)
+                continue
+            cid, what = site.checklist, "renamed with its declaration and every use"
+            if any(s <= start and end <= e for s, e in checks):
+                cid, what = ctx.spec.permission_checklist, "the permission check compares it"
+            yield self.finding(ctx, start, end, cid,
+                               f"'{site.old}' is '{site.new}' in {ctx.spec.after} ({site.label}: {what})",
+                               [Edit(start, end, site.new)], group=site.group)
