@@ -13,8 +13,8 @@ basedpyright on the back end. An error basedpyright reports after the run
 and not before is allowed only where EXPECTED_NEW_ERRORS names it, and
 such a site must be in the report as needing a human.
 
-Cases the engine cannot produce yet are expected failures, not strict, named
-in ENGINE_PENDING.
+Cases the engine cannot produce yet are strict expected failures, named with
+their cause in ENGINE_PENDING.
 """
 
 from __future__ import annotations
@@ -39,36 +39,27 @@ BIN = Path(sys.executable).parent
 CLI = BIN / "nooble-codemod"
 BASEDPYRIGHT = BIN / "basedpyright"
 
-PENDING = "engine work in progress"
-
-# (strategy, file) comparisons the current engine does not produce yet:
-# keyword arguments that do not follow a renamed parameter or field, uses of
-# classes with both names rewritten (or noted, under alias), a blocked
-# class renamed, a payload built by a comprehension, Omit<> keys.
+# (strategy, file) comparisons the engine does not produce yet, each with
+# why (strict: one that starts passing must leave this list).
+_COMPREHENSION = ("a documents_rag insert whose rows a list comprehension builds: py-column-rename "
+                  "does not follow the payload into the comprehension (the guide-fidelity issue)")
+_OMIT = ("Omit<> of a widget row type does not gain the columns the row type gains, and `link.profile_id` "
+         "does not follow the renamed member (no TypeScript project model yet; --verify drops the group)")
+_ALIAS_KEYWORDS = ("under alias, `AgentConfig(tenant_id=…)` stays while the field gains alias='user_id': "
+                   "pyright accepts only the alias (constructions are not renamed to it yet)")
 ENGINE_PENDING = {
-    ("rename", "backend/chat_service/auth.py"),
-    ("rename", "backend/chat_service/router.py"),
-    ("rename", "backend/common/handlers.py"),
-    ("rename", "backend/common/models.py"),
-    ("rename", "backend/ingest_service/audit.py"),
-    ("rename", "backend/ingest_service/jobs.py"),
-    ("rename", "backend/ingest_service/routes.py"),
-    ("rename", "backend/ingest_service/worker.py"),
-    ("rename", "backend/query_service/service.py"),
-    ("rename", "frontend/src/api/links.ts"),
-    ("rename", "frontend/src/types/widgets.ts"),
-    ("alias", "backend/chat_service/router.py"),
-    ("alias", "backend/common/handlers.py"),
-    ("alias", "backend/ingest_service/worker.py"),
-    ("alias", "backend/query_service/service.py"),
-    ("alias", "frontend/src/api/links.ts"),
-    ("alias", "frontend/src/types/widgets.ts"),
+    ("rename", "backend/ingest_service/worker.py"): _COMPREHENSION,
+    ("alias", "backend/ingest_service/worker.py"): _COMPREHENSION,
+    ("rename", "frontend/src/api/links.ts"): _OMIT,
+    ("rename", "frontend/src/types/widgets.ts"): _OMIT,
+    ("alias", "frontend/src/api/links.ts"): _OMIT,
+    ("alias", "frontend/src/types/widgets.ts"): _OMIT,
+    ("alias", "backend/common/handlers.py"): _ALIAS_KEYWORDS,
+    ("alias", "backend/query_service/service.py"): _ALIAS_KEYWORDS,
 }
 # Whole tests per strategy that wait for the engine.
 ENGINE_PENDING_TESTS = {
-    ("rename", "type-check"), ("alias", "type-check"),
-    ("rename", "report"), ("alias", "report"),
-    ("rename", "fixed-point"), ("alias", "fixed-point"),
+    ("rename", "type-check"): _OMIT, ("alias", "type-check"): _OMIT + "; " + _ALIAS_KEYWORDS,
 }
 
 # Errors basedpyright reports on the migrated back end and not on the input,
@@ -134,7 +125,7 @@ def _apply(root, strategy, *extra):
 
 def _pending(strategy, what):
     if (strategy, what) in ENGINE_PENDING_TESTS:
-        return [pytest.mark.xfail(strict=False, reason=PENDING)]
+        return [pytest.mark.xfail(strict=True, reason=ENGINE_PENDING_TESTS[strategy, what])]
     return []
 
 
@@ -256,7 +247,7 @@ def test_the_expected_trees_type_check(strategy, tmp_path, input_errors):
 def _comparisons():
     for strategy in STRATEGIES:
         for rel in _files(APP):
-            marks = ([pytest.mark.xfail(strict=False, reason=PENDING)]
+            marks = ([pytest.mark.xfail(strict=True, reason=ENGINE_PENDING[strategy, rel])]
                      if (strategy, rel) in ENGINE_PENDING else [])
             yield pytest.param(strategy, rel, marks=marks, id=f"{strategy}:{rel}")
 

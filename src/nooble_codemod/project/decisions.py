@@ -30,6 +30,7 @@ class Site:
     role: str  # "declaration" | "use" (a parameter's declaration is in FileDecisions.params)
     blocked: str  # "" when the group is done; else what the finding says
     label: str
+    both: bool = False  # a class of the group carries the new name too (two fields, two meanings)
 
 
 @dataclass
@@ -84,7 +85,8 @@ def model(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDec
 
 
 def _place(g: Group, out: dict[str, FileDecisions], renames: Renames) -> None:
-    if (g.kind == "field" and g.old not in renames.fields) or not g.declarations:
+    kept = g.kind == "field" and g.old not in renames.fields
+    if (kept and not g.both) or not g.declarations:
         return  # the strategy keeps the field (py-model-fields declares it as an alias)
         return
     reasons = "; ".join(r for r in g.blocked if r)
@@ -104,7 +106,7 @@ def _place(g: Group, out: dict[str, FileDecisions], renames: Renames) -> None:
         else:
             text = ""
         role = "declaration" if (p, pos) in declared else "use"
-        site = Site(pos[0], pos[1], g.old, g.new, g.id, g.checklist, role, text, g.label)
+        site = Site(pos[0], pos[1], g.old, g.new, g.id, g.checklist, role, text, g.label, g.both)
         if g.kind == "param" and role == "declaration":
             out[p].params[pos[0]] = site
         else:

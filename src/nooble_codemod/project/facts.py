@@ -63,6 +63,9 @@ class Site:
     target: tuple | None  # the receiver's type; for kwarg/kwkey, the callee
     line: int
     text: str = ""  # the expression, as written (for messages)
+    # For `x.name` with x a variable: every attribute the scope reads on x
+    # (a receiver of unknown type is one of the classes declaring them all).
+    also: frozenset = frozenset()
 
 
 @dataclass
@@ -250,6 +253,8 @@ class _Uses:
 
     def __init__(self, reader: _Reader, types: dict, klass: str | None, me: str | None) -> None:
         self.r, self.types, self.klass, self.me = reader, types, klass, me
+        self.reads: dict[str, set[str]] = {}  # variable -> the attributes read on it
+        self.pending: list[tuple[Site, str]] = []
 
     def visit_all(self, body) -> None:
         for stmt in body:
@@ -295,6 +300,8 @@ class _Uses:
         scope.klass_of_self = self.klass
         for stmt in body:
             scope.visit(stmt) if not isinstance(stmt, ast.expr) else scope.expr(stmt)
+        for site, var in scope.pending:
+            site.also = frozenset(scope.reads.get(var, ()))
 
     def type_of(self, node) -> tuple | None:
         if isinstance(node, ast.Name):
@@ -334,8 +341,12 @@ class _Uses:
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Lambda,)):
                 continue
+            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
+                self.reads.setdefault(sub.value.id, set()).add(sub.attr)
             if isinstance(sub, ast.Attribute) and sub.attr in self.r.names:
                 self.site("attr", sub.attr, self.r._attr_pos(sub), self.type_of(sub.value), sub.lineno, sub)
+                if isinstance(sub.value, ast.Name):
+                    self.pending.append((self.r.facts.sites[-1], sub.value.id))
             elif isinstance(sub, ast.Call):
                 self.call(sub)
 

@@ -36,6 +36,7 @@ class Group:
     declarations: list[tuple[str, Pos, int]] = field(default_factory=list)  # path, span, line
     sites: list[tuple[str, Pos, int, str]] = field(default_factory=list)  # path, span, line, text
     blocked: list[str] = field(default_factory=list)
+    classes: list = field(default_factory=list)  # a field group's classes (ClassKey), subclasses included
     both: bool = False  # a class of it carries the new name too
 
     def block(self, reason: str) -> None:
@@ -83,10 +84,12 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of) -> list[Group]
         for s in facts.sites:
             where = f"`{s.text}` at {path}:{s.line}"
             if s.kind in ("attr", "getattr", "copykey"):
-                if s.name not in renames.fields:
+                if s.name not in renames.all_fields:
                     continue
                 owner = index.type_of(path, s.target)
                 candidates, certain = _field_candidates(index, owner, s.name, by_class, field_groups)
+                if not certain and s.also:
+                    candidates = [g for g in candidates if _may_be(index, g, s.also)]
                 receiver, verb = "its receiver's", "declare"
             else:  # kwarg, kwkey: the callee decides
                 target = index.callee(path, s.target)
@@ -134,6 +137,7 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
             g = Group(f"field:{old}:{top.path}:{top.qual}", "field", old, rename.new,
                       rename.checklist_for("python"), f"{top.qual}.{old}")
             family = sorted(set(ks) | {d for k in ks for d in index.descendants(k)})
+            g.classes = family
             for k in family:
                 by_class[(k, old)] = g
                 c = index.klass(k)
@@ -205,6 +209,18 @@ def _override_family(index: Index, key: ClassKey, name: str) -> list[ClassKey]:
             if name in index.klass(other).methods and other not in family:
                 todo.append(other)
     return sorted(family)
+
+
+def _may_be(index: Index, g: Group, attributes: frozenset) -> bool:
+    """Could a receiver reading every one of `attributes` be an instance of one of g's classes?"""
+    for key in g.classes:
+        known: set[str] = set()
+        for a in index.mro(key)[0]:
+            k = index.klass(a)
+            known |= set(k.attr_types) | set(k.methods) | set(k.fields)
+        if attributes <= known:
+            return True
+    return False
 
 
 def _field_candidates(index: Index, owner, old: str, by_class, field_groups) -> tuple[list[Group], bool]:

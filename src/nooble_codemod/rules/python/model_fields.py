@@ -30,8 +30,7 @@ the note "tenant_id is equivalent to user_id in our system" in the
 docstring. `Field`/`ConfigDict` imports are merged. Under the rename
 strategy the field is a symbol that py-symbol-rename renames with its uses.
 
-Reported without a fix: a model that already has both fields, a field whose
-alias keywords already name something else, a pydantic v1 `class Config`,
+Reported without a fix: a field whose alias keywords already name something else, a pydantic v1 `class Config`,
 or a config that is neither a call nor a dict.
 
 Example: `class AgentConfig(BaseModel): tenant_id: uuid.UUID` →
@@ -52,13 +51,7 @@ the note.
                 if field is None:
                     continue
                 cid = field.checklist_for(self.language)
-                advice = ctx.spec.checklist[cid].advice
-                start, end = _cst.span(ctx, target)
-                if field.new in model.fields:
-                    yield self.finding(ctx, start, end, cid,
-                                       f"{model.name} has both '{old}' and '{field.new}': keep one and "
-                                       f"declare the other as its alias by hand. {field.both_names or advice}")
-                else:
+                if field.new not in model.fields:  # with both, py-symbol-rename reports the class
                     yield from self.alias(ctx, model, target, field, cid)
 
     def alias(self, ctx, model, target, field, cid):

@@ -51,9 +51,13 @@ with `# Note: tenant_id is equivalent to user_id in our system.` above it.
             return
         alias, nl = ctx.spec.backend_alias, ctx.source.newline
         done: set[int] = set()
-        for cmp, name, _ in permission_checks(ctx, fields):
+        # Operands of a class carrying both names: tenant_id is not user_id there (py-symbol-rename says so).
+        both = {ctx.moved(s.start, s.end) for s in ctx.project.sites if s.both} if ctx.project is not None else set()
+        for cmp, name, operands in permission_checks(ctx, fields):
             stmt = _statement(ctx, cmp)
             if stmt is None or id(stmt) in done:
+                continue
+            if any(isinstance(op, cst.Attribute) and _cst.span(ctx, op.attr) in both for op in operands):
                 continue
             done.add(id(stmt))
             rename = ctx.spec.field_renames_for(self.language)[name]
