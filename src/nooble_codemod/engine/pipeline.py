@@ -9,12 +9,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from typing import Mapping
 from functools import cached_property
 
 from nooble_codemod.engine.collapse import hold_back
 from nooble_codemod.engine.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
-from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, not_done
+from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, group_of, not_done
 from nooble_codemod.engine.prefilter import Prefilter, WordSet, applies
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
@@ -242,8 +243,10 @@ class Pipeline:
         return True
 
     # -- one file ---------------------------------------------------------------------
-    def process(self, path: str, raw: bytes, fix: bool) -> FileResult:
-        return self.screen(path, raw) or self.examine(path, raw, fix)
+    def process(self, path: str, raw: bytes, fix: bool, dropped: Mapping[str, str] | None = None) -> FileResult:
+        """`dropped`: edit groups (model.group_of) not to apply, with the reason
+        each finding of theirs reports."""
+        return self.screen(path, raw) or self.examine(path, raw, fix, dropped)
 
     def screen(self, path: str, raw: bytes) -> FileResult | None:
         """The result of a file decided without parsing it (most files: the
@@ -257,7 +260,7 @@ class Pipeline:
             return FileResult(path, FileStatus.UNCHANGED)
         return None
 
-    def examine(self, path: str, raw: bytes, fix: bool) -> FileResult:
+    def examine(self, path: str, raw: bytes, fix: bool, dropped: Mapping[str, str] | None = None) -> FileResult:
         """Parse, find and (with `fix`) fix a file the screen let through."""
         language = language_of(path)
         limit = self.settings.max_file_size
@@ -279,17 +282,17 @@ class Pipeline:
             return FileResult(path, FileStatus.FAILED, f"nested too deeply to analyse; {not_done(fix)}")
         if not fix:
             return FileResult(path, FileStatus.UNCHANGED, findings=findings)
-        return self._fix(path, language, raw, source, findings, carry)
+        return self._fix(path, language, raw, source, findings, carry, dropped or {})
 
     def _fix(self, path: str, language: str, raw: bytes, source: SourceText, findings: list[Finding],
-             carry: "_Carry") -> FileResult:
+             carry: "_Carry", dropped: Mapping[str, str]) -> FileResult:
         current, current_findings = source, findings
         fixed: list[Finding] = []
         held: set[tuple] = set()  # fixes held back (engine/collapse.py), by _fix_key
         for _ in range(MAX_ROUNDS):
             candidates = [f for f in current_findings
                           if f.fix and (f.fix.safety is Safety.SAFE or self.settings.unsafe_fixes)
-                          and _fix_key(f) not in held]
+                          and _fix_key(f) not in held and group_of(f) not in dropped]
             if not candidates:
                 break
             chosen = choose_fixes(candidates)
@@ -313,12 +316,15 @@ class Pipeline:
             fixed.extend(chosen)
             current, current_findings = new, new_findings
         else:
-            if any(f.fix and _fix_key(f) not in held for f in current_findings):
+            if any(f.fix and _fix_key(f) not in held and group_of(f) not in dropped for f in current_findings):
                 return FileResult(path, FileStatus.FAILED,
                                   f"fixes did not settle after {MAX_ROUNDS} rounds; file left unchanged",
                                   findings=findings)
         if held:
             current_findings = [_held_back(f) if f.fix and _fix_key(f) in held else f for f in current_findings]
+        if dropped:
+            current_findings = [_dropped(f, dropped[g]) if f.fix and (g := group_of(f)) in dropped else f
+                                for f in current_findings]
         if current.text == source.text:
             return FileResult(path, FileStatus.UNCHANGED, findings=current_findings)
         try:
@@ -339,6 +345,10 @@ def _fix_key(f: Finding) -> tuple:
 def _held_back(f: Finding) -> Finding:
     return replace(f, fix=None, message=f"{f.message} — not changed: it would make two operands the same "
                                          "(like `a and a` or `f(a, a)`); decide by hand")
+
+
+def _dropped(f: Finding, reason: str) -> Finding:
+    return replace(f, fix=None, message=f"{f.message} — not changed: {reason}")
 
 
 def _covered(claimed: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
