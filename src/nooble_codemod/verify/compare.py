@@ -76,6 +76,7 @@ class Site:
     lines: dict[str, set[int]] = field(default_factory=dict)  # group -> original lines it edits
     words: dict[str, set[str]] = field(default_factory=dict)  # group -> identifiers it replaced or wrote
     first: dict[str, Finding] = field(default_factory=dict)  # group -> its first finding here
+    context: dict[str, set[str]] = field(default_factory=dict)  # group -> identifiers of its sites' lines
 
     @classmethod
     def of(cls, result: FileResult, copy: str) -> "Site":
@@ -88,6 +89,7 @@ class Site:
             lines = site.lines.setdefault(g, set())
             lines.update(range(f.line, f.end_line + 1))
             words = site.words.setdefault(g, set())
+            site.context.setdefault(g, set()).update(_IDENTIFIER.findall(f.context))
             for e in f.fix.edits if f.fix else ():
                 lines.add(bisect.bisect_right(starts, e.start))
                 for text in (raw[e.start:e.end].decode("utf-8", "replace"), e.text):
@@ -100,10 +102,13 @@ def named(message: str) -> set[str]:
     return set(_QUOTED.findall(message))
 
 
-def groups_for(d: Diagnostic, sites: dict[str, Site], maps: dict[str, LineMap]) -> list[tuple[str, Site]]:
+def groups_for(d: Diagnostic, sites: dict[str, Site], maps: dict[str, LineMap],
+               line_text: str = "") -> list[tuple[str, Site]]:
     """The groups a new diagnostic comes from: those that edited its line,
     else those that replaced or wrote a name the message names (in its file
-    first), else every group that edited its file."""
+    first; of several, those whose sites share most names with the error's
+    line, `line_text`: the callee of a broken call), else every group that
+    edited its file."""
     site = sites.get(d.file)
     if site is not None:
         m = maps.get(d.file)
@@ -116,6 +121,10 @@ def groups_for(d: Diagnostic, sites: dict[str, Site], maps: dict[str, LineMap]) 
         ordered = ([site] if site is not None else []) + [s for k, s in sorted(sites.items()) if k != d.file]
         for s in ordered:
             hit = [(g, s) for g, words in sorted(s.words.items()) if words & names]
+            if len(hit) > 1 and line_text:
+                near = set(_IDENTIFIER.findall(line_text))
+                best = max(len(s.context[g] & near) for g, s in hit)
+                hit = [(g, s) for g, s in hit if len(s.context[g] & near) == best]
             if hit:
                 return hit
     if site is not None:

@@ -138,7 +138,7 @@ class _Verifier:
                 break
             more: dict[str, str] = {}
             for d in fresh:
-                for g, site in groups_for(d, sites, maps):
+                for g, site in groups_for(d, sites, maps, self._line(d)):
                     if g not in dropped and g not in more:
                         more[g] = self._reason(d, site, g)
             last = self.v.rounds >= ROUNDS or not more
@@ -178,11 +178,14 @@ class _Verifier:
 
     def _split(self, fresh: list[Diagnostic], outcome: Outcome) -> tuple[list[Diagnostic], list[tuple]]:
         """The new errors to act on, and those at a site the report already
-        gives a human (with that site's checklist id): expected."""
+        gives a human (with that site's checklist id): expected. Not a
+        fallback rule's leftover word: a broken edit is what leaves it."""
+        rules = outcome.pipeline.rules
+        fallback = {r.id for language in ("python", "typescript") for r in rules[language] if r.fallback}
         manual = defaultdict(list)
         for r in outcome.result.files:
             for f in r.findings:
-                if f.fix is None:
+                if f.fix is None and f.rule not in fallback:
                     manual[self.copy_of(r.path).relative_to(self.tmp).as_posix()].append(f)
         act, expected = [], []
         for d in fresh:
@@ -192,6 +195,13 @@ class _Verifier:
             else:
                 expected.append((at.checklist, d))
         return act, expected
+
+    def _line(self, d: Diagnostic) -> str:
+        try:
+            lines = (self.tmp / d.file).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return lines[d.line - 1] if 0 < d.line <= len(lines) else ""
 
     def _reason(self, d: Diagnostic, site: Site, group: str) -> str:
         f = site.first[group]
