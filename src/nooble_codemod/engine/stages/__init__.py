@@ -7,8 +7,8 @@
   run, empty for now;
 - execute (execution.py): the rules, file by file, in worker processes;
 - scaffold (scaffolding.py): the new files the migration adds;
-- verify (verification.py): checks of all the changes before they are
-  written, empty for now;
+- verify (verification.py): with --verify, type checkers before and after
+  the changes, dropping the edit groups that bring new errors;
 - write (writing.py): the migrated files to disk (apply only).
 
 The report is the command's (cli/check.py, cli/apply.py). Each stage is

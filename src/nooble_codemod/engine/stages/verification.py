@@ -102,20 +102,24 @@ class _Verifier:
                 target.unlink()  # a scaffold no longer created
 
     def _check(self) -> list[Diagnostic]:
-        out: list[Diagnostic] = []
+        """Every checker's errors; they run side by side (each is a process of its own)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        jobs = []
         if self.python:
             files = sorted(str(self.copy_of(r.path).relative_to(self.tmp)) for r in self.outcome.result.files
-                           if r.path.endswith(_PYTHON) and (r.status is not FileStatus.SKIPPED))
-            try:
-                out += self.checkers.run_python(self.tmp, files)
-            except self.checkers.Unavailable as exc:
-                self.v.notes.append(str(exc))
-                self.python = False
+                           if r.path.endswith(_PYTHON) and r.status is not FileStatus.SKIPPED)
+            jobs.append((self.checkers.run_python, (self.tmp, files)))
         for config, tsc in sorted(self.projects.items()):
-            try:
-                out += self.checkers.run_tsc(tsc, self.tmp / config.relative_to(self.base), self.tmp)
-            except self.checkers.Unavailable as exc:
-                self.v.notes.append(str(exc))
+            jobs.append((self.checkers.run_tsc, (tsc, self.tmp / config.relative_to(self.base), self.tmp)))
+        out: list[Diagnostic] = []
+        with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
+            for job in [pool.submit(fn, *args) for fn, args in jobs]:
+                try:
+                    out += job.result()
+                except self.checkers.Unavailable as exc:
+                    if str(exc) not in self.v.notes:
+                        self.v.notes.append(str(exc))
         return sorted(set(out))
 
     # -- the rounds ---------------------------------------------------------------
