@@ -96,6 +96,20 @@ def measure(jobs: list[Job], runs: int) -> list[tuple[str, dict]]:
                         "rss": job.peak_rss(), "times": job.times}) for job in jobs]
 
 
+def verify_jobs(app: Path, env: dict) -> list[Job]:
+    """`apply --verify` against plain `apply` on the sample app (the type
+    checkers' cost is per project, not per file), with the pinned tsc linked
+    in as a project's own."""
+    shutil.rmtree(app, ignore_errors=True)
+    shutil.copytree(HERE.parent / "fixtures" / "sample-app", app)
+    node = HERE.parent / "tools" / "node"
+    shutil.copy(node / "tsconfig.json", app / "frontend" / "tsconfig.json")
+    (app / "frontend" / "node_modules").symlink_to(node / "node_modules", target_is_directory=True)
+    dry = TOOL + ["apply", ".", "--dry-run", "--no-cache", "--format", "json"]
+    return [Job("ours: apply --dry-run, sample app", dry, app, None, env),
+            Job("ours: apply --dry-run --verify, sample app", dry + ["--verify"], app, None, env)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=20000)
@@ -149,6 +163,7 @@ def main() -> None:
     subprocess.run(check, cwd=tree, env=env, capture_output=True)  # fill the cache
     rows += measure(warm, args.runs)
     rows += measure(rewrite, args.runs)
+    rows += measure(verify_jobs(work / "sample-app", env), args.runs)
     shutil.rmtree(copy, ignore_errors=True)
 
     width = max(len(n) for n, _ in rows)

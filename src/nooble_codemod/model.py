@@ -137,6 +137,20 @@ class FileResult:
                 and self.new_text is None and not self.created and not self.transient and not self.project_key)
 
 
+def group_of(f: Finding) -> str:
+    """The edit group a finding's fix belongs to. An ungrouped fix is a group
+    of its own, named by what recognises it from one fix round to the next
+    (its offsets move; see pipeline._fix_key), so a drop holds in every round."""
+    if f.fix is not None and f.fix.group:
+        return f.fix.group
+    if f.group:
+        return f.group
+    import hashlib
+
+    digest = hashlib.sha1("\0".join((f.checklist, f.message, f.context)).encode()).hexdigest()[:12]
+    return f"{f.path}:{f.rule}:{digest}"
+
+
 def not_done(fix: bool) -> str:
     """How a file's error message ends: what the command did not do to it."""
     return "file not migrated" if fix else "file not checked"
@@ -213,6 +227,22 @@ class OutputMemo(Protocol):
 
 
 @dataclass
+class Verification:
+    """What the type checkers said of the changes (engine/stages/verification.py)."""
+
+    checkers: list[str] = field(default_factory=list)  # the checkers that ran, with their versions
+    notes: list[str] = field(default_factory=list)  # what could not be checked, and why
+    # checklist id -> "basedpyright agrees: 3 sites": new diagnostics where a human is already asked to look.
+    agree: dict[str, list[str]] = field(default_factory=dict)
+    dropped: int = 0  # edit groups dropped because they broke a checker
+    rounds: int = 0
+
+    def to_json(self) -> dict:
+        return {"checkers": self.checkers, "notes": self.notes, "agree": self.agree,
+                "dropped": self.dropped, "rounds": self.rounds}
+
+
+@dataclass
 class RunResult:
     mode: RunMode
     files: list[FileResult] = field(default_factory=list)
@@ -227,6 +257,8 @@ class RunResult:
     replayed: Output | None = None
     # Where the output of this run is to be kept for such a replay, when it may be.
     output_memo: OutputMemo | None = None
+    # What `apply --verify` found (None: not asked).
+    verification: Verification | None = None
 
     @property
     def findings(self) -> list[Finding]:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nooble_codemod.cli import options as o
-from nooble_codemod.cli.common import Exit, check_paths, fail, run_with_progress, setup, stderr_console, stdout_console
+from nooble_codemod.cli.common import (Exit, check_paths, configuration, fail, run_with_progress, setup, stderr_console,
+                                       stdout_console)
 from nooble_codemod.cli.options import ApplyFormat
 from nooble_codemod.engine.request import RunRequest
 from nooble_codemod.model import FileStatus, RunMode
@@ -38,6 +39,9 @@ class ApplyOptions:
     report: Path | None = o.option("--report", help="Also write the report to FILE (.json, .md or text).")
     allow_dirty: bool = o.option("--allow-dirty", default=False, help="Write even into files with uncommitted changes.")
     unsafe_fixes: bool = o.option("--unsafe-fixes", default=False, help="Also apply fixes marked as needing review.")
+    verify: bool = o.option("--verify", default=False,
+                            help="Type-check before and after (basedpyright, the project's tsc); drop the edits "
+                                 "that bring new errors and report them for a human.")
     spec_file: Path | None = o.spec_file()
     include: tuple[str, ...] = o.include()
     exclude: tuple[str, ...] = o.exclude()
@@ -53,7 +57,9 @@ def run_apply(opts: ApplyOptions) -> None:
     check_paths(opts.paths)
     spec, settings = setup(opts, unsafe_fixes=opts.unsafe_fixes)
     mode = RunMode.DRY_RUN if (opts.dry_run or opts.diff) else RunMode.APPLY
-    request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty)
+    verify = opts.verify or bool(configuration(opts.paths)[1].get("verify", False))
+    request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty,
+                         verify=verify)
     try:
         result = run_with_progress(request, quiet=opts.diff)
     except KeyboardInterrupt as exc:

@@ -17,6 +17,7 @@ KNOWN_KEYS = {
     "include": list,
     "exclude": list,
     "unsafe-fixes": bool,
+    "verify": bool,
     "spec": str,
     "severity": dict,
     "file-timeout": (int, float),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from typing import Mapping
 from functools import cached_property
 from typing import Mapping
 
 from nooble_codemod.engine.collapse import hold_back
 from nooble_codemod.engine.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
-from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, not_done
+from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, group_of, not_done
 from nooble_codemod.engine.prefilter import Prefilter, WordSet, applies
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
@@ -248,8 +249,11 @@ class Pipeline:
         return True
 
     # -- one file ---------------------------------------------------------------------
-    def process(self, path: str, raw: bytes, fix: bool, project=ALONE) -> FileResult:
-        return self.screen(path, raw) or self.examine(path, raw, fix, project)
+    def process(self, path: str, raw: bytes, fix: bool, project=ALONE,
+                dropped: Mapping[str, str] | None = None) -> FileResult:
+        """`dropped`: edit groups (model.group_of) not to apply, with the reason
+        each finding of theirs reports."""
+        return self.screen(path, raw) or self.examine(path, raw, fix, project, dropped)
 
     def screen(self, path: str, raw: bytes) -> FileResult | None:
         """The result of a file decided without parsing it (most files: the
@@ -263,7 +267,8 @@ class Pipeline:
             return FileResult(path, FileStatus.UNCHANGED)
         return None
 
-    def examine(self, path: str, raw: bytes, fix: bool, project=ALONE) -> FileResult:
+    def examine(self, path: str, raw: bytes, fix: bool, project=ALONE,
+                dropped: Mapping[str, str] | None = None) -> FileResult:
         """Parse, find and (with `fix`) fix a file the screen let through.
         `project`: the project model's decisions for the file (None: it has
         none); ALONE: the file is analysed by itself, its own model."""
@@ -290,7 +295,7 @@ class Pipeline:
         key = project.key if project is not None else ""
         if not fix:
             return FileResult(path, FileStatus.UNCHANGED, findings=findings, project_key=key)
-        result = self._fix(path, language, raw, source, findings, carry, project)
+        result = self._fix(path, language, raw, source, findings, carry, project, dropped or _NONE)
         result.project_key = key
         return result
 
@@ -316,7 +321,7 @@ class Pipeline:
         for _ in range(MAX_ROUNDS):
             candidates = [f for f in current_findings
                           if f.fix and (f.fix.safety is Safety.SAFE or self.settings.unsafe_fixes)
-                          and _fix_key(f) not in held and f.fix.group not in dropped]
+                          and _fix_key(f) not in held and group_of(f) not in dropped]
             if not candidates:
                 break
             chosen = choose_fixes(candidates)
@@ -341,7 +346,7 @@ class Pipeline:
             fixed.extend(chosen)
             current, current_findings = new, new_findings
         else:
-            if any(f.fix and _fix_key(f) not in held and f.fix.group not in dropped for f in current_findings):
+            if any(f.fix and _fix_key(f) not in held and group_of(f) not in dropped for f in current_findings):
                 return FileResult(path, FileStatus.FAILED,
                                   f"fixes did not settle after {MAX_ROUNDS} rounds; file left unchanged",
                                   findings=findings)
@@ -352,7 +357,7 @@ class Pipeline:
             return self._fix(path, language, raw, source, findings, _Carry(), project, more)
         if held or dropped:
             current_findings = [_held_back(f) if f.fix and _fix_key(f) in held
-                                else _not_done(f, dropped[f.fix.group]) if f.fix and f.fix.group in dropped else f
+                                else _not_done(f, dropped[g]) if f.fix and (g := group_of(f)) in dropped else f
                                 for f in current_findings]
         if current.text == source.text:
             return FileResult(path, FileStatus.UNCHANGED, findings=current_findings)

@@ -33,6 +33,9 @@ class RunRequest(NamedTuple):
     # The working folder: report paths are relative to it, the caches live
     # in it. None: the process's, when the run starts (started).
     cwd: str | None = None
+    # Type-check the tree before and after the edits, and drop the edit
+    # groups that bring new errors (stages/verification.py).
+    verify: bool = False
 
     def started(self) -> RunRequest:
         """This request with its working folder known."""

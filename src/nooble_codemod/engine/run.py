@@ -30,6 +30,6 @@ def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
             return RunResult(request.mode, replayed=planned.replayed)
         planned = stages.project(planned)
         executed = stages.execute(planned, workers, on_progress)
-    scaffolded = stages.scaffold(executed)
+    scaffolded = stages.scaffold(stages.settle(executed))
     verified = stages.verify(scaffolded)
     return stages.write(verified)

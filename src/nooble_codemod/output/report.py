@@ -142,6 +142,8 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
                         for r in result.files if r.status in (FileStatus.SKIPPED, FileStatus.FAILED)]
     doc["checklist"] = [it.to_json(result.mode) for it in checklist(result, spec, rules, findings)]
     doc["summary"] = summary(result, findings)
+    if result.verification is not None:
+        doc["verification"] = result.verification.to_json()
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -166,9 +168,12 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> s
         for it in manual:
             lines.append(f"**{it.id}** — {it.text}. _{it.advice}_")
             lines.append("")
+            lines += [f"- {a}" for a in _agreements(result, it.id)]
             for f in it.manual + it.leftover:
                 lines.append(f"- `{f.path}:{f.line}:{f.column}` {without_advice(f.message, it.advice)}")
             lines.append("")
+    if result.verification is not None:
+        lines += ["", "### Verification", ""] + [f"- {line}" for line in verification_lines(result)]
     if s["errors"]:
         lines += ["", "### Errors", ""] + [f"- {e}" for e in s["errors"]]
     return "\n".join(lines).rstrip() + "\n"
@@ -230,9 +235,13 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
         for it in pending:
             console.print(f"[yellow]{it.id}[/] {escape(it.text)}")
             console.print(f"    [dim]advice:[/] {escape(it.advice)}", soft_wrap=True)
+            for a in _agreements(result, it.id):
+                console.print(f"    [dim]{escape(a)}[/]", soft_wrap=True)
             for f in it.manual + it.leftover:
                 console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(without_advice(f.message, it.advice))}",
                               soft_wrap=True)
+    for line in verification_lines(result):
+        console.print(f"[bold]verify:[/] {escape(line)}", soft_wrap=True)
     s = summary(result)
     verb = "would change" if result.mode == "dry-run" else "changed"
     n_changed = s['files_written'] if result.mode == RunMode.APPLY else s['files_changed']
@@ -244,6 +253,22 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
     )
     if result.mode == "dry-run" and changed:
         console.print("Dry run: nothing was written.")
+
+
+def _agreements(result: RunResult, checklist_id: str) -> list[str]:
+    """What the type checkers said of an item's sites for a human (apply --verify)."""
+    v = result.verification
+    return v.agree.get(checklist_id, []) if v is not None else []
+
+
+def verification_lines(result: RunResult) -> list[str]:
+    v = result.verification
+    if v is None:
+        return []
+    checked = ", ".join(v.checkers) if v.checkers else "no checker"
+    out = [f"type-checked with {checked}: "
+           + (f"{v.dropped} edit group(s) dropped (under \"needs a human\")" if v.dropped else "no new errors")]
+    return out + v.notes
 
 
 def _count(n: int, noun: str) -> str:

@@ -324,7 +324,10 @@ class _Uses:
     def callee(self, call: ast.Call) -> tuple | None:
         f = call.func
         if isinstance(f, ast.Name):
-            return ("name", f.id) if f.id not in self.types else None
+            if f.id not in self.types:
+                return ("name", f.id)
+            t = self.types[f.id]  # `cls(…)` in a classmethod constructs the class
+            return ("class", t[1]) if t is not None and t[0] == "self" and f.id == "cls" else None
         if isinstance(f, ast.Attribute):
             v = f.value
             if (isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "super"

@@ -236,6 +236,8 @@ class Index:
                     return found
                 return EXTERNAL if self.mro(owner)[1] else UNKNOWN
             return UnknownMethod(c[2]) if owner == UNKNOWN else EXTERNAL
+        if kind == "class":
+            return ClassKey(path, c[1]) if c[1] in self.files[path].classes else UNKNOWN
         if kind == "super":
             key = ClassKey(path, c[1])
             if c[1] not in self.files[path].classes:

@@ -3,12 +3,14 @@
 - discover (discovery.py): the files under the paths given;
 - recall, plan (planning.py): what the result cache and the replay of the
   last output already know; the files left to analyse;
-- project (projectwide.py): a pass over the whole project before the rules
-  run, empty for now;
+- project (projectwide.py): the project model, before the rules run: each
+  rename decided for its symbol, as one edit group;
 - execute (execution.py): the rules, file by file, in worker processes;
+- settle (projectwide.py): a group some of whose sites could not be changed
+  is dropped everywhere, its files executed again;
 - scaffold (scaffolding.py): the new files the migration adds;
-- verify (verification.py): checks of all the changes before they are
-  written, empty for now;
+- verify (verification.py): with --verify, type checkers before and after
+  the changes, dropping the edit groups that bring new errors;
 - write (writing.py): the migrated files to disk (apply only).
 
 The report is the command's (cli/check.py, cli/apply.py). Each stage is
@@ -25,13 +27,13 @@ if TYPE_CHECKING:
     from nooble_codemod.engine.stages.discovery import discover
     from nooble_codemod.engine.stages.execution import execute
     from nooble_codemod.engine.stages.planning import plan, recall
-    from nooble_codemod.engine.stages.projectwide import project
+    from nooble_codemod.engine.stages.projectwide import project, settle
     from nooble_codemod.engine.stages.scaffolding import scaffold
     from nooble_codemod.engine.stages.verification import verify
     from nooble_codemod.engine.stages.writing import write
 
 _MODULES = {"discover": "discovery", "recall": "planning", "plan": "planning", "project": "projectwide",
-            "execute": "execution", "scaffold": "scaffolding", "verify": "verification", "write": "writing"}
+            "execute": "execution", "settle": "projectwide", "scaffold": "scaffolding", "verify": "verification", "write": "writing"}
 
 __all__ = list(_MODULES)
 

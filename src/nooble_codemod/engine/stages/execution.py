@@ -33,6 +33,8 @@ class Outcome(NamedTuple):
     pipeline: Pipeline
     # Every file found (absolute paths): scaffolds look beside them.
     paths: list[str]
+    # The project model's decisions by report path (stages/projectwide.py).
+    project: dict = {}
 
 
 def execute(plan: Plan, workers: Workers, on_progress: Progress | None = None) -> Outcome:
@@ -52,7 +54,7 @@ def execute(plan: Plan, workers: Workers, on_progress: Progress | None = None) -
         infos = _in_workers(pool, workers.unsent(plan.work), workers.jobs, fix, record, project)
     workers.close()  # all done: the workers go before this process's tail
     result.rules = _rules(plan.cache, infos, request.settings, request.spec)
-    return Outcome(request, result, pipeline, plan.found.paths)
+    return Outcome(request, result, pipeline, plan.found.paths, project)
 
 
 class _Recorder:

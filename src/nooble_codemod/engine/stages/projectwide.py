@@ -13,7 +13,11 @@ from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileStatus
 
 if TYPE_CHECKING:
+    from nooble_codemod.engine.stages.execution import Outcome
     from nooble_codemod.engine.stages.planning import Plan
+
+# How many times settle drops groups and executes their files again.
+_ROUNDS = 3
 
 
 def project(plan: Plan) -> Plan:
@@ -53,3 +57,40 @@ def project(plan: Plan) -> Plan:
         else:
             known.append(r)
     return plan._replace(known=known, work=work, stamps=stamps, project=model)
+
+
+def settle(outcome: Outcome) -> Outcome:
+    """A group is applied whole or not at all: one with a site left unchanged
+    (a file that failed, a fix held back or overlapped, a parameter its own
+    scope could not rename) is dropped in every file, which runs again."""
+    if not outcome.request.mode.fixes or not outcome.project:
+        return outcome
+    from nooble_codemod.engine.redo import rerun
+
+    dropped: dict[str, str] = {}
+    for _ in range(_ROUNDS):
+        missing = _incomplete(outcome, dropped)
+        if not missing:
+            break
+        dropped.update(missing)
+        outcome = rerun(outcome, dropped)
+    return outcome
+
+
+def _incomplete(outcome: Outcome, dropped: dict) -> dict[str, str]:
+    from collections import Counter
+
+    by_path = {r.path: r for r in outcome.result.files}
+    out: dict[str, str] = {}
+    for path, d in sorted(outcome.project.items()):
+        want = Counter(s.group for s in (*d.sites, *d.params.values()) if not s.blocked and s.group not in dropped)
+        if not want:
+            continue
+        r = by_path.get(path)
+        got = Counter(f.fix.group for f in (r.fixed if r is not None else ()) if f.fix and f.fix.group)
+        for group, n in sorted(want.items()):
+            if got[group] < n and group not in out:
+                why = (r.reason if r is not None and r.status is FileStatus.FAILED and r.reason
+                       else f"{n - got[group]} of its sites there could not be changed")
+                out[group] = f"not every site of the group could be changed ({path}: {why}); decide by hand"
+    return out

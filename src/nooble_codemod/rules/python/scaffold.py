@@ -39,6 +39,18 @@ def _is_holder_attr(node, obj: str, attr: str) -> bool:
             and isinstance(node.value, cst.Name) and node.value.value == obj)
 
 
+# The first statement of a scaffolded method on an Optional client: the type
+# checker (and the reader) then know the client is there.
+_GUARD = """if {client} is None:
+    raise RuntimeError("{client} is not connected")
+"""
+
+
+def _guarded(fn: cst.FunctionDef, obj: str, attr: str) -> cst.FunctionDef:
+    guard = cst.parse_statement(_GUARD.format(client=f"{obj}.{attr}"))
+    return fn.with_changes(body=fn.body.with_changes(body=[guard, *fn.body.body]))
+
+
 class Scaffold(Rule):
     id = "py-scaffold"
     language = "python"
@@ -145,6 +157,8 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
         nodes = [template[n] for n in missing]
         if self._synchronous(cls, obj, attr):
             nodes = [_templates.synchronous(n) for n in nodes]
+        if self._optional(ctx, cls, obj, attr):
+            nodes = [_guarded(n, obj, attr) for n in nodes]
         nl, unit = ctx.source.newline, ctx.tree.default_indent
         indent = ctx.source.indent_at(_cst.span(ctx, cls.body.body[0])[0])
         blocks = [_templates.fit(_templates.code(n), indent, unit, nl) for n in nodes]
@@ -162,6 +176,22 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
                 p = _cst.parent(ctx, p)
             if p is cls:
                 yield node
+
+    def _optional(self, ctx, cls, obj, attr) -> bool:
+        """Is the client declared Optional or set to None? Then the type
+        checker wants each scaffolded method to guard it."""
+        for node in self._assign_targets(ctx, cls):
+            target = node.target
+            if not _is_holder_attr(target, obj, attr):
+                continue
+            if isinstance(node, cst.AnnAssign):
+                written = _cst.written(ctx, node.annotation.annotation)
+                if "Optional" in written or "None" in written:
+                    return True
+            value = _cst.parent(ctx, node).value if isinstance(node, cst.AssignTarget) else node.value
+            if isinstance(value, cst.Name) and value.value == "None":
+                return True
+        return False
 
     @staticmethod
     def _synchronous(cls, obj, attr) -> bool:
