@@ -145,6 +145,7 @@ def test_a_rule_broken_on_purpose_loses_exactly_its_group(tmp_path, spec, monkey
     from nooble_codemod.project import facts
 
     (tmp_path / "svc.py").write_text(SERVICE)
+    original = facts._Uses.call
     monkeypatch.setattr(facts._Uses, "call", lambda self, call: None)
     result = _engine(tmp_path, spec)
     (r,) = result.files
@@ -156,7 +157,7 @@ def test_a_rule_broken_on_purpose_loses_exactly_its_group(tmp_path, spec, monkey
     assert 'parameter "user_id"' in human.message and "after this edit (svc.py:1:10)" in human.message
     assert result.verification.dropped == 1
     # Unbroken, the same tree verifies clean.
-    monkeypatch.setattr(rule, "run", original)
+    monkeypatch.setattr(facts._Uses, "call", original)
     clean = _engine(tmp_path, spec)
     assert clean.verification.dropped == 0 and "def load(user_id: str)" in clean.files[0].new_text
 
