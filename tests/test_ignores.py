@@ -62,6 +62,21 @@ def test_directory_patterns_negations_and_anchors(tmp_path):
     assert names(discover([tmp_path / "sub"]), tmp_path) == ["sub/a.gen.ts", "sub/top.ts"]
 
 
+def test_a_folder_named_on_the_command_line_is_walked_even_if_ignored(tmp_path):
+    """As ruff does: naming an ignored folder means "this one". Only its own
+    .gitignore files apply then; the tree's walk still skips it."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    touch(tmp_path, ".gitignore").write_text("build/\n*.gen.ts\n")
+    touch(tmp_path, "build/app/a.ts")
+    touch(tmp_path, "build/app/b.gen.ts")
+    touch(tmp_path, "build/app/.gitignore").write_text("skip.ts\n")
+    touch(tmp_path, "build/app/skip.ts")
+    touch(tmp_path, "src/c.ts")
+    assert names(discover([tmp_path]), tmp_path) == ["src/c.ts"]
+    assert names(discover([tmp_path / "build" / "app"]), tmp_path) == ["build/app/a.ts", "build/app/b.gen.ts"]
+    assert names(discover([tmp_path / "build"]), tmp_path) == ["build/app/a.ts", "build/app/b.gen.ts"]
+
+
 def test_a_tree_deeper_than_the_python_stack_is_walked(tmp_path):
     deep = tmp_path
     for _ in range(1100):  # os.makedirs would recurse as deep

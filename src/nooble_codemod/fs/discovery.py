@@ -224,6 +224,19 @@ class _Walk:
         return not (chain and chain_ignores(chain, rel.rpartition("/")[2], True))
 
 
+def _ignored_folder(gitignores: GitIgnores, root: Path, git_root: Path) -> bool:
+    """Is `root`, or a folder between it and `git_root`, ignored by the .gitignore files above it?"""
+    if git_root not in root.parents:
+        return False
+    for folder in [*reversed(root.parents[:root.parents.index(git_root)]), root]:
+        parent = folder.parent
+        chain = gitignores.above(parent, git_root)
+        own = gitignores.spec_of(str(parent))  # `above` leaves the folder's own to the walk
+        if chain_ignores(chain + ((("", own),) if own is not None else ()), folder.name, True):
+            return True
+    return False
+
+
 def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
              respect_gitignore: bool = True,
              on_files: Callable[[list[str], dict], None] | None = None,
@@ -253,7 +266,12 @@ def discover(paths: list[Path], include: tuple[str, ...] = (), exclude: tuple[st
         # Inside a repository its .gitignore files apply from its root down;
         # outside one, those found within the given folder still do. The
         # folder's own .gitignore is read by the walk, with its entries.
-        chain = gitignores.above(root, _git_root(root) or root) if gitignores is not None else None
+        chain = None
+        if gitignores is not None:
+            top = _git_root(root) or root
+            # A folder named on the command line is walked even if a .gitignore
+            # above it ignores it (as ruff does): then only its own .gitignore files apply.
+            chain = gitignores.above(root, root if _ignored_folder(gitignores, root, top) else top)
         walk.folder(str(root), chain, gitignores)
     out.paths.sort()
     return out
