@@ -105,6 +105,9 @@ def verify_jobs(app: Path, env: dict) -> list[Job]:
     node = HERE.parent / "tools" / "node"
     shutil.copy(node / "tsconfig.json", app / "frontend" / "tsconfig.json")
     (app / "frontend" / "node_modules").symlink_to(node / "node_modules", target_is_directory=True)
+    # A repository of its own: bench/.work/ is git-ignored, and so would be the app's files.
+    (app / ".gitignore").write_text("node_modules\n")
+    subprocess.run(["git", "init", "-q", str(app)], check=True)
     dry = TOOL + ["apply", ".", "--dry-run", "--no-cache", "--format", "json"]
     return [Job("ours: apply --dry-run, sample app", dry, app, None, env),
             Job("ours: apply --dry-run --verify, sample app", dry + ["--verify"], app, None, env)]
