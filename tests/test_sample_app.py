@@ -13,6 +13,7 @@ starts matching makes the test fail until it is taken off the list.
 
 from __future__ import annotations
 
+import json
 import py_compile
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
+import typecheck
 from conftest import FIXTURES
 from nooble_codemod.cli.app import app
 from nooble_codemod.languages import language_of
@@ -166,3 +168,26 @@ def test_the_type_check_catches_a_type_error(tmp_path):
         "export const c: Conversation['is_active'] = true;\n")
     out = _tsc(front)
     assert out.returncode != 0 and "is_active" in out.stdout, out.stdout
+
+
+def _in_front_end(path: str) -> str:
+    """A path as tsc or a report prints it, from the front end's folder on."""
+    return path.replace("\\", "/").rsplit("/frontend/", 1)[-1]
+
+
+def test_the_front_end_gains_type_errors_only_where_a_human_is_asked(tmp_path):
+    """tsc before and after `apply` alone (no manual patches): each new error
+    stands on a line the report lists for a human, and there are some (the
+    compiler agrees with the to-do list)."""
+    dest = tmp_path / "app"
+    shutil.copytree(APP, dest)
+    res = runner.invoke(app, ["apply", str(dest), "--allow-dirty", "-j", "1", "--format", "json"])
+    assert res.exit_code in (0, 1), res.output
+    human = {(_in_front_end(f["path"]), f["line"]) for f in json.loads(res.stdout)["findings"] if not f["fixable"]}
+    tsconfig = typecheck.TOOLS / "tsconfig.json"
+    before = typecheck.tsc_errors(typecheck.tsc(APP / "frontend", tmp_path / "before", tsconfig))
+    after = typecheck.tsc_errors(typecheck.tsc(dest / "frontend", tmp_path / "after", tsconfig))
+    assert before == []
+    new = typecheck.new_errors(before, after)
+    outside = [e for e in after if e[:3] in new and (_in_front_end(e[0]), e[3]) not in human]
+    assert new and outside == [], (new, outside)

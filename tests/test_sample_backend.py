@@ -17,10 +17,12 @@ import json
 import shutil
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
 
+import typecheck
 from conftest import FIXTURES
 from nooble_codemod.cli.app import app
 
@@ -196,3 +198,29 @@ def test_the_alias_tree_passes_check_under_alias(monkeypatch):
     monkeypatch.chdir(FIXTURES)
     res = runner.invoke(app, ["check", "sample-app-expected-alias", "--backend-strategy", "alias"])
     assert res.exit_code == 0, res.output
+
+
+# -- the type checker ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def input_errors(tmp_path_factory):
+    return typecheck.pyright_errors(APP / "backend", tmp_path_factory.mktemp("pyright-input"), at_least=5)
+
+
+def test_the_migrated_back_end_adds_no_type_error(migrated, input_errors, tmp_path):
+    """basedpyright before and after: a renamed parameter, field or method
+    whose callers did not follow would be a new error."""
+    strategy, root = migrated
+    after = typecheck.pyright_errors(root / "backend", tmp_path, at_least=5)
+    assert typecheck.new_errors(input_errors, after) == Counter(), (strategy, after)
+
+
+def test_the_back_end_type_check_catches_a_caller_left_behind(migrated, input_errors, tmp_path):
+    # The control: a keyword the rename did not follow is a new error.
+    strategy, root = migrated
+    back = tmp_path / "backend"
+    shutil.copytree(root / "backend", back)
+    (back / "control.py").write_text("from cache import CacheService\n\n\n"
+                                     "async def f(c: CacheService) -> bool:\n"
+                                     "    return await c.is_public_account(account_id='x')\n")
+    new = typecheck.new_errors(input_errors, typecheck.pyright_errors(back, tmp_path, at_least=5))
+    assert {(f, rule) for f, rule, _ in new} == {("control.py", "reportCallIssue")}, new

@@ -29,15 +29,14 @@ from pathlib import Path
 
 import pytest
 
+import typecheck
 from conftest import FIXTURES
 
 APP = FIXTURES / "services-app"
 EXPECTED = {"rename": FIXTURES / "services-app-expected", "alias": FIXTURES / "services-app-expected-alias"}
 STRATEGIES = tuple(EXPECTED)
-TOOLS = FIXTURES.parent / "tools" / "node"
 BIN = Path(sys.executable).parent
 CLI = BIN / "nooble-codemod"
-BASEDPYRIGHT = BIN / "basedpyright"
 
 # (strategy, file) comparisons the engine does not produce yet, each with
 # why (strict: one that starts passing must leave this list).
@@ -89,20 +88,6 @@ HUMAN_SITES = {
     "alias": _BOTH,
 }
 
-# supabase-py is not a test dependency: basedpyright reads this stub of what
-# the app uses instead.
-_SUPABASE_STUB = '''\
-from typing import Any
-
-class Client:
-    def table(self, table_name: str) -> Any: ...
-    def from_(self, table_name: str) -> Any: ...
-    def rpc(self, fn: str, params: dict[str, Any] | None = None) -> Any: ...
-
-def create_client(supabase_url: str, supabase_key: str) -> Client: ...
-'''
-
-
 def _files(root):
     """Every file of a tree but its README, which describes that tree."""
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
@@ -140,47 +125,14 @@ def migrated(request, tmp_path_factory):
 # -- type checkers ----------------------------------------------------------
 
 def _tsc(front_end, tmp_path):
-    """tsc --noEmit over a copy of a front end, with its own tsconfig.json."""
-    tsc = TOOLS / "node_modules" / ".bin" / "tsc"
-    assert tsc.exists(), "the TypeScript compiler is missing: `make test` installs it (tools/node)"
-    copy = tmp_path / "tsc" / "frontend"
-    shutil.copytree(front_end, copy)
-    (copy / "node_modules").symlink_to(TOOLS / "node_modules", target_is_directory=True)
-    return subprocess.run([str(tsc), "-p", str(copy)], capture_output=True, text=True, timeout=300)
+    return typecheck.tsc(front_end, tmp_path)
 
 
 def _pyright_errors(back_end, tmp_path):
-    """basedpyright's errors on a back end whose folder is the import root, as
-    (file relative to it, rule, message, line)."""
-    assert BASEDPYRIGHT.exists(), "basedpyright is missing: it is in the test extra (`make install`)"
-    work = tmp_path / "pyright"
-    (work / "stubs" / "supabase").mkdir(parents=True)
-    (work / "stubs" / "supabase" / "__init__.pyi").write_text(_SUPABASE_STUB)
-    root = back_end.resolve()
-    config = {
-        "include": [str(root)],
-        "extraPaths": [str(root)],
-        "stubPath": str(work / "stubs"),
-        "typeCheckingMode": "standard",
-        "pythonVersion": "3.10",
-    }
-    (work / "pyrightconfig.json").write_text(json.dumps(config))
-    out = subprocess.run([str(BASEDPYRIGHT), "--outputjson", "-p", str(work / "pyrightconfig.json"),
-                          "--pythonpath", sys.executable],
-                         capture_output=True, text=True, timeout=600)
-    assert out.returncode in (0, 1), out.stdout + out.stderr
-    report = json.loads(out.stdout)
-    assert report["summary"]["filesAnalyzed"] >= 10, report["summary"]
-    return [(Path(d["file"]).resolve().relative_to(root).as_posix(), d.get("rule", ""), d["message"],
-             d["range"]["start"]["line"] + 1)
-            for d in report["generalDiagnostics"] if d["severity"] == "error"]
+    return typecheck.pyright_errors(back_end, tmp_path, at_least=10)
 
 
-def _new_errors(before, after):
-    """The errors whose (file, rule, message) count grew, with the growth."""
-    b = Counter(e[:3] for e in before)
-    a = Counter(e[:3] for e in after)
-    return Counter({k: n - b[k] for k, n in a.items() if n > b[k]})
+_new_errors = typecheck.new_errors
 
 
 @pytest.fixture(scope="module")

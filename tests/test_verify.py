@@ -218,7 +218,7 @@ def test_an_optional_client_is_guarded_in_scaffolded_methods(tmp_path, spec, mon
     # Without the guard the checker catches the Optional client, and the scaffold is dropped.
     from nooble_codemod.rules.python import scaffold
 
-    monkeypatch.setattr(scaffold, "_guarded", lambda fn, obj, attr: fn)
+    monkeypatch.setattr(scaffold, "_guarded", lambda fn, guard, obj, attr: fn)
     unguarded = _engine(tmp_path, spec, backend_strategy="alias")
     (client,) = [r for r in unguarded.files if r.path.endswith("client.py")]
     assert client.status is FileStatus.UNCHANGED

@@ -306,7 +306,7 @@ class Pipeline:
         from nooble_codemod.project import decisions
 
         renames = decisions.renames_of(self.spec, self.settings)
-        if not any(n in source.text for n in renames.names):
+        if not any(n in source.text for n in renames.old):
             return None
         return decisions.model({path: source}, renames).get(path)
 

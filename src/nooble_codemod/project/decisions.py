@@ -7,7 +7,6 @@ analysed alone), handed to the file's rules (`RuleContext.project`).
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from dataclasses import dataclass, field
 
@@ -64,20 +63,34 @@ def renames_of(spec, settings) -> Renames:
                    all_fields=all_fields)
 
 
-def model(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:
-    """Every file's decisions, from the files of a run (relative path -> text)."""
-    names = renames.names
-    files, starts = {}, {}
+def model(sources: dict[str, SourceText], renames: Renames, unread: dict[str, set[str]] | None = None,
+          known=(), load=None) -> dict[str, FileDecisions]:
+    """Every file's decisions, from the files of a run that name an old name
+    (relative path -> text). `unread`: such files that could not be decoded
+    (-> the names they hold); `known`: every Python file of the run, and
+    `load(path)` the text of one (or None), read when a name leads to it."""
+    names = renames.old
+    files, unread = {}, dict(unread or {})
+
+    def facts_of(path: str):
+        source = load(path) if load is not None else None
+        return facts_mod.read(path, source, names, renames.new) if source is not None else None
+
     for path, source in sorted(sources.items()):
-        f = facts_mod.read(path, source.text, source.data, names)
+        f = facts_mod.read(path, source, names, renames.new)
         if f is not None:
             files[path] = f
-            starts[path] = [0] + [i + 1 for i, b in enumerate(source.data) if b == 10]
+        else:  # its uses cannot be told: the renames of the names it holds wait for it
+            unread[path] = {n for n in names if n in source.text}
 
     def line_of(path: str, offset: int) -> int:
-        return bisect.bisect_right(starts[path], offset)
+        return sources[path].position(offset)[0]
 
-    groups = build(files, renames, line_of)
+    groups = build(files, renames, line_of, known, facts_of)
+    for g in groups:
+        for path, held in sorted(unread.items()):
+            if g.old in held:
+                g.block(f"{path} names {g.old} but does not parse: its uses cannot be tied to a declaration")
     out = {path: FileDecisions(digest(sources[path].data)) for path in files}
     for g in groups:
         _place(g, out, renames)

@@ -22,6 +22,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from nooble_codemod.fs.source import SourceText
+
 Pos = tuple[int, int]  # byte span [start, end)
 
 # Calls whose string argument names an attribute.
@@ -108,17 +110,15 @@ def annotation_type(node) -> tuple | None:
 
 
 class _Reader:
-    def __init__(self, path: str, data: bytes, names: frozenset[str]) -> None:
+    def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str]) -> None:
+        # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too).
         self.facts = FileFacts(path)
-        self.names = names
-        starts = [0]
-        for i, b in enumerate(data):
-            if b == 10:
-                starts.append(i + 1)
-        self.starts, self.data = starts, data
+        self.names, self.declared = names, names | declared
+        self.words = [n.encode() for n in sorted(names)]
+        self.source, self.data = source, source.data
 
     def at(self, line: int, col: int) -> int:
-        return self.starts[line - 1] + col
+        return self.source.line_offset(line) + col
 
     def name_pos(self, line: int, col: int, name: str) -> Pos:
         start = self.at(line, col)
@@ -149,17 +149,14 @@ class _Reader:
 
     # -- declarations ------------------------------------------------------------------
     def module(self, tree: ast.Module) -> FileFacts:
-        for node in tree.body:
+        for node in _scope_nodes(tree.body):  # the module's imports, in `try`/`if` blocks too
             self.statement_imports(node)
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)) and node not in tree.body:
-                self.statement_imports(node)  # imports inside functions or try blocks bind names too
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 self.klass(node, "")
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.facts.functions[node.name] = self.function(node, "", None)
-        self.facts.variables = {k: v for k, v in _assigned(tree.body, shallow=True).items()
+        self.facts.variables = {k: v for k, v in _assigned(tree.body).items()
                                 if k not in self.facts.classes and k not in self.facts.functions}
         self.module_body(tree)
         return self.facts
@@ -200,14 +197,14 @@ class _Reader:
                         self.declare(c, t)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 c.methods[stmt.name] = self.function(stmt, qual + ".", qual)
-                if stmt.name in self.names:  # a property or method named like a field
+                if stmt.name in self.declared:  # a property or method named like a field
                     c.fields.setdefault(stmt.name, []).append(self.def_pos(stmt))
                 self.self_attributes(c, stmt)
             elif isinstance(stmt, ast.ClassDef):
                 self.klass(stmt, qual + ".")
 
     def declare(self, c: Class, target: ast.Name) -> None:
-        if target.id in self.names:
+        if target.id in self.declared:
             c.fields.setdefault(target.id, []).append(self.name_pos(target.lineno, target.col_offset, target.id))
 
     def self_attributes(self, c: Class, fn) -> None:
@@ -216,7 +213,7 @@ class _Reader:
             return
         me = fn.args.args[0].arg
         params = {p.arg: annotation_type(p.annotation) for p in fn.args.args + fn.args.kwonlyargs if p.annotation}
-        for node in ast.walk(fn):
+        for node in _scope_nodes(fn.body):
             if isinstance(node, ast.Assign):
                 pairs = [(t, node.value) for t in node.targets]
             elif isinstance(node, ast.AnnAssign):
@@ -225,7 +222,7 @@ class _Reader:
                 continue
             for target, value in pairs:
                 if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == me:
-                    if target.attr in self.names:
+                    if target.attr in self.declared:
                         c.fields.setdefault(target.attr, []).append(self._attr_pos(target))
                     if isinstance(node, ast.AnnAssign):
                         kind = annotation_type(node.annotation)
@@ -238,21 +235,30 @@ class _Reader:
                     known = c.attr_types.get(target.attr, kind)
                     c.attr_types[target.attr] = kind if known == kind else None
 
+    def holds(self, node) -> bool:
+        """Does the statement's text (decorators included) hold an old name? A
+        def or class that does not has no site: its uses are not walked."""
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        text = self.data[self.source.line_offset(first):self.at(node.end_lineno, node.end_col_offset)]
+        return any(w in text for w in self.words)
+
     def _attr_pos(self, node: ast.Attribute) -> Pos:
         end = self.at(node.end_lineno, node.end_col_offset)
         return end - len(node.attr.encode()), end
 
     # -- uses --------------------------------------------------------------------------
     def module_body(self, tree: ast.Module) -> None:
-        _Uses(self, {}, None, None).visit_all(tree.body)
+        _Uses(self, {}, None, None).visit_all(s for s in tree.body if self.holds(s))
 
 
 class _Uses:
     """The uses of names of interest in one scope, with the types its
     variables have (parameters' annotations, single assignments)."""
 
-    def __init__(self, reader: _Reader, types: dict, klass: str | None, me: str | None) -> None:
-        self.r, self.types, self.klass, self.me = reader, types, klass, me
+    def __init__(self, reader: _Reader, types: dict, klass: str | None, me: str | None,
+                 owner: str | None = None) -> None:
+        # klass: the class whose body this is; owner: the class of the method this is in (for super()).
+        self.r, self.types, self.klass, self.me, self.owner = reader, types, klass, me, owner
         self.reads: dict[str, set[str]] = {}  # variable -> the attributes read on it
         self.pending: list[tuple[Site, str]] = []
 
@@ -261,6 +267,8 @@ class _Uses:
             self.visit(stmt)
 
     def visit(self, node) -> None:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and not self.r.holds(node):
+            return  # no old name in it: no site
         if isinstance(node, ast.ClassDef):
             qual = node.name if self.klass is None else f"{self.klass}.{node.name}"
             for d in node.decorator_list + node.bases + [k.value for k in node.keywords]:
@@ -282,22 +290,29 @@ class _Uses:
         a = node.args
         for d in getattr(node, "decorator_list", []) + a.defaults + [d for d in a.kw_defaults if d]:
             self.expr(d)
-        types = {k: v for k, v in self.types.items()}  # closures see the outer names
+        types = dict(self.types)  # closures see the outer names
         me = None
         if self.klass is not None and not isinstance(node, ast.Lambda) and a.args and not any(
                 dotted(d) == "staticmethod" for d in node.decorator_list):
             me = a.args[0].arg
-        for p in a.posonlyargs + a.args + a.kwonlyargs:
-            types[p.arg] = annotation_type(p.annotation) if p.annotation is not None else None
+        params = {p.arg: annotation_type(p.annotation) if p.annotation is not None else None
+                  for p in a.posonlyargs + a.args + a.kwonlyargs}
+        for extra in (a.vararg, a.kwarg):
+            if extra is not None:
+                params[extra.arg] = None
         if me is not None:
-            types[me] = ("self", self.klass)
+            params[me] = ("self", self.klass)
+        types.update(params)
         body = node.body if isinstance(node.body, list) else [node.body]
+        for sub in _scope_nodes(body):  # imports in a function bind names there (kept module-wide)
+            self.r.statement_imports(sub)
         for name, kind in _assigned(body).items():
-            if name != me:
-                types[name] = kind if name not in types or types[name] is None and kind is not None else (
-                    types[name] if types[name] == kind else None)
-        scope = _Uses(self.r, types, self.klass if isinstance(node, ast.Lambda) else None, me)
-        scope.klass_of_self = self.klass
+            # A parameter assigned again keeps a type only if both agree.
+            types[name] = kind if name not in params else params[name] if params[name] == kind else None
+        if me is not None:
+            types[me] = params[me]
+        owner = self.klass if me is not None else self.owner
+        scope = _Uses(self.r, types, self.klass if isinstance(node, ast.Lambda) else None, me, owner)
         for stmt in body:
             scope.visit(stmt) if not isinstance(stmt, ast.expr) else scope.expr(stmt)
         for site, var in scope.pending:
@@ -330,9 +345,8 @@ class _Uses:
             return ("class", t[1]) if t is not None and t[0] == "self" and f.id == "cls" else None
         if isinstance(f, ast.Attribute):
             v = f.value
-            if (isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "super"
-                    and getattr(self, "klass_of_self", None)):
-                return ("super", self.klass_of_self, f.attr)
+            if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "super" and self.owner:
+                return ("super", self.owner, f.attr)
             head = dotted(v)
             if head and head.split(".", 1)[0] not in self.types:
                 return ("name", f"{head}.{f.attr}")  # a module's function, a class's method, a class
@@ -382,41 +396,46 @@ class _Uses:
         self.r.facts.sites.append(Site(kind, name, pos, target, line, self.r.text(node)))
 
 
-def _assigned(body, shallow: bool = False) -> dict[str, tuple | None]:
-    """Names a function body binds, with the type when every binding agrees
-    (`x: T = …`, `x = T(…)`, `x = await f(…)`); other bindings make it unknown.
-    `shallow`: a module's body (its functions' and classes' own names aside)."""
+def _scope_nodes(body):
+    """The nodes of a scope's statements, not entering the defs, classes and
+    lambdas nested in them (their names are their own)."""
+    todo = list(reversed(body))
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def _assigned(body) -> dict[str, tuple | None]:
+    """Names a scope binds, with the type when every binding agrees (`x: T =
+    …`, `x = T(…)`, `x = await f(…)`); other bindings make it unknown."""
     out: dict[str, tuple | None] = {}
 
     def bind(name: str, kind) -> None:
         out[name] = kind if name not in out or out[name] == kind else None
 
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                continue
-            if shallow and _in_def(stmt, node):
-                continue
-            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                bind(node.target.id, annotation_type(node.annotation))
-            elif isinstance(node, ast.Assign):
-                value = node.value.value if isinstance(node.value, ast.Await) else node.value
-                kind = None
-                if isinstance(value, ast.Call) and (callee := dotted(value.func)):
-                    kind = ("call", ("name", callee))
-                for t in node.targets:
-                    for n in _bound(t):
-                        bind(n.id, kind if t is n else None)
-            elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr,
-                                   ast.AugAssign, ast.ExceptHandler, ast.comprehension)):
-                targets = [node.target] if hasattr(node, "target") and node.target is not None else []
-                if isinstance(node, (ast.With, ast.AsyncWith)):
-                    targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
-                if isinstance(node, ast.ExceptHandler) and node.name:
-                    out[node.name] = None
-                for t in targets:
-                    for n in _bound(t):
-                        out[n.id] = None
+    for node in _scope_nodes(body):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            bind(node.target.id, annotation_type(node.annotation))
+        elif isinstance(node, ast.Assign):
+            value = node.value.value if isinstance(node.value, ast.Await) else node.value
+            kind = None
+            if isinstance(value, ast.Call) and (callee := dotted(value.func)):
+                kind = ("call", ("name", callee))
+            for t in node.targets:
+                for n in _bound(t):
+                    bind(n.id, kind if t is n else None)
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr,
+                               ast.AugAssign, ast.ExceptHandler, ast.comprehension)):
+            targets = [node.target] if getattr(node, "target", None) is not None else []
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
+            if isinstance(node, ast.ExceptHandler) and node.name:
+                out[node.name] = None
+            for t in targets:
+                for n in _bound(t):
+                    out[n.id] = None
     return out
 
 
@@ -431,21 +450,11 @@ def _bound(target):
         yield from _bound(target.value)
 
 
-def _in_def(stmt, node) -> bool:
-    """Is `node` inside a def or class of the statement `stmt`?"""
-    if stmt is node or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-    for d in ast.walk(stmt):
-        if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) and d is not node:
-            if any(x is node for x in ast.walk(d)):
-                return True
-    return False
-
-
-def read(path: str, text: str, data: bytes, names: frozenset[str]) -> FileFacts | None:
-    """The facts of one file (`data`: its UTF-8 text); None when it does not parse."""
+def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset()) -> FileFacts | None:
+    """The facts of one file (`names`: the old names; `declared`: more names
+    whose declarations count, the new ones); None when it does not parse."""
     try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+        tree = ast.parse(source.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return _Reader(path, data, names).module(tree)
+    return _Reader(path, source, names, declared).module(tree)

@@ -55,19 +55,26 @@ class Renames:
     all_fields: dict  # old -> FieldRename, whatever the strategy (a class with both is reported under each)
 
     @property
-    def names(self) -> frozenset[str]:
-        return frozenset(self.all_fields) | frozenset(self.params) | frozenset(
-            r.new for r in self.all_fields.values())
+    def old(self) -> frozenset[str]:
+        """The names whose every use the model follows: a file without one is not read for its uses."""
+        return frozenset(self.all_fields) | frozenset(self.params)
+
+    @property
+    def new(self) -> frozenset[str]:
+        """The new names of fields: a class declaring one beside the old carries both."""
+        return frozenset(r.new for r in self.all_fields.values())
 
 
 def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
     return lines[facts.path](pos[0])
 
 
-def build(files: dict[str, FileFacts], renames: Renames, line_of) -> list[Group]:
+def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load=None) -> list[Group]:
     """The run's groups, each with its sites and, when it must not be done, why.
-    `line_of(path, offset)` gives a 1-based line."""
-    index = Index(files)
+    `line_of(path, offset)` gives a 1-based line; `known`: every Python file
+    of the run; `load(path)`: the facts of one of them not in `files`, read
+    when a name leads there."""
+    index = Index(files, known, load)
     groups: dict[str, Group] = {}
     by_class: dict[tuple[ClassKey, str], Group] = {}
     by_method: dict[tuple[str, str, str], Group] = {}  # (path, qual, old) of each def
@@ -227,9 +234,10 @@ def _field_candidates(index: Index, owner, old: str, by_class, field_groups) -> 
     """The groups a use of field `old` on a receiver of type `owner` may
     belong to, and whether that is certain."""
     if isinstance(owner, ClassKey):
-        g = by_class.get((owner, old))
-        if g is not None:
-            return [g], True
+        for a in index.mro(owner)[0]:  # a class of the model, or one read later that derives from it
+            g = by_class.get((a, old))
+            if g is not None:
+                return [g], True
         # A base-typed receiver: the field lives in subclasses only.
         subs = {by_class[(d, old)].id: by_class[(d, old)] for d in index.descendants(owner) if (d, old) in by_class}
         return list(subs.values()), len(subs) == 1

@@ -43,15 +43,20 @@ class UnknownMethod(NamedTuple):
 
 
 class Index:
-    def __init__(self, files: dict[str, FileFacts]) -> None:
-        self.files = files
+    def __init__(self, files: dict[str, FileFacts], known=(), load=None) -> None:
+        """`files`: the facts read; `known`: every Python file of the run (a
+        module among them is the run's, read by `load(path)` when a name
+        leads there, and UNKNOWN when it cannot be)."""
+        self.files: dict[str, FileFacts | None] = dict(files)
+        self._load = load
         self._by_suffix: dict[tuple[str, ...], list[str]] = {}
-        for path in files:
+        for path in sorted(set(files) | set(known)):
             parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
             if parts[-1] == "__init__":
                 parts = parts[:-1]
             for i in range(len(parts)):
                 self._by_suffix.setdefault(tuple(parts[i:]), []).append(path)
+        self._known = {p for paths in self._by_suffix.values() for p in paths}
         self._mro: dict[ClassKey, tuple[list[ClassKey], list[str]]] = {}
         self.subclasses: dict[ClassKey, list[ClassKey]] = {}
         for key in self.classes():
@@ -70,7 +75,7 @@ class Index:
                 folder = posixpath.dirname(folder)
             base = "/".join(((folder,) if folder else ()) + parts)
             for candidate in (base + ".py", base + "/__init__.py"):
-                if candidate in self.files:
+                if candidate in self._known:
                     return candidate
             return None
         found = self._by_suffix.get(parts, [])
@@ -80,9 +85,9 @@ class Index:
         """What a dotted name written in `path` is: a ClassKey, a Callable_, a
         ("type", t, path) for a typed module variable, ("module", path),
         EXTERNAL or UNKNOWN."""
-        if depth > _DEPTH or path not in self.files:
+        facts = self.facts(path)
+        if depth > _DEPTH or facts is None:
             return UNKNOWN
-        facts = self.files[path]
         head, _, rest = dotted.partition(".")
         if head in facts.classes:
             return self._member(ClassKey(path, head), rest)
@@ -128,9 +133,15 @@ class Index:
         found = self.method(key, rest)
         return found if found is not None else UNKNOWN
 
+    def facts(self, path: str) -> FileFacts | None:
+        """A file's facts, read on first use; None for a file that does not parse."""
+        if path not in self.files:
+            self.files[path] = self._load(path) if self._load is not None and path in self._known else None
+        return self.files[path]
+
     # -- classes ------------------------------------------------------------------------
     def classes(self) -> list[ClassKey]:
-        return [ClassKey(p, q) for p, f in sorted(self.files.items()) for q in f.classes]
+        return [ClassKey(p, q) for p, f in sorted(self.files.items()) if f is not None for q in f.classes]
 
     def klass(self, key: ClassKey) -> Class:
         return self.files[key.path].classes[key.qual]
@@ -187,7 +198,7 @@ class Index:
             return self._value_type(self.resolve(path, t[1]), depth)
         if kind == "self":
             key = ClassKey(path, t[1])
-            return key if t[1] in self.files[path].classes else UNKNOWN
+            return key if t[1] in self.facts(path).classes else UNKNOWN
         if kind == "attr":
             owner = self.type_of(path, t[1], depth + 1)
             if not isinstance(owner, ClassKey):

@@ -27,33 +27,43 @@ def project(plan: Plan) -> Plan:
 
     request = plan.request
     renames = decisions.renames_of(request.spec, request.settings)
-    words = [n.encode() for n in sorted(renames.names)]
-    if not words:
+    names = sorted(renames.old)
+    if not names:
         return plan._replace(project={})
-    sources, where = {}, {}
+    words = [n.encode() for n in names]
+    python = {}  # every Python file of the run: a module a name may lead to
+    sources, unread = {}, {}
     for abs_path in plan.found.paths:
         rel = request.relative(abs_path)
         if language_of(rel) != "python":
             continue
+        python[rel] = abs_path
         try:
             raw = read(abs_path, -1)
         except OSError:
             continue  # execute says so
-        if any(w in raw for w in words):
+        held = {n for n, w in zip(names, words) if w in raw}
+        if held:
             try:
                 sources[rel] = SourceText.decode(raw, python=True)
             except DecodeError:
-                continue
-            where[rel] = abs_path
-    model = decisions.model(sources, renames) if sources else {}
+                unread[rel] = held
+
+    def load(rel: str):
+        try:
+            return SourceText.decode(read(python[rel], -1), python=True)
+        except (OSError, DecodeError):
+            return None
+
+    model = decisions.model(sources, renames, unread, python, load) if sources or unread else {}
     # A cached result made with other decisions is analysed again.
     known, work, stamps = [], list(plan.work), dict(plan.stamps)
     for r in plan.known:
         d = model.get(r.path)
         if d is not None and r.status is not FileStatus.SKIPPED and r.project_key != d.key:
-            stamp = plan.found.stamps.get(where[r.path])
+            stamp = plan.found.stamps.get(python[r.path])
             stamps[r.path] = stamp
-            work.append((where[r.path], r.path, stamp[1] if stamp else -1))
+            work.append((python[r.path], r.path, stamp[1] if stamp else -1))
         else:
             known.append(r)
     return plan._replace(known=known, work=work, stamps=stamps, project=model)

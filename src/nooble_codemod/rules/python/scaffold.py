@@ -39,16 +39,11 @@ def _is_holder_attr(node, obj: str, attr: str) -> bool:
             and isinstance(node.value, cst.Name) and node.value.value == obj)
 
 
-# The first statement of a scaffolded method on an Optional client: the type
-# checker (and the reader) then know the client is there.
-_GUARD = """if {client} is None:
-    raise RuntimeError("{client} is not connected")
-"""
-
-
-def _guarded(fn: cst.FunctionDef, obj: str, attr: str) -> cst.FunctionDef:
-    guard = cst.parse_statement(_GUARD.format(client=f"{obj}.{attr}"))
-    return fn.with_changes(body=fn.body.with_changes(body=[guard, *fn.body.body]))
+def _guarded(fn: cst.FunctionDef, guard: str, obj: str, attr: str) -> cst.FunctionDef:
+    """`fn` starting with the spec's `optional_guard`: the type checker (and
+    the reader) then know the client is there."""
+    statement = cst.parse_statement(guard.format(client=f"{obj}.{attr}"))
+    return fn.with_changes(body=fn.body.with_changes(body=[statement, *fn.body.body]))
 
 
 class Scaffold(Rule):
@@ -72,7 +67,10 @@ Interprets the spec's Python `[[scaffolds]]` entries:
   body (guide §3.5 get_user_subscription, check_user_limit,
   record_message_usage). They are written like the class's own queries:
   `async def … await self.client…` when the class awaits its client, plain
-  `def` without `await` when it calls it synchronously.
+  `def` without `await` when it calls it synchronously. When the class
+  declares the client Optional (or sets it to None), each method starts
+  with the entry's `optional_guard` (`if self.client is None: raise …`), so
+  the added code type-checks.
 
 The names the added code uses get their imports from `[python_imports]`,
 merged into an existing `from typing import …` (sorted where it is sorted),
@@ -157,8 +155,9 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
         nodes = [template[n] for n in missing]
         if self._synchronous(cls, obj, attr):
             nodes = [_templates.synchronous(n) for n in nodes]
-        if self._optional(ctx, cls, obj, attr):
-            nodes = [_guarded(n, obj, attr) for n in nodes]
+        guard = entry.get("optional_guard")
+        if guard and self._optional(ctx, cls, obj, attr):
+            nodes = [_guarded(n, guard, obj, attr) for n in nodes]
         nl, unit = ctx.source.newline, ctx.tree.default_indent
         indent = ctx.source.indent_at(_cst.span(ctx, cls.body.body[0])[0])
         blocks = [_templates.fit(_templates.code(n), indent, unit, nl) for n in nodes]

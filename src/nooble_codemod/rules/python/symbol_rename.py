@@ -47,7 +47,9 @@ Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
     def words(self, spec, settings):
         from nooble_codemod.project.decisions import renames_of
 
-        return set(renames_of(spec, settings).names)
+        # The old names only: a file holding none has no site (the model reads the new ones too).
+        renames = renames_of(spec, settings)
+        return set(renames.all_fields) | set(renames.params)
 
     def run(self, ctx):
         decided = ctx.project

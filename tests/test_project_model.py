@@ -1,0 +1,204 @@
+"""The project model (project/) through the command, on small trees of
+several files: a rename is decided for a symbol, across files, whole or not
+at all."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from nooble_codemod.cli.app import app
+
+runner = CliRunner()
+
+HANDLERS = '''\
+class ConfigHandler:
+    def get_configs(self, tenant_id: str) -> list:
+        return [tenant_id]
+'''
+
+SERVICE = '''\
+from common.handlers import ConfigHandler
+from common.schemas import AgentConfig
+
+
+class QueryService:
+    def __init__(self) -> None:
+        self.handler = ConfigHandler()
+
+    def run(self, owner: str) -> AgentConfig:
+        self.handler.get_configs(tenant_id=owner)
+        return AgentConfig(tenant_id=owner)
+'''
+
+MODELS = '''\
+from pydantic import BaseModel
+
+
+class AgentConfig(BaseModel):
+    tenant_id: str
+'''
+
+
+def _tree(root, files: dict[str, str]):
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _run(root, *args):
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        res = runner.invoke(app, [*args, ".", "--format", "json", "-j", "1"])
+    finally:
+        os.chdir(old)
+    return res
+
+
+def _apply(root, *extra):
+    res = _run(root, "apply", "--allow-dirty", *extra)
+    assert res.exit_code in (0, 1), res.output
+    return json.loads(res.stdout)
+
+
+def _findings(doc, rule):
+    return [f for f in doc["findings"] if f["rule"] == rule]
+
+
+def test_keyword_callers_in_other_modules_follow_their_parameter_and_field(tmp_path):
+    _tree(tmp_path, {"common/handlers.py": HANDLERS, "common/schemas.py": MODELS, "query/service.py": SERVICE})
+    _apply(tmp_path, "--no-cache")
+    assert "def get_configs(self, user_id: str)" in (tmp_path / "common/handlers.py").read_text()
+    assert "    user_id: str\n" in (tmp_path / "common/schemas.py").read_text()
+    service = (tmp_path / "query/service.py").read_text()
+    assert "self.handler.get_configs(user_id=owner)" in service
+    assert "AgentConfig(user_id=owner)" in service
+
+
+def test_a_class_carrying_both_names_is_left_whole_and_reported_once(tmp_path):
+    envelope = ("from pydantic import BaseModel\n\n\nclass Envelope(BaseModel):\n"
+                "    tenant_id: str\n    user_id: str\n")
+    router = ("from common.schemas import Envelope\n\n\n"
+              "def same_account(env: Envelope, owner: str) -> bool:\n    return env.tenant_id == owner\n")
+    _tree(tmp_path, {"common/schemas.py": envelope, "chat/router.py": router})
+    for strategy in ("rename", "alias"):
+        doc = _apply(tmp_path, "--no-cache", "--backend-strategy", strategy)
+        assert (tmp_path / "common/schemas.py").read_text() == envelope, strategy
+        assert (tmp_path / "chat/router.py").read_text() == router, strategy
+        heads = [f for f in _findings(doc, "py-symbol-rename") if "has both" in f["message"]]
+        assert len(heads) == 1 and "§3.3" in heads[0]["message"], (strategy, heads)
+        assert heads[0]["path"] == "common/schemas.py" and not heads[0]["fixable"]
+        use = [f for f in _findings(doc, "py-symbol-rename") if f["path"] == "chat/router.py"]
+        assert use and use[0]["group"] == "field:tenant_id:common/schemas.py:Envelope"
+
+
+def test_an_untyped_receiver_blocks_every_class_it_may_be(tmp_path):
+    models = MODELS + "\n\nclass Conversation(BaseModel):\n    tenant_id: str\n"
+    audit = "def owner(obj):\n    return obj.tenant_id\n"
+    _tree(tmp_path, {"common/schemas.py": models, "audit.py": audit})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "common/schemas.py").read_text() == models
+    heads = [f for f in _findings(doc, "py-symbol-rename") if "is not renamed" in f["message"]]
+    assert sorted(f["line"] for f in heads) == [5, 9]
+    for f in heads:
+        assert ("`obj.tenant_id` at audit.py:2: its receiver's type is unknown, and both "
+                "`AgentConfig.tenant_id` and `Conversation.tenant_id` declare tenant_id") in f["message"]
+
+
+def test_a_receiver_reading_attributes_only_one_class_has_is_that_class(tmp_path):
+    models = MODELS + "\n\nclass Job(BaseModel):\n    tenant_id: str\n    document_id: str\n"
+    audit = "def owner(job):\n    return job.document_id, job.tenant_id\n"
+    _tree(tmp_path, {"common/schemas.py": models, "audit.py": audit})
+    _apply(tmp_path, "--no-cache")
+    # AgentConfig has no document_id: it is renamed; Job is blocked by the untyped read.
+    assert (tmp_path / "common/schemas.py").read_text() == models.replace(
+        "class AgentConfig(BaseModel):\n    tenant_id", "class AgentConfig(BaseModel):\n    user_id")
+    assert (tmp_path / "audit.py").read_text() == audit
+
+
+def test_a_file_that_does_not_parse_holds_back_the_renames_of_what_it_names(tmp_path):
+    _tree(tmp_path, {"common/schemas.py": MODELS, "broken.py": "def f(:\n    return x.tenant_id\n"})
+    res = _run(tmp_path, "apply", "--allow-dirty", "--no-cache")
+    assert res.exit_code == 2, res.output
+    assert (tmp_path / "common/schemas.py").read_text() == MODELS
+    doc = json.loads(res.stdout)
+    (head,) = [f for f in _findings(doc, "py-symbol-rename") if "is not renamed" in f["message"]]
+    assert "broken.py names tenant_id but does not parse" in head["message"]
+
+
+def test_a_group_held_back_in_one_file_is_dropped_in_every_file(tmp_path):
+    models = ("class Conn:\n    tenant_id: str = ''\n\n    def __getattr__(self, name: str) -> str:\n"
+              "        return ''\n")
+    auth = ("from common.schemas import Conn\n\n\n"
+            "def ok(conn: Conn) -> str:\n    return conn.tenant_id and conn.user_id\n")
+    _tree(tmp_path, {"common/schemas.py": models, "auth.py": auth})
+    doc = _apply(tmp_path, "--no-cache")
+    # Renaming would make `conn.user_id and conn.user_id`: the declaration stays too.
+    assert (tmp_path / "common/schemas.py").read_text() == models
+    assert (tmp_path / "auth.py").read_text() == auth
+    held = _findings(doc, "py-symbol-rename")
+    assert {f["path"] for f in held} == {"common/schemas.py", "auth.py"}
+    assert all(not f["fixable"] for f in held)
+    assert any("not every site of the group could be changed" in f["message"]
+               or "two operands the same" in f["message"] for f in held if f["path"] == "common/schemas.py")
+
+
+def test_a_cached_result_follows_a_decision_made_in_another_file(tmp_path):
+    _tree(tmp_path, {"common/schemas.py": MODELS, "use.py": "def f(c):\n    return c\n"})
+    first = json.loads(_run(tmp_path, "check").stdout)
+    (decl,) = _findings(first, "py-symbol-rename")
+    assert decl["fixable"]
+    # Another file now reads tenant_id on an untyped receiver, with a second declaring class.
+    _tree(tmp_path, {"use.py": "def f(c):\n    return c.tenant_id\n",
+                     "other.py": "class Other:\n    tenant_id: str = ''\n"})
+    second = json.loads(_run(tmp_path, "check").stdout)
+    decl = [f for f in _findings(second, "py-symbol-rename") if f["path"] == "common/schemas.py"]
+    assert decl and not decl[0]["fixable"] and "its receiver's type is unknown" in decl[0]["message"]
+
+
+@pytest.mark.parametrize("strategy", ["rename", "alias"])
+def test_cls_in_a_classmethod_constructs_its_class(tmp_path, strategy):
+    record = ("class Record:\n    def __init__(self, tenant_id: str) -> None:\n        self._owner = tenant_id\n\n"
+              "    @classmethod\n    def load(cls, data: dict) -> 'Record':\n"
+              "        return cls(tenant_id=data['t'])\n")
+    _tree(tmp_path, {"record.py": record})
+    _apply(tmp_path, "--no-cache", "--backend-strategy", strategy)
+    text = (tmp_path / "record.py").read_text()
+    if strategy == "rename":
+        assert "def __init__(self, user_id: str)" in text and "cls(user_id=data['t'])" in text
+    else:  # the back end keeps its parameters under alias
+        assert text == record
+
+
+def test_a_base_in_a_file_without_the_old_name_is_read_when_needed(tmp_path):
+    """The model reads the files naming an old name, and the others a name
+    leads to: here the base declaring user_id, so the subclass carries both."""
+    base = "from pydantic import BaseModel\n\n\nclass Visitor(BaseModel):\n    user_id: str\n"
+    envelope = "from common.base import Visitor\n\n\nclass Envelope(Visitor):\n    tenant_id: str\n"
+    _tree(tmp_path, {"common/base.py": base, "common/envelope.py": envelope})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "common/envelope.py").read_text() == envelope
+    (head,) = [f for f in _findings(doc, "py-symbol-rename") if "has both" in f["message"]]
+    assert head["path"] == "common/envelope.py"
+
+
+def test_a_receiver_typed_by_a_module_of_the_run_the_model_cannot_read_is_unknown(tmp_path):
+    """A module of the run is not an outside one: an attribute read through
+    it may be the field's, so the field waits."""
+    registry = "from common.schemas import AgentConfig\n\n\ndef current() -> 'AgentConfig':\n    ...\n(\n"
+    use = "from common.registry import current\n\n\ndef owner() -> str:\n    return current().tenant_id\n"
+    _tree(tmp_path, {"common/schemas.py": MODELS, "common/registry.py": registry, "use.py": use})
+    _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "common/schemas.py").read_text() == MODELS
+    # Readable, the module is read when the name leads there: the use follows its field.
+    fresh = tmp_path / "fresh"
+    _tree(fresh, {"common/schemas.py": MODELS, "common/registry.py": registry[:-2], "use.py": use})
+    _apply(fresh, "--no-cache")
+    assert "    user_id: str\n" in (fresh / "common/schemas.py").read_text()
+    assert "current().user_id" in (fresh / "use.py").read_text()
