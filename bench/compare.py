@@ -193,7 +193,9 @@ def main() -> None:
     print(f"- ast-grep rewrite / our apply: {ratio('ast-grep: rewrite, fresh copy', 'ours: apply, fresh copy')} [>= 3x]")
     print(f"- -j 1 / -j 2 on cold check: {ratio('ours: check, cold (-j 1)', 'ours: check, cold (-j 2)')} [>= 1.6x]")
     print(f"- pre-commit on 10 files: {t['ours: check 10 files (pre-commit)']:.2f} s [< 1 s]")
-    print(f"- peak RSS: {max(m['rss'] for _, m in rows if _.startswith('ours')):.0f} MB [<= 400 MB]")
+    # The tool's own peak: --verify's rows add the type checkers' processes (Node.js), not ours.
+    ours = [m["rss"] for name, m in rows if name.startswith("ours") and "--verify" not in name]
+    print(f"- peak RSS: {max(ours):.0f} MB [<= 400 MB] (the --verify row counts the type checkers too)")
 
 
 if __name__ == "__main__":

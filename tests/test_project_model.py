@@ -202,3 +202,24 @@ def test_a_receiver_typed_by_a_module_of_the_run_the_model_cannot_read_is_unknow
     _apply(fresh, "--no-cache")
     assert "    user_id: str\n" in (fresh / "common/schemas.py").read_text()
     assert "current().user_id" in (fresh / "use.py").read_text()
+
+
+def test_facts_kept_in_the_result_cache_are_the_facts_read():
+    """What the cache keeps of a file (JSON) comes back as the same facts,
+    on every Python file of both sample apps."""
+    from conftest import FIXTURES
+    from nooble_codemod.fs.source import SourceText
+    from nooble_codemod.project import facts
+    from nooble_codemod.project.decisions import read, renames_of
+    from nooble_codemod.settings import Settings
+    from nooble_codemod.spec.loader import Spec
+
+    renames = renames_of(Spec.load(), Settings())
+    files = sorted((FIXTURES / "sample-app").rglob("*.py")) + sorted((FIXTURES / "services-app").rglob("*.py"))
+    read_any = 0
+    for path in files:
+        f = read(path.name, SourceText.decode(path.read_bytes(), python=True), renames)
+        if f is not None:
+            read_any += bool(f.sites or f.classes)
+            assert facts.from_json(json.loads(json.dumps(facts.to_json(f)))) == f, path
+    assert read_any >= 10

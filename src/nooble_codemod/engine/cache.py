@@ -83,6 +83,7 @@ class ResultCache:
         self.folder = os.path.join(root, FOLDER)
         self.path = os.path.join(self.folder, f"{hashlib.sha256(material.encode()).hexdigest()[:20]}.json")
         self._entries: dict[str, list] | None = None
+        self._facts: dict[str, list] = {}
         self._rules: tuple[RuleInfo, ...] | None = None
         self.dirty = False
 
@@ -122,6 +123,8 @@ class ResultCache:
             return  # another format (an older version's, say): start afresh
         self._entries = doc["files"]
         self._rules = RuleInfo.from_json(doc.get("rules"))
+        facts = doc.get("facts")
+        self._facts = facts if isinstance(facts, dict) else {}
 
     def get(self, rel: str, stamp: list | None, fix: bool, unsafe: bool) -> FileResult | None:
         entry = self.entries.get(rel)
@@ -156,6 +159,24 @@ class ResultCache:
                 self.entries[rel].append(result.project_key)
         self.dirty = True
 
+    # -- what the project model read of a file (engine/stages/projectwide.py) ---------
+    def facts(self, rel: str, stamp: list | None):
+        """What was stored for the file at this stamp: ["none"] (no old name
+        in it), ["unread", names] or ["facts", facts as JSON]; None if nothing."""
+        if self._entries is None:
+            self._load()
+        entry = self._facts.get(rel)
+        if stamp is None or not isinstance(entry, list) or len(entry) != 3 or entry[:2] != stamp[:2]:
+            return None
+        return entry[2]
+
+    def put_facts(self, rel: str, stamp: list | None, value: list) -> None:
+        if stamp is not None:
+            if self._entries is None:
+                self._load()
+            self._facts[rel] = [stamp[0], stamp[1], value]
+            self.dirty = True
+
     def remember_rules(self, info: tuple[RuleInfo, ...]) -> None:
         if info != self.rules:
             self.rules = info
@@ -165,7 +186,7 @@ class ResultCache:
         if not self.dirty:
             return
         doc = {"format": FORMAT, "rules": RuleInfo.to_json(self.rules) if self.rules is not None else None,
-               "files": self.entries}
+               "files": self.entries, "facts": self._facts}
         # json.dumps, not json.dump: dump encodes in pure Python, chunk by
         # chunk, several times slower on 20,000 entries.
         store(self.folder, self.path, json.dumps(doc, separators=(",", ":")))

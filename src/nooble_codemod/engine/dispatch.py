@@ -76,6 +76,14 @@ class Workers:
             self.start(language_of(rel) for _, rel, _ in work[:POOL_THRESHOLD])
         return self.pool
 
+    def send_now(self, work: list[Work]) -> None:
+        """Hand `work` to the workers already running (a cold run's), so they
+        are busy while this process builds the project model; nothing when
+        no pool runs yet (execute decides then)."""
+        if self.pool is not None and work:
+            for batch in guided(work, self.jobs):
+                self._send(batch)
+
     def unsent(self, work: list[Work]) -> list[Work]:
         """The files of `work` not handed over during the walk."""
         return [w for w in work if w[0] not in self._sent] if self._sent else work

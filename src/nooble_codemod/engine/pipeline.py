@@ -308,7 +308,7 @@ class Pipeline:
         renames = decisions.renames_of(self.spec, self.settings)
         if not any(n in source.text for n in renames.old):
             return None
-        return decisions.model({path: source}, renames).get(path)
+        return decisions.of_sources({path: source}, renames).get(path)
 
     def _fix(self, path: str, language: str, raw: bytes, source: SourceText, findings: list[Finding],
              carry: "_Carry", project=None, dropped: Mapping[str, str] = _NONE) -> FileResult:

@@ -28,7 +28,7 @@ def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
         planned = stages.plan(request, memory, found)
         if planned.replayed is not None:
             return RunResult(request.mode, replayed=planned.replayed)
-        planned = stages.project(planned)
+        planned = stages.project(planned, workers)
         executed = stages.execute(planned, workers, on_progress)
     scaffolded = stages.scaffold(stages.settle(executed))
     verified = stages.verify(scaffolded)

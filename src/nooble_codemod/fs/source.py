@@ -113,6 +113,10 @@ class SourceText:
         hi = hi if hi >= 0 else min(len(data), end + EXCERPT)
         return data[lo:hi].decode("utf-8", "ignore").strip()  # "ignore": a cut may split a character
 
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
     def line_offset(self, line: int) -> int:
         """The byte offset where 1-based `line` starts."""
         return self._line_starts[line - 1]

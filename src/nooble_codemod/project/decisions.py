@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from nooble_codemod.fs.source import SourceText
 from nooble_codemod.project import facts as facts_mod
+from nooble_codemod.project.facts import FileFacts
 from nooble_codemod.project.groups import Group, Renames, build
 
 # How many sites a blocked group's report lists before "and N more".
@@ -48,10 +49,6 @@ class FileDecisions:
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 def renames_of(spec, settings) -> Renames:
     strategy = settings.backend_strategy or spec.default_strategy
     all_fields = spec.field_renames_for("python")
@@ -63,38 +60,39 @@ def renames_of(spec, settings) -> Renames:
                    all_fields=all_fields)
 
 
-def model(sources: dict[str, SourceText], renames: Renames, unread: dict[str, set[str]] | None = None,
+def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[str]] | None = None,
           known=(), load=None) -> dict[str, FileDecisions]:
-    """Every file's decisions, from the files of a run that name an old name
-    (relative path -> text). `unread`: such files that could not be decoded
-    (-> the names they hold); `known`: every Python file of the run, and
-    `load(path)` the text of one (or None), read when a name leads to it."""
-    names = renames.old
-    files, unread = {}, dict(unread or {})
-
-    def facts_of(path: str):
-        source = load(path) if load is not None else None
-        return facts_mod.read(path, source, names, renames.new) if source is not None else None
-
-    for path, source in sorted(sources.items()):
-        f = facts_mod.read(path, source, names, renames.new)
-        if f is not None:
-            files[path] = f
-        else:  # its uses cannot be told: the renames of the names it holds wait for it
-            unread[path] = {n for n in names if n in source.text}
-
-    def line_of(path: str, offset: int) -> int:
-        return sources[path].position(offset)[0]
-
-    groups = build(files, renames, line_of, known, facts_of)
+    """Every file's decisions, from the facts of the files of a run that
+    name an old name (facts.read). `unread`: such files that could not be
+    read (-> the names they hold); `known`: every Python file of the run, and
+    `load(path)` the facts of one, read when a name leads to it."""
+    unread = unread or {}
+    groups = build(files, renames, lambda path, offset: facts_mod.line_of(files[path], offset), known, load)
     for g in groups:
         for path, held in sorted(unread.items()):
             if g.old in held:
                 g.block(f"{path} names {g.old} but does not parse: its uses cannot be tied to a declaration")
-    out = {path: FileDecisions(digest(sources[path].data)) for path in files}
+    out = {path: FileDecisions(f.digest) for path, f in files.items()}
     for g in groups:
         _place(g, out, renames)
     return out
+
+
+def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
+    """A file's facts for the model (None: it does not parse)."""
+    return facts_mod.read(path, source, renames.old, renames.new)
+
+
+def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:
+    """The model of these files alone (a file analysed by itself, tests)."""
+    files, unread = {}, {}
+    for path, source in sorted(sources.items()):
+        f = read(path, source, renames)
+        if f is not None:
+            files[path] = f
+        else:
+            unread[path] = {n for n in renames.old if n in source.text}
+    return model(files, renames, unread, list(sources))
 
 
 def _place(g: Group, out: dict[str, FileDecisions], renames: Renames) -> None:

@@ -20,6 +20,8 @@ A *callee* is ("name", "a.f") for `f(…)`/`mod.f(…)`/`Cls(…)`,
 from __future__ import annotations
 
 import ast
+import bisect
+import hashlib
 from dataclasses import dataclass, field
 
 from nooble_codemod.fs.source import SourceText
@@ -73,6 +75,8 @@ class Site:
 @dataclass
 class FileFacts:
     path: str
+    digest: str = ""  # of the text the positions refer to
+    starts: list[int] = field(default_factory=list)  # the byte offset of each line
     imports: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)  # local -> (module, name, level)
     classes: dict[str, Class] = field(default_factory=dict)
     functions: dict[str, Function | None] = field(default_factory=dict)  # module level
@@ -457,4 +461,49 @@ def read(path: str, source: SourceText, names: frozenset[str], declared: frozens
         tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return _Reader(path, source, names, declared).module(tree)
+    facts = _Reader(path, source, names, declared).module(tree)
+    facts.digest = hashlib.sha256(source.data).hexdigest()[:16]
+    facts.starts = [source.line_offset(n) for n in range(1, source.line_count + 1)]
+    return facts
+
+
+def line_of(facts: FileFacts, offset: int) -> int:
+    """The 1-based line of a byte offset of the file."""
+    return bisect.bisect_right(facts.starts, offset)
+
+
+# -- kept between runs (the result cache, JSON) ------------------------------------
+def to_json(f: FileFacts) -> dict:
+    # By hand, not dataclasses.asdict: that deep-copies every value, and a cold run keeps hundreds of files.
+    def fn(x):
+        return None if x is None else {"qual": x.qual, "pos": x.pos, "params": x.params, "returns": x.returns}
+
+    return {"path": f.path, "digest": f.digest, "starts": f.starts, "imports": f.imports,
+            "classes": {q: {"qual": c.qual, "pos": c.pos, "bases": c.bases, "decorators": c.decorators,
+                            "fields": c.fields, "attr_types": c.attr_types,
+                            "methods": {k: fn(m) for k, m in c.methods.items()}} for q, c in f.classes.items()},
+            "functions": {k: fn(v) for k, v in f.functions.items()}, "variables": f.variables,
+            "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
+                       "text": s.text, "also": sorted(s.also)} for s in f.sites]}
+
+
+def from_json(d: dict) -> FileFacts:
+    """The facts to_json wrote; KeyError, TypeError or ValueError when `d` is not such."""
+    def fn(x):
+        return None if x is None else Function(x["qual"], _t(x["pos"]), {k: _t(v) for k, v in x["params"].items()},
+                                               _t(x["returns"]))
+
+    classes = {q: Class(c["qual"], _t(c["pos"]), tuple(c["bases"]), tuple(c["decorators"]),
+                        {k: [_t(p) for p in v] for k, v in c["fields"].items()},
+                        {k: _t(v) for k, v in c["attr_types"].items()}, {k: fn(m) for k, m in c["methods"].items()})
+               for q, c in d["classes"].items()}
+    sites = [Site(s["kind"], s["name"], _t(s["pos"]), _t(s["target"]), s["line"], s["text"], frozenset(s["also"]))
+             for s in d["sites"]]
+    return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
+                     classes, {k: fn(v) for k, v in d["functions"].items()},
+                     {k: _t(v) for k, v in d["variables"].items()}, sites)
+
+
+def _t(x):
+    """JSON's lists as the tuples they were."""
+    return tuple(_t(i) for i in x) if isinstance(x, list) else x

@@ -13,6 +13,7 @@ from nooble_codemod.languages import language_of
 from nooble_codemod.model import FileStatus
 
 if TYPE_CHECKING:
+    from nooble_codemod.engine.dispatch import Workers
     from nooble_codemod.engine.stages.execution import Outcome
     from nooble_codemod.engine.stages.planning import Plan
 
@@ -20,42 +21,30 @@ if TYPE_CHECKING:
 _ROUNDS = 3
 
 
-def project(plan: Plan) -> Plan:
-    from nooble_codemod.engine.tasks import read
-    from nooble_codemod.fs.source import DecodeError, SourceText
+def project(plan: Plan, workers: Workers | None = None) -> Plan:
+    """The plan with the project model's decisions; `workers` (running on a
+    cold run) are given the files the model needs not wait for meanwhile."""
     from nooble_codemod.project import decisions
 
     request = plan.request
     renames = decisions.renames_of(request.spec, request.settings)
-    names = sorted(renames.old)
-    if not names:
+    if not renames.old:
         return plan._replace(project={})
-    words = [n.encode() for n in names]
-    python = {}  # every Python file of the run: a module a name may lead to
-    sources, unread = {}, {}
-    for abs_path in plan.found.paths:
-        rel = request.relative(abs_path)
-        if language_of(rel) != "python":
-            continue
-        python[rel] = abs_path
-        try:
-            raw = read(abs_path, -1)
-        except OSError:
-            continue  # execute says so
-        held = {n for n, w in zip(names, words) if w in raw}
-        if held:
-            try:
-                sources[rel] = SourceText.decode(raw, python=True)
-            except DecodeError:
-                unread[rel] = held
-
-    def load(rel: str):
-        try:
-            return SourceText.decode(read(python[rel], -1), python=True)
-        except (OSError, DecodeError):
-            return None
-
-    model = decisions.model(sources, renames, unread, python, load) if sources or unread else {}
+    reader = _Reader(plan, renames)
+    named = [rel for rel in reader.python if reader.named(rel)]
+    if workers is not None:
+        # Files without an old name have no decision: to the workers now, not after the model.
+        waiting = set(named)
+        workers.send_now([w for w in workers.unsent(plan.work) if w[1] not in waiting])
+    files, unread = {}, {}
+    for rel in named:
+        kind, value = reader.facts(rel, only_if_named=True)
+        if kind == "facts":
+            files[rel] = value
+        elif kind == "unread":
+            unread[rel] = value
+    model = decisions.model(files, renames, unread, reader.python, reader.lazily) if files or unread else {}
+    python = reader.python  # report path -> absolute path
     # A cached result made with other decisions is analysed again.
     known, work, stamps = [], list(plan.work), dict(plan.stamps)
     for r in plan.known:
@@ -104,3 +93,79 @@ def _incomplete(outcome: Outcome, dropped: dict) -> dict[str, str]:
                        else f"{n - got[group]} of its sites there could not be changed")
                 out[group] = f"not every site of the group could be changed ({path}: {why}); decide by hand"
     return out
+
+
+class _Reader:
+    """The Python files of the run as the model reads them, through the
+    result cache: a file unchanged since a run kept its facts is not read."""
+
+    def __init__(self, plan: Plan, renames) -> None:
+        self.plan, self.renames, self.cache = plan, renames, plan.cache
+        self.words = [(n, n.encode()) for n in sorted(renames.old)]
+        self.python: dict[str, str] = {}  # report path -> absolute path, every Python file of the run
+        self._raw: dict[str, bytes] = {}  # files read by `named`, until `facts` reads them
+        for abs_path in plan.found.paths:
+            rel = plan.request.relative(abs_path)
+            if language_of(rel) == "python":
+                self.python[rel] = abs_path
+
+    def named(self, rel: str) -> bool:
+        """May the file name an old name (what the cache kept, else its bytes)?"""
+        stamp = self.plan.found.stamps.get(self.python[rel])
+        kept = self.cache.facts(rel, stamp) if self.cache is not None else None
+        if kept is not None and kept[0] != "facts":
+            return kept[0] != "none"
+        if kept is not None:
+            return True  # read for its facts: the model takes it as it is
+        from nooble_codemod.engine.tasks import read
+
+        try:
+            raw = read(self.python[rel], -1)
+        except OSError:
+            return False  # execute says so
+        self._raw[rel] = raw
+        return any(w in raw for _, w in self.words)
+
+    def facts(self, rel: str, only_if_named: bool) -> tuple[str, object]:
+        """("facts", FileFacts), ("unread", the old names it holds) or ("none", None)."""
+        from nooble_codemod.project import facts as facts_mod
+
+        stamp = self.plan.found.stamps.get(self.python[rel])
+        kept = self.cache.facts(rel, stamp) if self.cache is not None else None
+        if kept is not None and (kept[0] != "none" or only_if_named):
+            try:
+                if kept[0] == "facts":
+                    return "facts", facts_mod.from_json(kept[1])
+                if kept[0] in ("none", "unread"):
+                    return kept[0], set(kept[1]) if kept[0] == "unread" else None
+            except (KeyError, TypeError, ValueError, IndexError):
+                pass  # not what this version wrote: read the file
+        kind, value = self._read(rel, only_if_named)
+        if self.cache is not None and (kind != "none" or only_if_named):
+            self.cache.put_facts(rel, stamp, [kind, facts_mod.to_json(value) if kind == "facts"
+                                              else sorted(value) if kind == "unread" else None])
+        return kind, value
+
+    def _read(self, rel: str, only_if_named: bool) -> tuple[str, object]:
+        from nooble_codemod.engine.tasks import read
+        from nooble_codemod.fs.source import DecodeError, SourceText
+        from nooble_codemod.project import decisions
+
+        try:
+            raw = self._raw.pop(rel) if rel in self._raw else read(self.python[rel], -1)
+        except OSError:
+            return "none", None  # execute says so
+        held = {n for n, w in self.words if w in raw}
+        if only_if_named and not held:
+            return "none", None
+        try:
+            source = SourceText.decode(raw, python=True)
+        except DecodeError:
+            return "unread", held
+        facts = decisions.read(rel, source, self.renames)
+        return ("facts", facts) if facts is not None else ("unread", held)
+
+    def lazily(self, rel: str):
+        """The facts of a file a name leads to (it may name no old name); None if unreadable."""
+        kind, value = self.facts(rel, only_if_named=False)
+        return value if kind == "facts" else None
