@@ -223,3 +223,19 @@ def test_facts_kept_in_the_result_cache_are_the_facts_read():
             read_any += bool(f.sites or f.classes)
             assert facts.from_json(json.loads(json.dumps(facts.to_json(f)))) == f, path
     assert read_any >= 10
+
+
+def test_under_alias_constructions_pass_the_alias_with_its_declaration(tmp_path):
+    """The kept field is declared an alias of user_id; `Model(tenant_id=…)`
+    becomes `Model(user_id=…)` (what a type checker accepts), in one group:
+    a model py-model-fields cannot declare (pydantic v1 `class Config`) keeps
+    its constructions too."""
+    v1 = ("from pydantic import BaseModel\n\n\nclass Legacy(BaseModel):\n    tenant_id: str\n\n"
+          "    class Config:\n        extra = 'ignore'\n")
+    use = ("from common.schemas import AgentConfig\nfrom common.legacy import Legacy\n\n\n"
+           "def make(owner: str):\n    return AgentConfig(tenant_id=owner), Legacy(tenant_id=owner)\n")
+    _tree(tmp_path, {"common/schemas.py": MODELS, "common/legacy.py": v1, "use.py": use})
+    _apply(tmp_path, "--no-cache", "--backend-strategy", "alias")
+    assert 'alias="user_id"' in (tmp_path / "common/schemas.py").read_text()
+    assert (tmp_path / "common/legacy.py").read_text() == v1
+    assert "AgentConfig(user_id=owner), Legacy(tenant_id=owner)" in (tmp_path / "use.py").read_text()

@@ -27,7 +27,9 @@ class Site:
     new: str
     group: str
     checklist: str
-    role: str  # "declaration" | "use" (a parameter's declaration is in FileDecisions.params)
+    # "declaration" | "use" | "alias" (a field kept and declared an alias by
+    # py-model-fields); a parameter's declaration is in FileDecisions.params.
+    role: str
     blocked: str  # "" when the group is done; else what the finding says
     label: str
     both: bool = False  # a class of the group carries the new name too (two fields, two meanings)
@@ -38,6 +40,11 @@ class FileDecisions:
     digest: str  # of the text the positions refer to
     sites: list[Site] = field(default_factory=list)
     params: dict[int, Site] = field(default_factory=dict)  # a parameter's start -> its group's decision
+    alias_groups: set = field(default_factory=set)  # the kept-and-aliased groups with sites in this file
+
+    def aliased(self, group: str) -> bool:
+        """Is `group` a field kept and declared an alias (its sites here pass the alias)?"""
+        return group in self.alias_groups
 
     @property
     def key(self) -> str:
@@ -95,11 +102,27 @@ def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, Fi
     return model(files, renames, unread, list(sources))
 
 
+def _aliased(g: Group, out: dict[str, FileDecisions]) -> None:
+    """Under a strategy that keeps the field, py-model-fields declares it an
+    alias of the new name; constructions pass the alias (`Model(user_id=…)`:
+    what a type checker accepts, and what the model reads). One group: the
+    declarations (role "alias", py-model-fields' edits) with the constructions."""
+    for p, pos, _ in g.declarations:
+        out[p].sites.append(Site(pos[0], pos[1], g.old, g.new, g.id, g.checklist, "alias", "", g.label))
+        out[p].alias_groups.add(g.id)
+    for p, pos, _ in g.constructions:
+        out[p].sites.append(Site(pos[0], pos[1], g.old, g.new, g.id, g.checklist, "use", "", g.label))
+        out[p].alias_groups.add(g.id)
+
+
 def _place(g: Group, out: dict[str, FileDecisions], renames: Renames) -> None:
     kept = g.kind == "field" and g.old not in renames.fields
-    if (kept and not g.both) or not g.declarations:
-        return  # the strategy keeps the field (py-model-fields declares it as an alias)
+    if not g.declarations:
         return
+    if kept and not g.both:
+        if g.models:
+            _aliased(g, out)
+        return  # the strategy keeps the field and its uses
     reasons = "; ".join(r for r in g.blocked if r)
     first = g.declarations[0]
     sites = sorted({(p, pos, line) for p, pos, line, _ in g.sites} | set(g.declarations))

@@ -37,6 +37,8 @@ class Group:
     sites: list[tuple[str, Pos, int, str]] = field(default_factory=list)  # path, span, line, text
     blocked: list[str] = field(default_factory=list)
     classes: list = field(default_factory=list)  # a field group's classes (ClassKey), subclasses included
+    constructions: list = field(default_factory=list)  # `Cls(old=…)` sites: (path, span, line)
+    models: bool = False  # every class of it is a model (a spec model base is among its ancestors)
     both: bool = False  # a class of it carries the new name too
 
     def block(self, reason: str) -> None:
@@ -116,6 +118,8 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 continue
             g = unique[0]
             g.sites.append((path, s.pos, s.line, s.text))
+            if s.kind in ("kwarg", "kwkey") and isinstance(target, ClassKey) and index.method(target, "__init__") is None:
+                g.constructions.append((path, s.pos, s.line))
             if s.kind == "getattr":
                 g.block(f"{where} names the field in a string: decide by hand")
     return sorted(groups.values(), key=lambda g: g.id)
@@ -145,6 +149,7 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
                       rename.checklist_for("python"), f"{top.qual}.{old}")
             family = sorted(set(ks) | {d for k in ks for d in index.descendants(k)})
             g.classes = family
+            g.models = all(any(b.rsplit(".", 1)[-1] in renames.model_bases for b in index.mro(k)[1]) for k in family)
             for k in family:
                 by_class[(k, old)] = g
                 c = index.klass(k)

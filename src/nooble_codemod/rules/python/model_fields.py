@@ -77,4 +77,14 @@ the note.
         elif plan.edits:
             yield self.finding(ctx, start, end, cid,
                                f"{model.name}.{field.old} stays (alias strategy): declared as an alias of "
-                               f"'{field.new}', documented as equal to it", plan.edits + imports.edits)
+                               f"'{field.new}', documented as equal to it", plan.edits + imports.edits,
+                               group=_group_of(ctx, start))
+
+
+def _group_of(ctx, start: int) -> str:
+    """The project model's group of a field declaration kept as an alias: its
+    constructions pass the alias (py-symbol-rename), in the same group."""
+    if ctx.project is None:
+        return ""
+    at = ctx.original(start)
+    return next((s.group for s in ctx.project.sites if s.role == "alias" and s.start == at), "")

@@ -61,6 +61,8 @@ Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
             checks = sorted(_cst.span(ctx, op) for _, _, ops in permission_checks(ctx, fields) for op in ops)
         data = ctx.source.data
         for site in decided.sites:
+            if site.role == "alias":
+                continue  # py-model-fields declares the kept field an alias
             span = ctx.moved(site.start, site.end)
             if span is None or data[span[0]:span[1]] != site.old.encode():
                 continue  # renamed already (an earlier round), or not what the model saw
@@ -68,7 +70,8 @@ Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
             if site.blocked:
                 yield self.finding(ctx, start, end, site.checklist, site.blocked, group=site.group)
                 continue
-            cid, what = site.checklist, "renamed with its declaration and every use"
+            cid, what = site.checklist, ("the keyword is the field's alias" if decided.aliased(site.group)
+                                         else "renamed with its declaration and every use")
             if any(s <= start and end <= e for s, e in checks):
                 cid, what = ctx.spec.permission_checklist, "the permission check compares it"
             yield self.finding(ctx, start, end, cid,
