@@ -42,24 +42,12 @@ CLI = BIN / "nooble-codemod"
 # why (strict: one that starts passing must leave this list).
 _COMPREHENSION = ("a documents_rag insert whose rows a list comprehension builds: py-column-rename "
                   "does not follow the payload into the comprehension (the guide-fidelity issue)")
-_OMIT = ("Omit<> of a widget row type does not gain the columns the row type gains, and `link.profile_id` "
-         "does not follow the renamed member (no TypeScript project model yet; --verify drops the group)")
-_ALIAS_KEYWORDS = ("under alias, `AgentConfig(tenant_id=…)` stays while the field gains alias='user_id': "
-                   "pyright accepts only the alias (constructions are not renamed to it yet)")
 ENGINE_PENDING = {
     ("rename", "backend/ingest_service/worker.py"): _COMPREHENSION,
     ("alias", "backend/ingest_service/worker.py"): _COMPREHENSION,
-    ("rename", "frontend/src/api/links.ts"): _OMIT,
-    ("rename", "frontend/src/types/widgets.ts"): _OMIT,
-    ("alias", "frontend/src/api/links.ts"): _OMIT,
-    ("alias", "frontend/src/types/widgets.ts"): _OMIT,
-    ("alias", "backend/common/handlers.py"): _ALIAS_KEYWORDS,
-    ("alias", "backend/query_service/service.py"): _ALIAS_KEYWORDS,
 }
-# Whole tests per strategy that wait for the engine.
-ENGINE_PENDING_TESTS = {
-    ("rename", "type-check"): _OMIT, ("alias", "type-check"): _OMIT + "; " + _ALIAS_KEYWORDS,
-}
+# Whole tests per strategy that wait for the engine: none.
+ENGINE_PENDING_TESTS: dict = {}
 
 # Errors basedpyright reports on the migrated back end and not on the input,
 # as (file, rule, message): count. None: the BE-4 methods of guide §3.5 are

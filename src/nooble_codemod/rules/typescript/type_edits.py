@@ -57,7 +57,14 @@ mirror that row — a type naming none of the members the entry mentions (a
 - `extend_unions`: a literal is added to a member's union (`role`), in the
   file's quote style;
 - string keys in `Omit<T, 'k'>` / `Pick<T, 'k'>` of an edited type follow
-  the renames; a `Pick` of, or an indexed access to, a removed member is reported.
+  the renames; a `Pick` of, or an indexed access to, a removed member is
+  reported; an `Omit` of a type that gains required members omits them too
+  (the data its callers pass never had them; an insert without them is
+  reported under its own item);
+- reads of a renamed member follow where the receiver is declared with the
+  type (`(link: ProfileLink) => link.profile_id` → `link.user_id`); other
+  reads of it in a statement naming the type are reported (the receiver's
+  type is not known here).
 
 Why: the new rows have different columns (guide §2.7); the types must say so, or
 the compiler hides the places that still use the old shape.
@@ -91,6 +98,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 if _matches(edit, otype.name):
                     yield from self._edit_type(ctx, otype, edit)
         yield from self._utility_keys(ctx, edits)
+        yield from self._member_reads(ctx, edits)
 
     # -- one type ----------------------------------------------------------------------
     def _edit_type(self, ctx, otype, edit):
@@ -168,6 +176,58 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                            f"{otype.name}.{union['member']} gains {union['add']} in {ctx.spec.after}",
                            [Edit(typ.end_byte, typ.end_byte, f" | {add}")])
 
+    # -- reads of a renamed member ----------------------------------------------------
+    def _member_reads(self, ctx, edits):
+        """`link.profile_id` where `link` is declared with a type the edit
+        renames a member of: the read follows. Other reads of that member in a
+        file naming such a type are reported: their receiver's type is not
+        known here."""
+        types = {_ast.text(ctx, t) for t in _ast.nodes(ctx, "type_identifier")}
+        for edit in edits:
+            renamed = _renamed(edit)
+            fields = ctx.spec.field_renames_for(self.language)
+            renamed = {o: n for o, n in renamed.items() if o not in fields or o in
+                       {r["old"] for r in edit.get("replace_members", [])}}
+            if not renamed or not any(_matches(edit, t) for t in types):
+                continue
+            known = _annotated_names(ctx, edit)
+            for expr in _ast.nodes(ctx, "member_expression"):
+                prop, obj = expr.child_by_field_name("property"), expr.child_by_field_name("object")
+                if prop is None or obj is None or _ast.text(ctx, prop) not in renamed:
+                    continue
+                old = _ast.text(ctx, prop)
+                new, cid = renamed[old], edit["checklist"]
+                typed = obj.type == "identifier" and any(
+                    name == _ast.text(ctx, obj) and _ast.contains(scope, expr) for name, scope in known)
+                if old in {r["old"] for r in edit.get("replace_members", [])}:
+                    typed = False  # a replaced member changes its values too: a human reads them
+                if typed:
+                    yield self.finding(ctx, prop.start_byte, prop.end_byte, cid,
+                                       f"'{_ast.text(ctx, expr)}' reads '{old}', which is '{new}' in {ctx.spec.after}",
+                                       [Edit(prop.start_byte, prop.end_byte, new)])
+                else:
+                    yield self.finding(ctx, prop.start_byte, prop.end_byte, cid,
+                                       f"'{_ast.text(ctx, expr)}' may read '{old}' of a type that has '{new}' "
+                                       f"instead in {ctx.spec.after}; its receiver's type is not known here. "
+                                       f"{ctx.spec.checklist[cid].advice}")
+
+    def _omit_added(self, ctx, edit, target, keys_node, keys):
+        """`Omit<Row, 'id' | …>` of a row type that gains required members:
+        the new members join the omitted keys, so the data callers pass (which
+        never had them) still fits; inserts without them are reported by the
+        rules of their own items."""
+        added = [a["name"] for a in edit.get("add_members", []) if not a.get("optional")]
+        have = {k.value for k in keys}
+        if not added or not keys or len(keys) != len([c for c in _ast.descendants(keys_node)
+                                                      if c.type in ("literal_type",)]) or set(added) <= have:
+            return
+        missing = [a for a in added if a not in have]
+        quote = ctx.source.data[keys[0].start - 1:keys[0].start].decode()
+        text = "".join(f" | {quote}{a}{quote}" for a in missing)
+        yield self.finding(ctx, keys_node.start_byte, keys_node.end_byte, edit["checklist"],
+                           f"Omit<{target}, …>: {target} gains {', '.join(missing)} in {ctx.spec.after}; "
+                           f"the Omit leaves them out too", [Edit(keys_node.end_byte, keys_node.end_byte, text)])
+
     # -- Omit<T, 'k'> / Pick<T, 'k'> -------------------------------------------------
     def _utility_keys(self, ctx, edits):
         for generic in _ast.nodes(ctx, "generic_type"):
@@ -184,6 +244,9 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                     continue
                 renamed = _renamed(edit)
                 removed = set(edit.get("remove_members", []))
+                keys = [_ast.static_string(ctx, lit) for lit in _ast.descendants(targs[1]) if lit.type == "string"]
+                if _ast.text(ctx, name) == "Omit":
+                    yield from self._omit_added(ctx, edit, target, targs[1], [k for k in keys if k is not None])
                 for lit in _ast.descendants(targs[1]):
                     s = _ast.static_string(ctx, lit) if lit.type == "string" else None
                     if s is None:
@@ -196,6 +259,33 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                         yield self.finding(ctx, s.start, s.end, edit["checklist"],
                                            f"Pick<{target}, …> names '{s.value}', which {target} no longer has: "
                                            f"{ctx.spec.checklist[edit['checklist']].advice}")
+
+
+_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
+              "generator_function_declaration"}
+
+
+def _annotated_names(ctx, edit) -> list[tuple[str, object]]:
+    """(name, scope node) of the parameters and variables the file declares
+    with a type the edit matches (`link: ProfileLink`, `x: ProfileLink | null`)."""
+    out = []
+    for node in _ast.nodes(ctx, "required_parameter", "optional_parameter", "variable_declarator"):
+        ident = node.child_by_field_name("pattern" if node.type != "variable_declarator" else "name")
+        ann = node.child_by_field_name("type")
+        if ident is None or ident.type != "identifier" or ann is None or not ann.named_children:
+            continue
+        typ = ann.named_children[0]
+        parts = [typ] if typ.type != "union_type" else list(typ.named_children)
+        named = [p for p in parts if p.type == "type_identifier"]
+        others = [p for p in parts if p.type != "type_identifier" and _ast.text(ctx, p) not in ("null", "undefined")]
+        if len(named) != 1 or others or not _matches(edit, _ast.text(ctx, named[0])):
+            continue
+        scope = next((a for a in _ast.ancestors(node) if a.type in _FUNCTIONS), None) \
+            if node.type != "variable_declarator" else next(
+                (a for a in _ast.ancestors(node) if a.type in ("statement_block", "program")), None)
+        if scope is not None:
+            out.append((_ast.text(ctx, ident), scope))
+    return out
 
 
 def _comments_above_member(ctx, member) -> int:
