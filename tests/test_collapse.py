@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nooble_codemod.engine.collapse import collapsed_pairs, hold_back
+from nooble_codemod.engine.collapse import _touched, collapsed_pairs, hold_back
+from nooble_codemod.model import Edit
 
 
 def test_pairs_written_the_same_are_counted():
@@ -16,19 +17,32 @@ def test_pairs_written_the_same_are_counted():
 
 
 def test_only_the_fixes_that_collapse_are_held_back():
-    before = "if c.old and c.new:\n    pass\nprint(c.old)\n"
-    fixes = [("if c.old", "if c.new"), ("print(c.old)", "print(c.new)")]
+    before = b"if c.old and c.new:\n    pass\nprint(c.old)\n"
 
-    def apply(chosen):
-        text = before
-        for old, new in chosen:
-            text = text.replace(old, new)
-        return text
+    def rename(line_start: int, new: str = "c.new") -> list[Edit]:
+        start = before.index(b"c.old", line_start)
+        return [Edit(start, start + len(b"c.old"), new)]
 
+    fixes = [rename(0), rename(before.index(b"print"))]
     words = frozenset({"c.new"})
-    kept, held = hold_back(before, fixes, apply, words)
+    kept, held = hold_back(before, fixes, words, edits_of=lambda f: f)
     assert kept == [fixes[1]] and held == [fixes[0]]
-    assert hold_back(before, [fixes[1]], apply, words) == ([fixes[1]], [])
+    assert hold_back(before, [fixes[1]], words, edits_of=lambda f: f) == ([fixes[1]], [])
+
+
+def test_only_the_lines_the_edits_touch_are_compared():
+    text = "a.x and a.x\nf(a.x,\n  a.x)\nb = 1\n"
+    words = frozenset({"x"})
+    assert collapsed_pairs(text, words) == 2
+    assert collapsed_pairs(text, words, [1]) == 1
+    assert collapsed_pairs(text, words, [3]) == 1  # the call reaches line 3
+    assert collapsed_pairs(text, words, [4]) == 0
+
+
+def test_lines_before_and_after_edits_that_add_lines():
+    data = b"a\nbb\nccc\nd\n"
+    edits = [Edit(2, 4, "x\ny\nz"), Edit(9, 10, "e")]  # bb -> three lines; d -> e
+    assert _touched(data, edits) == ([2, 4], [2, 3, 4, 6])
 
 
 def test_a_held_back_fix_is_reported_for_a_human(spec):

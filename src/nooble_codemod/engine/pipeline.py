@@ -92,18 +92,20 @@ class Pipeline:
         return bool(prefilter and prefilter.matches(path, raw)) or SUPPRESSION_MARK in raw
 
     # -- analysis -------------------------------------------------------------------
-    def parse(self, language: str, source: SourceText, path: str, rules=(), carry: "_Carry | None" = None):
+    def parse(self, language: str, source: SourceText, path: str, rules=(), carry: "_Carry | None" = None,
+              outline=None):
         """The file's tree; when every rule of `rules` (those that run on the
         file) is local, of the text narrowed to what they can see
         (languages/python_narrow.py, typescript_narrow.py). `carry`: what the
-        previous fix round of the same file narrowed, and its edits."""
+        previous fix round of the same file narrowed, and its edits;
+        `outline`: a Python text's outline, when the project model parsed it."""
         if language == "sql":
             return None  # read as text
         words, context = self._narrowing_words(rules)
         active = frozenset(rule.id for rule, _ in rules)
         moved = self._moved_spans(carry, active) if words else None
         if language == "python":
-            return self._parse_python(source, words, active, moved, carry)
+            return self._parse_python(source, words, active, moved, carry, outline)
         from nooble_codemod.languages import typescript
 
         if not words:
@@ -128,7 +130,8 @@ class Pipeline:
                 return typescript.parse(source.data, path)  # not expected; the whole tree is always right
         return tree
 
-    def _parse_python(self, source: SourceText, words, active: frozenset, moved, carry: "_Carry | None"):
+    def _parse_python(self, source: SourceText, words, active: frozenset, moved, carry: "_Carry | None",
+                      outline=None):
         from nooble_codemod.languages import python
 
         if not words:
@@ -144,7 +147,7 @@ class Pipeline:
                 return tree
             except SyntaxProblem:
                 pass  # the whole text decides, below
-        narrowed = narrow(source.text, words, self.spec.python_imports)
+        narrowed = narrow(source.text, words, self.spec.python_imports, outline)
         if carry is not None:
             carry.rules, carry.spans = active, narrowed.spans if narrowed is not None and ascii_text else ()
         return python.parse(narrowed.text if narrowed is not None else source.text)
@@ -198,7 +201,8 @@ class Pipeline:
             python.check(source.text)
             tree = None
         else:
-            tree = self.parse(language, source, path, active, carry)
+            outline = project.outline_of(source.data) if project is not None and language == "python" else None
+            tree = self.parse(language, source, path, active, carry, outline)
         ctx = RuleContext(path=path, language=language, source=source, tree=tree,
                           spec=self.spec, settings=self.settings, project=project,
                           history=tuple(carry.history) if carry is not None else ())
@@ -326,10 +330,7 @@ class Pipeline:
                 break
             chosen = choose_fixes(candidates)
             if language == "python":
-                data = current.data
-                chosen, back = hold_back(current.text, chosen, lambda fs: apply_edits(
-                    data, sorted({e for f in fs for e in f.fix.edits})).decode("utf-8"),
-                    frozenset(e.text for f in chosen for e in f.fix.edits))
+                chosen, back = hold_back(current.data, chosen, frozenset(e.text for f in chosen for e in f.fix.edits))
                 held.update(_fix_key(f) for f in back)
                 if not chosen:
                     continue
