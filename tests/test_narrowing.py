@@ -161,3 +161,25 @@ def test_not_narrowed_when_unsure():
     assert narrow("def a(:\n    pass\ndef b(tenant_id): pass\n", ["tenant_id"]) is None  # syntax error
     assert narrow("def a():\r    pass\rdef b(tenant_id): pass\r", ["tenant_id"]) is None  # lone CR
     assert narrow("def b(tenant_id):\n    pass\n", ["tenant_id"]) is None  # nothing to blank
+
+
+def test_the_project_models_outline_stands_for_its_own_text_only(monkeypatch):
+    """The project model parsed a file already: the worker narrows it with
+    that outline, the same one narrow() would make, and not a fix round's text."""
+    import ast
+
+    from nooble_codemod.fs.source import SourceText
+    from nooble_codemod.project import decisions
+
+    spec = Spec.load()
+    raw = NEEDED_ELSEWHERE.encode()
+    d = decisions.of_sources({"m.py": SourceText.decode(raw, python=True)},
+                             decisions.renames_of(spec, Settings()))["m.py"]
+    assert d.outline_of(raw) == python_narrow.outline(ast.parse(NEEDED_ELSEWHERE))
+    assert d.outline_of(raw + b"\n") is None
+    given = []
+    real = python_narrow.narrow
+    monkeypatch.setattr(python_narrow, "narrow", lambda text, w, n=(), g=None: given.append(g) or real(text, w, n, g))
+    r = Pipeline(spec, Settings()).process("m.py", raw, fix=True)
+    assert r.new is not None and given[0] == d.outline  # the first analysis: the model's text
+    assert all(g is None for g in given[1:])  # a fix round's text is outlined anew (or its spans moved)

@@ -39,27 +39,37 @@ class Narrowed:
     spans: tuple[tuple[int, int], ...]  # character offsets, each one comment line
 
 
-def narrow(text: str, words: Iterable[str], names: Iterable[str] = ()) -> Narrowed | None:
+# A module's top-level defs and classes: (first line, end line, name), the
+# first line 0-based and counting decorators, the end exclusive.
+Outline = tuple[tuple[int, int, str], ...]
+
+
+def outline(module: ast.Module) -> Outline:
+    return tuple((min([s.lineno, *(d.lineno for d in s.decorator_list)]) - 1, s.end_lineno or s.lineno, s.name)
+                 for s in module.body if isinstance(s, _DEFINITIONS))
+
+
+def narrow(text: str, words: Iterable[str], names: Iterable[str] = (), given: Outline | None = None) -> Narrowed | None:
     """`text` with the definitions no rule can need blanked, or None when
-    nothing would be blanked (or the text is not plain enough to outline)."""
+    nothing would be blanked (or the text is not plain enough to outline).
+    `given`: the text's outline, when something parsed it already (the
+    project model)."""
     if "\r" in text.replace("\r\n", ""):
         return None  # a lone CR: ast and LibCST might not count its lines alike
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
-            module = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    if given is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
+                given = outline(ast.parse(text))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
     lines = text.split("\n")
     words = tuple(words)
     candidates = []  # ((first line, end line), (name,)), 0-based, end exclusive
-    for stmt in module.body:
-        if isinstance(stmt, _DEFINITIONS):
-            start = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)]) - 1
-            end = stmt.end_lineno or stmt.lineno
-            segment = "\n".join(lines[start:end])
-            if not any(w in segment for w in words):
-                candidates.append(((start, end), (stmt.name,)))
+    for start, end, name in given:
+        segment = "\n".join(lines[start:end])
+        if not any(w in segment for w in words):
+            candidates.append(((start, end), (name,)))
     if not candidates:
         return None
     candidate_lines = {i for (start, end), _ in candidates for i in range(start, end)}

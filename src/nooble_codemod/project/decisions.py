@@ -41,6 +41,11 @@ class FileDecisions:
     sites: list[Site] = field(default_factory=list)
     params: dict[int, Site] = field(default_factory=dict)  # a parameter's start -> its group's decision
     alias_groups: set = field(default_factory=set)  # the kept-and-aliased groups with sites in this file
+    outline: tuple | None = None  # the text's top-level defs and classes (facts.FileFacts.outline)
+
+    def outline_of(self, data: bytes) -> tuple | None:
+        """The outline, if `data` is the text it was made from (not a fix round's)."""
+        return self.outline if self.outline is not None and facts_mod.digest(data) == self.digest else None
 
     def aliased(self, group: str) -> bool:
         """Is `group` a field kept and declared an alias (its sites here pass the alias)?"""
@@ -79,7 +84,7 @@ def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[s
         for path, held in sorted(unread.items()):
             if g.old in held:
                 g.block(f"{path} names {g.old} but does not parse: its uses cannot be tied to a declaration")
-    out = {path: FileDecisions(f.digest) for path, f in files.items()}
+    out = {path: FileDecisions(f.digest, outline=f.outline) for path, f in files.items()}
     for g in groups:
         _place(g, out, renames)
     return out

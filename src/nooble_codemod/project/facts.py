@@ -22,9 +22,11 @@ from __future__ import annotations
 import ast
 import bisect
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 
 from nooble_codemod.fs.source import SourceText
+from nooble_codemod.languages.python_narrow import outline
 
 Pos = tuple[int, int]  # byte span [start, end)
 
@@ -82,6 +84,8 @@ class FileFacts:
     functions: dict[str, Function | None] = field(default_factory=dict)  # module level
     variables: dict[str, tuple | None] = field(default_factory=dict)  # module level, with their types
     sites: list[Site] = field(default_factory=list)
+    # The top-level defs and classes, for narrowing the file in a worker without parsing it again.
+    outline: tuple = ()
 
 
 def dotted(node) -> str | None:
@@ -458,13 +462,20 @@ def read(path: str, source: SourceText, names: frozenset[str], declared: frozens
     """The facts of one file (`names`: the old names; `declared`: more names
     whose declarations count, the new ones); None when it does not parse."""
     try:
-        tree = ast.parse(source.text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
+            tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     facts = _Reader(path, source, names, declared).module(tree)
-    facts.digest = hashlib.sha256(source.data).hexdigest()[:16]
+    facts.digest = digest(source.data)
+    facts.outline = outline(tree)
     facts.starts = [source.line_offset(n) for n in range(1, source.line_count + 1)]
     return facts
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def line_of(facts: FileFacts, offset: int) -> int:
@@ -483,7 +494,7 @@ def to_json(f: FileFacts) -> dict:
                             "fields": c.fields, "attr_types": c.attr_types,
                             "methods": {k: fn(m) for k, m in c.methods.items()}} for q, c in f.classes.items()},
             "functions": {k: fn(v) for k, v in f.functions.items()}, "variables": f.variables,
-            "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
+            "outline": f.outline, "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
                        "text": s.text, "also": sorted(s.also)} for s in f.sites]}
 
 
@@ -501,7 +512,7 @@ def from_json(d: dict) -> FileFacts:
              for s in d["sites"]]
     return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
                      classes, {k: fn(v) for k, v in d["functions"].items()},
-                     {k: _t(v) for k, v in d["variables"].items()}, sites)
+                     {k: _t(v) for k, v in d["variables"].items()}, sites, _t(d["outline"]))
 
 
 def _t(x):
