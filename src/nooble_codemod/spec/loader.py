@@ -184,6 +184,36 @@ class Spec:
             out.update(self.expand(name))
         return frozenset(out)
 
+    @cached_property
+    def _listed_columns(self) -> dict[str, frozenset[str]]:
+        """Table -> the columns `[tables.columns]` lists for it or its family."""
+        out: dict[str, set[str]] = {}
+        for name, columns in self.raw.get("tables", {}).get("columns", {}).items():
+            for table in self.expand(name):
+                out.setdefault(table, set()).update(columns)
+        return {t: frozenset(c) for t, c in out.items()}
+
+    def columns_for(self, table: str) -> frozenset[str] | None:
+        """Every column name a row of `table` has in either version: those
+        `[tables.columns]` lists, plus both names of each rename and value map
+        and the removed and added columns. None when the spec lists none for
+        it (its columns are not known, only its changes)."""
+        listed = self._listed_columns.get(table)
+        if listed is None:
+            return None
+        return self._per_table("columns", table, lambda: listed | {
+            n for r in self.column_renames_for(table).values() for n in (r.old, r.new)} | {
+            n for v in self.value_maps_for(table).values() for n in (v.old, v.new)} | set(
+            self.column_removals_for(table)) | {
+            c["name"] for a in self.column_additions_for(table) for c in a.columns})
+
+    @cached_property
+    def common_columns(self) -> frozenset[str]:
+        """Columns every table with known columns has (`id`): sharing only
+        these says nothing about which table a type mirrors."""
+        known = [self.columns_for(t) for t in self._listed_columns]
+        return frozenset.intersection(*known) if known else frozenset()
+
     def expand(self, table_or_pattern: str) -> tuple[str, ...]:
         """A table name, or a family pattern, as concrete table names."""
         if table_or_pattern in self.families:

@@ -97,3 +97,22 @@ def _by_table_name(spec, snake: str) -> tuple[str, ...] | None:
         if form in spec.known_tables:
             return (form,)
     return None
+
+
+def mirrors(spec, members: set[str], tables) -> bool | None:
+    """Whether a type with these member names is a row of one of `tables`:
+    leaving aside the columns every table has (`id`), at least one member
+    and at least half of them are columns of the table. A UI type named like
+    a table (`Message { id; text; role; timestamp }`) is not. None when the
+    spec knows the columns of none of the tables: only the name can tell."""
+    verdict = None
+    own = members - spec.common_columns
+    for table in tables:
+        columns = spec.columns_for(table)
+        if columns is None:
+            continue
+        shared = own & columns
+        if shared and 2 * len(shared) >= len(own):
+            return True
+        verdict = False
+    return verdict

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 
-from nooble_codemod.model import Edit
+from nooble_codemod.model import Edit, Severity
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.shared.lines import remove_lines
 from nooble_codemod.rules.typescript import _ast
-from nooble_codemod.rules.typescript._types import object_types
+from nooble_codemod.rules.typescript._types import mirrors, object_types, tables_for_type
 
 # Utility types whose second argument names members of the first.
 _KEY_UTILITIES = {"Omit", "Pick"}
@@ -16,6 +16,26 @@ _KEY_UTILITIES = {"Omit", "Pick"}
 
 def _matches(edit: dict, name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pat) for pat in edit.get("match", []))
+
+
+def _applies(ctx, edit: dict, name: str) -> bool:
+    """The edit is for the type `name`: its name matches, and if this file
+    declares it, its members mirror the edit's table."""
+    return _matches(edit, name) and name not in _unmirrored(ctx)
+
+
+def _unmirrored(ctx) -> set[str]:
+    """Types this file declares that are named like a row but whose members
+    say they are not one: neither they nor their Omit<>/Pick<> and reads are edited."""
+    def make():
+        return {o.name for o in object_types(ctx) for e in ctx.spec.type_edits
+                if _matches(e, o.name) and _verdict(ctx, o, e) is False}
+    return ctx.cached("ts-type-edits.unmirrored", make)
+
+
+def _verdict(ctx, otype, edit) -> bool | None:
+    """Whether `otype` is a row of the edit's table (None: its columns are not known)."""
+    return mirrors(ctx.spec, otype.member_names(ctx), _tables(ctx.spec, edit, otype.name))
 
 
 def _named(edit: dict) -> set[str]:
@@ -27,6 +47,21 @@ def _named(edit: dict) -> set[str]:
         out |= {r["old"], r["name"]}
     out |= {u["member"] for u in edit.get("extend_unions", [])}
     return out
+
+
+def _old_members(edit: dict) -> list[str]:
+    """The members an edit takes away or renames: a type that has one holds
+    the old shape."""
+    return list(dict.fromkeys([*edit.get("remove_members", []), *edit.get("rename_members", {}),
+                               *(r["old"] for r in edit.get("replace_members", []))]))
+
+
+def _tables(spec, edit: dict, name: str) -> tuple[str, ...]:
+    """The tables whose rows the types of an edit are: its `table`, else the
+    one the type's name says."""
+    if edit.get("table"):
+        return spec.expand(edit["table"])
+    return tables_for_type(spec, name) or ()
 
 
 def _renamed(edit: dict) -> dict[str, str]:
@@ -45,8 +80,12 @@ class TypeEdits(Rule):
     doc = """
 Applies each spec `[[type_edits]]` entry to the interfaces and type aliases
 its `match` names (glob patterns, e.g. `Widget*`) and whose members show they
-mirror that row — a type naming none of the members the entry mentions (a
-`WidgetType` union, `WidgetProps`) is left alone:
+mirror that row. A name is not a table: when the spec lists the table's
+columns (`[tables.columns]`), at least half the type's members (beside `id`)
+must be columns of it, so a chat widget's `Message { id; text; role;
+timestamp }` is left alone, and a V5 member such a type has anyway is
+reported, not edited; otherwise a type naming none of the members the entry
+mentions (`WidgetProps`) is left alone:
 
 - `remove_members`: the member goes, with the comment lines directly above it;
 - `rename_members` / `replace_members`: the name changes (and, for a
@@ -107,10 +146,14 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
             named = _ast.property_name(ctx, m.child_by_field_name("name"))
             if named is not None:
                 members.setdefault(named[0], (m, named[1]))
-        if not (_named(edit) & set(members)):
-            return
         cid = edit["checklist"]
         advice = ctx.spec.checklist[cid].advice
+        verdict = _verdict(ctx, otype, edit)
+        if verdict is False:
+            yield from self._not_a_row(ctx, otype, edit, members, advice)
+            return
+        if verdict is None and not (_named(edit) & set(members)):
+            return  # no columns to compare with: the members the edit names say it is the row
         data = ctx.source.data
 
         for name in edit.get("remove_members", []):
@@ -160,6 +203,21 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 yield self.finding(ctx, otype.name_node.start_byte, otype.name_node.end_byte, cid,
                                    f"{otype.name} gains {names} in {ctx.spec.after}", added)
 
+    def _not_a_row(self, ctx, otype, edit, members, advice):
+        """A type named like a row whose members are not the row's columns
+        (a chat widget's own `Message`): left as it is; a V5 member it has is
+        reported, for a human to say what it holds."""
+        tables = ", ".join(_tables(ctx.spec, edit, otype.name))
+        fields = ctx.spec.field_renames_for(self.language)
+        for name in _old_members(edit):
+            if name not in members or (name in fields and name in edit.get("rename_members", {})):
+                continue  # a field rename (tenant_id) is judged by ts-type-fields
+            key = members[name][0].child_by_field_name("name")
+            yield self.finding(ctx, key.start_byte, key.end_byte, edit["checklist"],
+                               f"{otype.name} is named like a row of {tables}, but its members are not that "
+                               f"table's columns: its '{name}' is left as it is. If it is that column, "
+                               f"edit the type by hand. {advice}", severity=Severity.WARNING)
+
     def _extend_union(self, ctx, otype, member, union, cid):
         ann = member.child_by_field_name("type")
         typ = ann.named_children[0] if ann is not None and ann.named_children else None
@@ -188,7 +246,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
             fields = ctx.spec.field_renames_for(self.language)
             renamed = {o: n for o, n in renamed.items() if o not in fields or o in
                        {r["old"] for r in edit.get("replace_members", [])}}
-            if not renamed or not any(_matches(edit, t) for t in types):
+            if not renamed or not any(_applies(ctx, edit, t) for t in types):
                 continue
             known = _annotated_names(ctx, edit)
             for expr in _ast.nodes(ctx, "member_expression"):
@@ -240,7 +298,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 continue
             target = _ast.text(ctx, targs[0])
             for edit in edits:
-                if not _matches(edit, target):
+                if not _applies(ctx, edit, target):
                     continue
                 renamed = _renamed(edit)
                 removed = set(edit.get("remove_members", []))
@@ -278,7 +336,7 @@ def _annotated_names(ctx, edit) -> list[tuple[str, object]]:
         parts = [typ] if typ.type != "union_type" else list(typ.named_children)
         named = [p for p in parts if p.type == "type_identifier"]
         others = [p for p in parts if p.type != "type_identifier" and _ast.text(ctx, p) not in ("null", "undefined")]
-        if len(named) != 1 or others or not _matches(edit, _ast.text(ctx, named[0])):
+        if len(named) != 1 or others or not _applies(ctx, edit, _ast.text(ctx, named[0])):
             continue
         scope = next((a for a in _ast.ancestors(node) if a.type in _FUNCTIONS), None) \
             if node.type != "variable_declarator" else next(

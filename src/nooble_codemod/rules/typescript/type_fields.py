@@ -6,7 +6,7 @@ from nooble_codemod.model import Severity
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._names import NameSite
-from nooble_codemod.rules.typescript._types import object_types, tables_for_type
+from nooble_codemod.rules.typescript._types import mirrors, object_types, tables_for_type
 
 
 class TypeFields(Rule):
@@ -28,7 +28,9 @@ stay as they are.
 
 Reported without a fix: a type that already has a member with the new name
 (a collision), and a type that mirrors no table renaming the column; the
-latter as a warning, since a `tenant_id` there may belong to another API.
+latter as a warning, since a `tenant_id` there may belong to another API. A
+type named like a row whose members are not that table's columns (the
+spec's `[tables.columns]`) mirrors no table.
 
 Example: `interface Conversation { tenant_id: string; }` →
 `interface Conversation { user_id: string; }`.
@@ -58,6 +60,8 @@ Example: `interface Conversation { tenant_id: string; }` →
         tables = tables_for_type(spec, otype.name) or ()
         renames = [spec.column_renames_for(t).get(site.name) for t in tables]
         mirrored = bool(renames) and all(r is not None for r in renames) and len({r.new for r in renames}) == 1
+        unlike = mirrors(spec, names, tables) is False  # named like the row, shaped otherwise
+        mirrored = mirrored and not unlike
         new = renames[0].new if mirrored else field.new
         cid = renames[0].checklist if mirrored else field.checklist_for(self.language)
         advice = spec.checklist[cid].advice
@@ -69,7 +73,10 @@ Example: `interface Conversation { tenant_id: string; }` →
             return self.finding(ctx, site.start, site.end, cid,
                                 f"{otype.name} mirrors {where}: field '{site.name}' is '{new}' in {ctx.spec.after}",
                                 [site.rename(new)])
-        if tables:
+        if unlike:
+            why = (f"{otype.name} is named like a row of {', '.join(tables)}, but its members are not "
+                   f"that table's columns: check what '{site.name}' holds")
+        elif tables:
             why = (f"{otype.name} looks like a row of {', '.join(tables)}, which does not rename "
                    f"'{site.name}': check what the field holds")
         else:
