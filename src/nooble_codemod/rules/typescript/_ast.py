@@ -173,6 +173,29 @@ def comments_above(ctx, node, *, jsdoc: bool = False) -> int:
     return start
 
 
+def trailing_comments_end(ctx, node) -> int:
+    """End byte of `node` with the comment that ends its line (`x; // why`),
+    and the `//` lines right below that continue it at its column: removed
+    with the code, they would be left describing nothing. A comment on its
+    own line at the code's indentation is the next line's, and stays."""
+    data = ctx.source.data
+    end = node.end_byte
+    comment = node.next_sibling
+    if comment is None or comment.type != "comment" or b"\n" in data[end:comment.start_byte]:
+        return end
+    nl = data.find(b"\n", comment.end_byte)
+    if data[comment.end_byte:len(data) if nl < 0 else nl].strip():
+        return end  # code follows on the line: the comment may be that code's
+    end = comment.end_byte
+    column = comment.start_point[1]
+    below = comment.next_sibling
+    while (below is not None and below.type == "comment" and text(ctx, below).startswith("//")
+           and below.start_point[1] == column and below.start_point[0] == comment.end_point[0] + 1
+           and not data[end:below.start_byte].strip()):
+        end, comment, below = below.end_byte, below, below.next_sibling
+    return end
+
+
 # Nodes whose declarations are invisible outside them.
 _BLOCK_SCOPES = FUNCTION_NODES | {"statement_block", "for_statement", "for_in_statement", "class_body", "program"}
 

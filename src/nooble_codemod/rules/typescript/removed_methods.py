@@ -26,7 +26,9 @@ Deletes each method or function named in a spec `[[removed_methods]]` entry:
 - its definition in a class (or a function declaration), with the JSDoc
   block directly above it and the blank line that separated it;
 - every call that is a statement of its own (`await this.addAgentToProfile(id);`),
-  with the `//` comment lines directly above it, which describe that call.
+  with the `//` comment lines directly above it, which describe that call,
+  and the comment ending its line (with the `//` lines below continuing it
+  at its column).
 
 Why: after the migration the agents table is the only source of a profile's agents, so the
 code that kept `profiles.agents` in sync has nothing left to do (guide §2.1).
@@ -77,7 +79,7 @@ Example: `// Keep profiles.agents in sync` + `await this.addAgentToProfile(data.
                     start = _ast.comments_above(ctx, statement)
                     yield self.finding(ctx, node.start_byte, node.end_byte, cid,
                                        f"the call to '{name}' is removed in {ctx.spec.after}",
-                                       [remove_lines(data, start, statement.end_byte)])
+                                       [remove_lines(data, start, _ast.trailing_comments_end(ctx, statement))])
                 else:
                     yield self.finding(ctx, node.start_byte, node.end_byte, cid,
                                        f"'{name}' is removed in {ctx.spec.after}, but the value of this call is used: "

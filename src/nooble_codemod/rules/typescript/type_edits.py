@@ -87,7 +87,10 @@ timestamp }` is left alone, and a V5 member such a type has anyway is
 reported, not edited; otherwise a type naming none of the members the entry
 mentions (`WidgetProps`) is left alone:
 
-- `remove_members`: the member goes, with the comment lines directly above it;
+- `remove_members`: the member goes, with its doc (the comments on their
+  own lines right above it, at its indentation) and the comment ending its
+  line (`agents: string[]; // Array of agent UUIDs`) with the `//` lines
+  continuing it below; a comment of the next member stays;
 - `rename_members` / `replace_members`: the name changes (and, for a
   replacement, the type: `is_active: boolean` → `status: 'active' | 'closed' | 'archived'`);
   a type that already has the new name is reported;
@@ -162,7 +165,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 start = _comments_above_member(ctx, m)
                 yield self.finding(ctx, m.start_byte, m.end_byte, cid,
                                    f"{otype.name}: '{name}' is gone in {ctx.spec.after}",
-                                   [remove_lines(data, start, _with_separator(m))])
+                                   [remove_lines(data, start, _with_trailing_comment(ctx, m))])
 
         renames = dict(edit.get("rename_members", {}))
         replaces = {r["old"]: r for r in edit.get("replace_members", [])}
@@ -347,13 +350,32 @@ def _annotated_names(ctx, edit) -> list[tuple[str, object]]:
 
 
 def _comments_above_member(ctx, member) -> int:
-    start = _ast.comments_above(ctx, member, jsdoc=True)
-    return start if start != member.start_byte else _ast.comments_above(ctx, member)
+    """Start of the member's doc: the comments right above it, each on its
+    own line at the member's indentation (`/** … */`, `/* … */` or `//`). A
+    comment further right continues the trailing comment of the member above."""
+    data = ctx.source.data
+    start = member.start_byte
+    prev = member.prev_sibling
+    while prev is not None and prev.type == "comment" and prev.start_point[1] == member.start_point[1]:
+        gap = data[prev.end_byte:start]
+        line_start = data.rfind(b"\n", 0, prev.start_byte) + 1
+        if gap.count(b"\n") != 1 or gap.strip() or data[line_start:prev.start_byte].strip():
+            break
+        start = prev.start_byte
+        prev = prev.prev_sibling
+    return start
 
 
 def _with_separator(member) -> int:
     after = member.next_sibling
     return after.end_byte if after is not None and after.type in (";", ",") else member.end_byte
+
+
+def _with_trailing_comment(ctx, member) -> int:
+    """Where a removed member ends: its separator and the comment ending its line go with it."""
+    after = member.next_sibling
+    last = after if after is not None and after.type in (";", ",") else member
+    return _ast.trailing_comments_end(ctx, last)
 
 
 def _quoted(ctx, literal: str, like=None) -> str:
