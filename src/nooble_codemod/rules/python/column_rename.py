@@ -5,9 +5,15 @@ from __future__ import annotations
 import libcst as cst
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules.shared.query import ColumnRenameRule
+from nooble_codemod.rules.shared.query import ColumnRenameRule, Target
 from nooble_codemod.rules.python._chains import ChainIndex, MethodCall
-from nooble_codemod.rules.python._names import column_strings, dict_keys, first_string_name, payload_dicts
+from nooble_codemod.rules.python import _cst
+from nooble_codemod.rules.python._names import (column_strings, dict_keys, first_string_name, or_filter_sites,
+                                               payload_dicts, select_literals)
+
+
+# supabase-py's names for the embedded resource an `or_` filters (older versions: foreign_table).
+_REFERENCE_KEYWORDS = ("reference_table", "foreign_table")
 
 
 class ColumnRename(ColumnRenameRule, Rule):
@@ -27,6 +33,12 @@ lines with backslashes or parentheses, and inside `lambda:` bodies):
 - the first argument of filter methods: `.eq('tenant_id', x)`, `.order(…)`
   (or `column=`), and the keys of `.match({…})`;
 - plain top-level names of `.select('id, tenant_id')` and `.select('id', 'tenant_id')`;
+- the columns of embedded resources (`.select('*, documents_rag(id, profile_id)')`)
+  on the resource's own table (a resource the spec does not know is reported);
+- columns of `.or_('tenant_id.eq.1,and(…)')` filter strings, also in
+  f-strings and concatenations (their literal parts: `f"tenant_id.eq.{x}"`);
+  an item whose column is itself a substitution (`f"{col}.eq.{x}"`) on a
+  table that renames columns is reported, since the column is not known;
 - string keys of `.insert/.update/.upsert` dicts, also inside lists, and
   keyword names of a `dict(tenant_id=…)` payload.
 
@@ -54,3 +66,27 @@ Example: `self.client.table('conversations').select('*').eq('tenant_id', tenant_
         elif call.name in syntax.payload_methods:
             for payload in payload_dicts(call.arg(0, "json"), ctx):
                 yield from dict_keys(ctx, payload)
+        elif call.name in syntax.or_methods:
+            yield from or_filter_sites(ctx, call.arg(0, "filters"))[0]
+
+    def filtered_table(self, ctx, chains, call: MethodCall, target: Target) -> Target:
+        # `.or_("…", reference_table="t")` filters the embedded resource t, not the chain's table.
+        if call.name not in chains.syntax.or_methods:
+            return target
+        ref = next((a.value for a in call.node.args if a.keyword is not None
+                    and a.keyword.value in _REFERENCE_KEYWORDS), None)
+        if ref is None:
+            ref = call.arg(1)
+        if ref is None or isinstance(ref, cst.Name) and ref.value == "None":
+            return target
+        table = _cst.string_value(ref)
+        tables = ctx.spec.expand(table) if table in ctx.spec.known_tables or table in ctx.spec.families else None
+        return Target(tables, _cst.written(ctx, ref), call.node, "reference_table")
+
+    def select_strings(self, ctx, call: MethodCall):
+        return select_literals(ctx, call.positional())
+
+    def unknown_columns(self, ctx, chains, call: MethodCall):
+        if call.name not in chains.syntax.or_methods:
+            return []
+        return [(*_cst.span(ctx, expr), _cst.written(ctx, expr)) for expr in or_filter_sites(ctx, call.arg(0, "filters"))[1]]

@@ -149,6 +149,12 @@ def or_filter_items(value: str, at_start: bool = True) -> list[tuple[str, int]]:
     return out
 
 
+def opens_or_item(text: str) -> bool:
+    """Whether what follows `text` in a filter string starts an item (the
+    column's place): `text` ends with `,` or `(`."""
+    return text.rstrip()[-1:] in (",", "(")
+
+
 # A string that reads as SQL (keywords in capitals, as SQL is written in code).
 SQL_TEXT = re.compile(r"\b(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|WHERE|CREATE|ALTER TABLE)\b")
 
@@ -208,6 +214,25 @@ def judge_column(rule, ctx, site: NameSite, target: Target):
         f"{target.describe(spec)} can be any of {tables_text(target.tables)}; '{site.name}' is renamed on "
         f"{tables_text(some)} but not on {tables_text(rest)}: split the query or check it by hand. "
         f"{spec.checklist[hits[0].checklist].advice}")
+
+
+def judge_unknown_column(rule, ctx, start: int, end: int, written: str, target: Target):
+    """A filter item whose column is an expression (`f"{col}.eq.{x}"`): when
+    the chain's table renames columns, a human says whether it names one; a
+    finding without a fix. None when the table renames nothing or is unknown."""
+    spec = ctx.spec
+    if not target.resolved:
+        return None
+    renames = {r.old: r for t in target.tables for r in spec.column_renames_for(t).values()}
+    if not renames:
+        return None
+    cid = next(iter(renames.values())).checklist
+    pairs = ", ".join(f"'{old}' → '{r.new}'" for old, r in renames.items())
+    return rule.finding(
+        ctx, start, end, cid,
+        f"{target.describe(spec)}: the column of this filter item is '{written}', which is not known here, and "
+        f"{ctx.spec.after} renames {pairs} on it: if it can name one, write the new name. {spec.checklist[cid].advice}",
+        severity=Severity.WARNING)
 
 
 def judge_rpc_params(rule, ctx, function: str | None, sites):
@@ -366,11 +391,16 @@ class ColumnRenameRule:
         chains = self.chains.of(ctx)
         renamed = {r.old for r in ctx.spec.column_renames}
         for call, target in chains.calls:
+            target = self.filtered_table(ctx, chains, call, target)
             for site in self.sites(ctx, chains, call):
                 if site.name in renamed:
                     finding = judge_column(self, ctx, site, target)
                     if finding is not None:
                         yield finding
+            for start, end, written in self.unknown_columns(ctx, chains, call):
+                finding = judge_unknown_column(self, ctx, start, end, written, target)
+                if finding is not None:
+                    yield finding
             if call.name in chains.syntax.select_methods:
                 for literal in self.select_strings(ctx, call):
                     yield from self._embedded(ctx, literal, renamed)
@@ -394,6 +424,16 @@ class ColumnRenameRule:
     def select_strings(self, ctx, call) -> list[StaticString]:
         """The column-list literals of a select call (for embedded resources);
         a language without it yet returns none."""
+        return []
+
+    def filtered_table(self, ctx, chains, call, target: Target) -> Target:
+        """The table whose columns the call names: the chain's, unless the
+        call filters an embedded resource (supabase-py's `reference_table=`)."""
+        return target
+
+    def unknown_columns(self, ctx, chains, call) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the expressions a call writes where a column
+        goes (an `or` filter's `f"{col}.eq.1"`); a language without it yet returns none."""
         return []
 
 
