@@ -103,16 +103,18 @@ def mirrors(spec, members: set[str], tables) -> bool | None:
     """Whether a type with these member names is a row of one of `tables`:
     leaving aside the columns every table has (`id`), at least one member
     and at least half of them are columns of the table. A UI type named like
-    a table (`Message { id; text; role; timestamp }`) is not. None when the
-    spec knows the columns of none of the tables: only the name can tell."""
-    verdict = None
+    a table (`Message { id; text; role; timestamp }`) is not. None when it
+    mirrors none of the tables whose columns the spec knows but there are
+    others (a family whose tables are not all listed): only the name can
+    tell then."""
     own = members - spec.common_columns
+    unknown = False
     for table in tables:
         columns = spec.columns_for(table)
         if columns is None:
+            unknown = True
             continue
         shared = own & columns
         if shared and 2 * len(shared) >= len(own):
             return True
-        verdict = False
-    return verdict
+    return None if unknown or not tables else False
