@@ -360,6 +360,20 @@ class Spec:
     def insert_requirements_for(self, table: str) -> list[dict]:
         return [r for r in self.raw.get("insert_requirements", []) if self._covers(tuple(r["tables"]), table)]
 
+    def table_columns(self, table: str) -> frozenset[str]:
+        """The columns `[table_columns]` lists for `table`, with the V5 names
+        of those renamed or value-mapped; empty when it lists none."""
+        listed = self.raw.get("table_columns", {}).get("tables", {}).get(table)
+        if not listed:
+            return frozenset()
+        old = {r.old for r in self.column_renames_for(table).values()} | set(self.value_maps_for(table))
+        return frozenset(listed) | old
+
+    @property
+    def shared_columns(self) -> frozenset[str]:
+        """Columns most tables have: they do not tell which table a class mirrors."""
+        return frozenset(self.raw.get("table_columns", {}).get("shared", ()))
+
     def types_for_table(self, table: str) -> list[str]:
         """Type names the spec says mirror `table` (`[type_tables]`, inverted)."""
         return sorted(name for name, t in self.type_tables.items() if t == table)
