@@ -59,10 +59,19 @@ def groups(index: Index, renames: Renames, files: dict[str, FileFacts], line_of)
             if old not in index.klass(key).fields:
                 continue
             top = [k for k in index.mro(key)[0] if old in index.klass(k).fields][-1]  # where the field starts
-            vf = next((vf for vf in fields if mirrors(_fields(index, top), vf)), None)
-            if vf is None or (top, old) in by_class:
+            if (top, old) in by_class:
                 continue
+            family = sorted({top, *index.descendants(top)})
+            # A base may declare the field for classes that hold the columns: any class of the family may mirror.
+            vf = next((vf for vf in fields if any(mirrors(_fields(index, k), vf) for k in family)), None)
+            if vf is None:
+                continue  # not the table's field (widget rows keep is_active)
             g = _group(index, renames, top, vf, line_of)
+            leaves = [k for k in family if not any(d in family for d in index.descendants(k))]
+            others = [k.qual for k in leaves if not mirrors(_fields(index, k), vf)]
+            if others:
+                g.block(f"{top.qual} also gives '{old}' to {', '.join(others)}, which {'does' if len(others) == 1 else 'do'} "
+                        f"not mirror {vf.table}: decide which classes change")
             out[g.id] = g
             for k in g.classes:
                 by_class[(k, old)] = g
