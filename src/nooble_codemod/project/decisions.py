@@ -14,6 +14,7 @@ from nooble_codemod.fs.source import SourceText
 from nooble_codemod.project import facts as facts_mod
 from nooble_codemod.project.facts import FileFacts
 from nooble_codemod.project.groups import Group, Renames, build
+from nooble_codemod.project.values import ValueField
 
 # How many sites a blocked group's report lists before "and N more".
 _LISTED = 12
@@ -33,6 +34,10 @@ class Site:
     blocked: str  # "" when the group is done; else what the finding says
     label: str
     both: bool = False  # a class of the group carries the new name too (two fields, two meanings)
+    # A value group's site (project/values.py): the value map's table, and
+    # how the site uses the field (facts.Site.use; a declaration's form).
+    table: str = ""
+    use: tuple = ()
 
 
 @dataclass
@@ -69,7 +74,23 @@ def renames_of(spec, settings) -> Renames:
                    params=spec.identifier_renames_for("python", "local", strategy),
                    model_bases=spec.client("python").model_bases,
                    both_text={o: r.both_names for o, r in all_fields.items()},
-                   all_fields=all_fields)
+                   all_fields=all_fields, values=_value_fields(spec))
+
+
+def _value_fields(spec) -> dict:
+    """old -> the value maps' ValueFields, one per table whose columns the spec lists.
+    Every strategy: a value map changes the data, not a name the alias strategy keeps."""
+    out: dict = {}
+    for vm in spec.value_maps:
+        if not vm.python_type:
+            continue
+        for pattern in vm.tables:
+            for table in spec.expand(pattern):
+                columns = spec.columns_for(table) or frozenset()
+                if columns:
+                    out.setdefault(vm.old, []).append(
+                        ValueField(vm.old, vm.new, table, vm.checklist, columns, spec.shared_columns))
+    return out
 
 
 def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[str]] | None = None,
@@ -134,18 +155,20 @@ def _place(g: Group, out: dict[str, FileDecisions], renames: Renames) -> None:
     listed = ", ".join(f"{p}:{line}" for p, _, line in sites[:_LISTED])
     if len(sites) > _LISTED:
         listed += f" and {len(sites) - _LISTED} more"
-    head = (f"{g.label} is not renamed to '{g.new}' (edit group {g.id}): {reasons}. "
+    verb, undone = ("turned into", "not changed") if g.kind == "value" else ("renamed to", "not renamed")
+    head = (f"{g.label} is not {verb} '{g.new}' (edit group {g.id}): {reasons}. "
             f"Its {len(sites)} site{'s' if len(sites) != 1 else ''}, one decision: {listed}") if g.blocked else ""
     where = f"{first[0]}:{first[2]}"
     declared = {(p, pos) for p, pos, _ in g.declarations}
     for p, pos, line in sites:
         if g.blocked:
             text = head if (p, pos) == (first[0], first[1]) else (
-                f"'{g.old}' belongs to edit group {g.id} ({g.label}), not renamed: see {where}")
+                f"'{g.old}' belongs to edit group {g.id} ({g.label}), {undone}: see {where}")
         else:
             text = ""
         role = "declaration" if (p, pos) in declared else "use"
-        site = Site(pos[0], pos[1], g.old, g.new, g.id, g.checklist, role, text, g.label, g.both)
+        site = Site(pos[0], pos[1], g.old, g.new, g.id, g.checklist, role, text, g.label, g.both,
+                    g.table, g.uses.get((p, pos), ()))
         if g.kind == "param" and role == "declaration":
             out[p].params[pos[0]] = site
         else:

@@ -55,13 +55,17 @@ class Class:
     fields: dict[str, list[Pos]]  # names of interest it declares (body, self.x = …), at each declaration
     attr_types: dict[str, tuple | None] = field(default_factory=dict)
     methods: dict[str, Function | None] = field(default_factory=dict)  # None: a method without a name of interest
+    # Where and how an annotated field of interest is declared in the body
+    # (`_Reader.declaration`): what a change of its type and default edits.
+    forms: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass
 class Site:
     """A use of a name of interest: `kind` is "attr" (`x.name`), "kwarg"
     (`f(name=…)`), "kwkey" (`f(**{"name": …})`), "copykey"
-    (`x.model_copy(update={"name": …})`) or "getattr" (`getattr(x, "name")`)."""
+    (`x.model_copy(update={"name": …})`), "getattr" (`getattr(x, "name")`)
+    or "string" (the name as a string in a class body, `@validator("name")`)."""
 
     kind: str
     name: str
@@ -72,6 +76,11 @@ class Site:
     # For `x.name` with x a variable: every attribute the scope reads on x
     # (a receiver of unknown type is one of the classes declaring them all).
     also: frozenset = frozenset()
+    # How the value is used (what a change of the field's type must edit):
+    # ("test",) `if x.name:`, a `while` or `assert` test, an `and`/`or`
+    # operand; ("not", span of `not `) `not x.name`; ("set", value span, b)
+    # `x.name = True`; ("kw", value span, b) `f(name=False)`; () anything else.
+    use: tuple = ()
 
 
 @dataclass
@@ -198,6 +207,9 @@ class _Reader:
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 self.declare(c, stmt.target)
+                if stmt.target.id in self.names:
+                    pos = self.name_pos(stmt.target.lineno, stmt.target.col_offset, stmt.target.id)
+                    c.forms.setdefault(stmt.target.id, (pos, self.declaration(stmt)))
                 c.attr_types.setdefault(stmt.target.id, annotation_type(stmt.annotation))
             elif isinstance(stmt, ast.Assign):
                 for t in stmt.targets:
@@ -250,6 +262,35 @@ class _Reader:
         text = self.data[self.source.line_offset(first):self.at(node.end_lineno, node.end_col_offset)]
         return any(w in text for w in self.words)
 
+    def span(self, node) -> Pos:
+        return self.at(node.lineno, node.col_offset), self.at(node.end_lineno, node.end_col_offset)
+
+    def not_pos(self, node: ast.UnaryOp) -> Pos:
+        """`not` and the blanks after it."""
+        start = self.at(node.lineno, node.col_offset)
+        end = start + 3
+        while self.data[end:end + 1] in (b" ", b"\t"):
+            end += 1
+        return start, end
+
+    def declaration(self, stmt: ast.AnnAssign) -> tuple:
+        """("decl", span of `bool` in the annotation, span of a True/False
+        default or None, its value or None), or ("", why it is not that)."""
+        ann = _bool_in(stmt.annotation)
+        if ann is None:
+            return ("", f"annotated `{self.text(stmt.annotation)}`, not bool")
+        value = stmt.value
+        if isinstance(value, ast.Call):  # Field(default=True, …), Field(True, …)
+            if any(k.arg == "default_factory" for k in value.keywords):
+                return ("", "its default comes from a default_factory")
+            given = [k.value for k in value.keywords if k.arg == "default"] or value.args[:1]
+            value = given[0] if given else None
+        if value is None or (isinstance(value, ast.Constant) and (value.value is None or value.value is ...)):
+            return ("decl", self.span(ann), None, None)
+        if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+            return ("decl", self.span(ann), self.span(value), value.value)
+        return ("", f"its default `{self.text(value)}` is not True, False or None")
+
     def _attr_pos(self, node: ast.Attribute) -> Pos:
         end = self.at(node.end_lineno, node.end_col_offset)
         return end - len(node.attr.encode()), end
@@ -268,6 +309,7 @@ class _Uses:
         # klass: the class whose body this is; owner: the class of the method this is in (for super()).
         self.r, self.types, self.klass, self.me, self.owner = reader, types, klass, me, owner
         self.reads: dict[str, set[str]] = {}  # variable -> the attributes read on it
+        self.roles: dict[int, tuple] = {}  # id(node) -> its use (Site.use), where a statement or operator says
         self.pending: list[tuple[Site, str]] = []
 
     def visit_all(self, body) -> None:
@@ -288,6 +330,10 @@ class _Uses:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             self.function(node)
             return
+        if isinstance(node, (ast.If, ast.While, ast.Assert)):
+            self.roles[id(node.test)] = ("test",)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_bool(node.value):
+            self.roles[id(node.targets[0])] = ("set", self.r.span(node.value), node.value.value)
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
                 self.expr(child)
@@ -363,25 +409,54 @@ class _Uses:
         return None
 
     def expr(self, node) -> None:
+        self.mark(node)
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Lambda,)):
                 continue
             if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
                 self.reads.setdefault(sub.value.id, set()).add(sub.attr)
             if isinstance(sub, ast.Attribute) and sub.attr in self.r.names:
-                self.site("attr", sub.attr, self.r._attr_pos(sub), self.type_of(sub.value), sub.lineno, sub)
+                self.site("attr", sub.attr, self.r._attr_pos(sub), self.type_of(sub.value), sub.lineno, sub,
+                          self.roles.pop(id(sub), ()))
                 if isinstance(sub.value, ast.Name):
                     self.pending.append((self.r.facts.sites[-1], sub.value.id))
             elif isinstance(sub, ast.Call):
                 self.call(sub)
+            elif (isinstance(sub, ast.Constant) and sub.value in self.r.names and self.klass is not None
+                  and self.me is None and (pos := self.r.string_pos(sub)) is not None):
+                # A class body's string naming a field (a validator's): a change of the field must follow it.
+                self.site("string", sub.value, pos, ("self", self.klass), sub.lineno, sub)
+
+    def mark(self, node) -> None:
+        """The uses of the attributes in `node` that a boolean position gives
+        them: a statement's test (set by visit), `and`/`or` operands, `not`'s
+        operand, a conditional expression's or a comprehension's test."""
+        todo = [(node, self.roles.pop(id(node), None))]
+        while todo:
+            n, role = todo.pop()
+            if isinstance(n, ast.Attribute):
+                if role is not None:
+                    self.roles[id(n)] = role
+                todo.append((n.value, None))
+            elif isinstance(n, ast.BoolOp):
+                todo += [(v, ("test",)) for v in n.values]
+            elif isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+                todo.append((n.operand, ("not", self.r.not_pos(n))))
+            elif isinstance(n, ast.IfExp):
+                todo += [(n.test, ("test",)), (n.body, None), (n.orelse, None)]
+            elif isinstance(n, ast.comprehension):
+                todo += [(n.target, None), (n.iter, None)] + [(i, ("test",)) for i in n.ifs]
+            else:
+                todo += [(c, None) for c in ast.iter_child_nodes(n)]
 
     def call(self, call: ast.Call) -> None:
         names = self.r.names
         f = call.func
         for k in call.keywords:
             if k.arg in names:
+                use = ("kw", self.r.span(k.value), k.value.value) if _is_bool(k.value) else ()
                 self.site("kwarg", k.arg, self.r.name_pos(k.lineno, k.col_offset, k.arg), self.callee(call), k.lineno,
-                          call.func)
+                          call.func, use)
             elif k.arg is None and isinstance(k.value, ast.Dict):
                 self.dict_keys("kwkey", k.value, self.callee(call))
             elif (k.arg == "update" and isinstance(k.value, ast.Dict) and isinstance(f, ast.Attribute)
@@ -400,8 +475,23 @@ class _Uses:
                 if pos is not None:
                     self.site(kind, key.value, pos, target, key.lineno, d)
 
-    def site(self, kind, name, pos, target, line, node) -> None:
-        self.r.facts.sites.append(Site(kind, name, pos, target, line, self.r.text(node)))
+    def site(self, kind, name, pos, target, line, node, use: tuple = ()) -> None:
+        self.r.facts.sites.append(Site(kind, name, pos, target, line, self.r.text(node), use=use))
+
+
+def _is_bool(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, bool)
+
+
+def _bool_in(annotation) -> ast.Name | None:
+    """The `bool` of an annotation `bool`, `Optional[bool]` or `bool | None`."""
+    node = annotation
+    if isinstance(node, ast.Subscript) and (dotted(node.value) or "").rsplit(".", 1)[-1] == "Optional":
+        node = node.slice
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        sides = [s for s in (node.left, node.right) if not (isinstance(s, ast.Constant) and s.value is None)]
+        node = sides[0] if len(sides) == 1 else None
+    return node if isinstance(node, ast.Name) and node.id == "bool" else None
 
 
 def _scope_nodes(body):
@@ -491,11 +581,11 @@ def to_json(f: FileFacts) -> dict:
 
     return {"path": f.path, "digest": f.digest, "starts": f.starts, "imports": f.imports,
             "classes": {q: {"qual": c.qual, "pos": c.pos, "bases": c.bases, "decorators": c.decorators,
-                            "fields": c.fields, "attr_types": c.attr_types,
+                            "fields": c.fields, "attr_types": c.attr_types, "forms": c.forms,
                             "methods": {k: fn(m) for k, m in c.methods.items()}} for q, c in f.classes.items()},
             "functions": {k: fn(v) for k, v in f.functions.items()}, "variables": f.variables,
             "outline": f.outline, "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
-                       "text": s.text, "also": sorted(s.also)} for s in f.sites]}
+                       "text": s.text, "also": sorted(s.also), "use": s.use} for s in f.sites]}
 
 
 def from_json(d: dict) -> FileFacts:
@@ -506,10 +596,11 @@ def from_json(d: dict) -> FileFacts:
 
     classes = {q: Class(c["qual"], _t(c["pos"]), tuple(c["bases"]), tuple(c["decorators"]),
                         {k: [_t(p) for p in v] for k, v in c["fields"].items()},
-                        {k: _t(v) for k, v in c["attr_types"].items()}, {k: fn(m) for k, m in c["methods"].items()})
+                        {k: _t(v) for k, v in c["attr_types"].items()}, {k: fn(m) for k, m in c["methods"].items()},
+                        {k: _t(v) for k, v in c["forms"].items()})
                for q, c in d["classes"].items()}
-    sites = [Site(s["kind"], s["name"], _t(s["pos"]), _t(s["target"]), s["line"], s["text"], frozenset(s["also"]))
-             for s in d["sites"]]
+    sites = [Site(s["kind"], s["name"], _t(s["pos"]), _t(s["target"]), s["line"], s["text"], frozenset(s["also"]),
+                  _t(s["use"])) for s in d["sites"]]
     return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
                      classes, {k: fn(v) for k, v in d["functions"].items()},
                      {k: _t(v) for k, v in d["variables"].items()}, sites, _t(d["outline"]))

@@ -28,7 +28,7 @@ KEYED_BASES = frozenset({"TypedDict"})
 @dataclass
 class Group:
     id: str
-    kind: str  # "field" | "param"
+    kind: str  # "field" | "param" | "value" (a bool field a value map turns into an enum: values.py)
     old: str
     new: str
     checklist: str
@@ -40,6 +40,8 @@ class Group:
     constructions: list = field(default_factory=list)  # `Cls(old=…)` sites: (path, span, line)
     models: bool = False  # every class of it is a model (a spec model base is among its ancestors)
     both: bool = False  # a class of it carries the new name too
+    table: str = ""  # a value group's table
+    uses: dict = field(default_factory=dict)  # a value group's (path, span) -> how the site uses it (facts.Site.use)
 
     def block(self, reason: str) -> None:
         if reason not in self.blocked:
@@ -55,16 +57,17 @@ class Renames:
     model_bases: frozenset[str]
     both_text: dict  # old -> the guide's decision text for a class carrying both names
     all_fields: dict  # old -> FieldRename, whatever the strategy (a class with both is reported under each)
+    values: dict = field(default_factory=dict)  # old -> [values.ValueField], the bool fields a value map changes
 
     @property
     def old(self) -> frozenset[str]:
         """The names whose every use the model follows: a file without one is not read for its uses."""
-        return frozenset(self.all_fields) | frozenset(self.params)
+        return frozenset(self.all_fields) | frozenset(self.params) | frozenset(self.values)
 
     @property
     def new(self) -> frozenset[str]:
         """The new names of fields: a class declaring one beside the old carries both."""
-        return frozenset(r.new for r in self.all_fields.values())
+        return frozenset(r.new for r in self.all_fields.values()) | {v.new for vs in self.values.values() for v in vs}
 
 
 def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
@@ -89,8 +92,11 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
     param_groups = {}
     for (path, qual, old), g in by_method.items():
         param_groups.setdefault((qual.rsplit(".", 1)[-1], old), []).append(g)
+    renamed = frozenset(renames.all_fields) | frozenset(renames.params)
     for path, facts in sorted(files.items()):
         for s in facts.sites:
+            if s.name not in renamed or s.kind == "string":
+                continue  # a value map's name (values.py), or a string a rename does not follow
             where = f"`{s.text}` at {path}:{s.line}"
             if s.kind in ("attr", "getattr", "copykey"):
                 if s.name not in renames.all_fields:
@@ -122,6 +128,10 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 g.constructions.append((path, s.pos, s.line))
             if s.kind == "getattr":
                 g.block(f"{where} names the field in a string: decide by hand")
+    from nooble_codemod.project import values  # it builds on this module's helpers
+
+    for g in values.groups(index, renames, files, line_of):
+        groups[g.id] = g
     return sorted(groups.values(), key=lambda g: g.id)
 
 

@@ -43,6 +43,11 @@ class ValueMap:
     values: dict  # "true"/"false" -> new value
     filters: dict  # "true"/"false" -> {"method", "value"}
     enum: tuple[str, ...]
+    # Back-end models mirroring the table: the new field's annotation where
+    # the old one was `bool` ("": their field is left to a human), and what
+    # a finding about them adds.
+    python_type: str = ""
+    python_advice: str = ""
 
 
 @dataclass(frozen=True)

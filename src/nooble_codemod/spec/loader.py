@@ -390,6 +390,11 @@ class Spec:
     def insert_requirements_for(self, table: str) -> list[dict]:
         return [r for r in self.raw.get("insert_requirements", []) if self._covers(tuple(r["tables"]), table)]
 
+    @property
+    def shared_columns(self) -> frozenset[str]:
+        """Columns most tables have: they do not tell which table a class mirrors."""
+        return frozenset(self.raw.get("tables", {}).get("shared_columns", ()))
+
     def types_for_table(self, table: str) -> list[str]:
         """Type names the spec says mirror `table` (`[type_tables]`, inverted)."""
         return sorted(name for name, t in self.type_tables.items() if t == table)

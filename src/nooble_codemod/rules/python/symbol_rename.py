@@ -61,8 +61,8 @@ Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
             checks = sorted(_cst.span(ctx, op) for _, _, ops in permission_checks(ctx, fields) for op in ops)
         data = ctx.source.data
         for site in decided.sites:
-            if site.role == "alias":
-                continue  # py-model-fields declares the kept field an alias
+            if site.role == "alias" or site.table:
+                continue  # py-model-fields declares the kept field an alias; py-value-field changes a value map's
             span = ctx.moved(site.start, site.end)
             if span is None or data[span[0]:span[1]] != site.old.encode():
                 continue  # renamed already (an earlier round), or not what the model saw
