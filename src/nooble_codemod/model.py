@@ -124,6 +124,8 @@ class FileResult:
     # The project model's decisions the result was made with ("" for none):
     # a cached result stands only while they are the same.
     project_key: str = ""
+    # The checklist evidence words the file holds, a bit each (engine/evidence.py).
+    evidence: int = 0
 
     @property
     def edit_count(self) -> int:
@@ -259,6 +261,9 @@ class RunResult:
     output_memo: OutputMemo | None = None
     # What `apply --verify` found (None: not asked).
     verification: Verification | None = None
+    # Checklist items the run found nothing of -> where their evidence stands
+    # (kind, path, line: engine/evidence.py).
+    evidence: dict[str, tuple[str, str, int]] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Finding]:

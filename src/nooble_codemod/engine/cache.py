@@ -7,8 +7,10 @@ found in it; `apply` reuses an entry only when it holds no fix to apply, so a
 cache can never stand in for a rewrite. JSON, not pickle: a cache inside a
 repository is data anyone could have written.
 
-Layout (format 2): {"format": 2, "rules": [[rule id, [checklist ids]], …],
-"files": {path: entry}}. An entry is [mtime_ns, size] for a file found clean
+Layout (format 4): {"format": 4, "rules": [[rule id, [checklist ids]], …],
+"files": {path: entry}, "facts": {path: the project model's facts},
+"evidence": {path: [mtime_ns, size, the checklist evidence words it holds,
+a bit each]}}. An entry is [mtime_ns, size] for a file found clean
 and unchanged (most files: the short form keeps a warm run's load small), or
 [mtime_ns, size, status, reason, [finding rows]]. "rules" is what the
 reports need to know of the selected rules, so a warm run that reads no file
@@ -29,7 +31,7 @@ from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Saf
 from nooble_codemod.model import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
-FORMAT = 3
+FORMAT = 4
 
 _STATUS = {s.value: s for s in FileStatus}
 _SEVERITY = {s.value: s for s in Severity}
@@ -84,6 +86,7 @@ class ResultCache:
         self.path = os.path.join(self.folder, f"{hashlib.sha256(material.encode()).hexdigest()[:20]}.json")
         self._entries: dict[str, list] | None = None
         self._facts: dict[str, list] = {}
+        self._evidence: dict[str, list] = {}  # path -> [mtime_ns, size, FileResult.evidence]
         self._rules: tuple[RuleInfo, ...] | None = None
         self.dirty = False
 
@@ -125,13 +128,15 @@ class ResultCache:
         self._rules = RuleInfo.from_json(doc.get("rules"))
         facts = doc.get("facts")
         self._facts = facts if isinstance(facts, dict) else {}
+        evidence = doc.get("evidence")
+        self._evidence = evidence if isinstance(evidence, dict) else {}
 
     def get(self, rel: str, stamp: list | None, fix: bool, unsafe: bool) -> FileResult | None:
         entry = self.entries.get(rel)
         if entry is None or stamp is None:
             return None
         if entry == stamp:  # [mtime_ns, size]: a clean file, unchanged (the usual answer)
-            return FileResult(rel, FileStatus.UNCHANGED)
+            return FileResult(rel, FileStatus.UNCHANGED, evidence=self._evidence_of(rel, stamp))
         try:
             if len(entry) not in (5, 6) or entry[0] != stamp[0] or entry[1] != stamp[1]:
                 return None  # changed since (or a short entry of another file's stamp)
@@ -144,11 +149,23 @@ class ResultCache:
             return None
         if fix and any(f.fix and (f.fix.safety is Safety.SAFE or unsafe) for f in findings):
             return None  # there is work to do: the file must be read and fixed
-        return FileResult(rel, status, reason, findings=findings, project_key=entry[5] if len(entry) == 6 else "")
+        return FileResult(rel, status, reason, findings=findings, project_key=entry[5] if len(entry) == 6 else "",
+                          evidence=self._evidence_of(rel, stamp))
+
+    def _evidence_of(self, rel: str, stamp: list) -> int:
+        kept = self._evidence.get(rel)
+        if type(kept) is not list or len(kept) != 3 or kept[:2] != stamp[:2] or type(kept[2]) is not int:
+            return 0
+        return kept[2]
 
     def put(self, rel: str, stamp: list | None, result: FileResult) -> None:
         if stamp is None or result.status is FileStatus.CHANGED or result.transient:
             return  # a changed file gets a new mtime when written (its entry would never be used); a transient failure is tried again
+        self.entries  # noqa: B018  (loaded first: loading replaces the evidence too)
+        if result.evidence:
+            self._evidence[rel] = [stamp[0], stamp[1], result.evidence]
+        else:
+            self._evidence.pop(rel, None)
         if result.status is FileStatus.UNCHANGED and not result.reason and not result.findings \
                 and not result.project_key:
             self.entries[rel] = [stamp[0], stamp[1]]
@@ -186,7 +203,7 @@ class ResultCache:
         if not self.dirty:
             return
         doc = {"format": FORMAT, "rules": RuleInfo.to_json(self.rules) if self.rules is not None else None,
-               "files": self.entries, "facts": self._facts}
+               "files": self.entries, "facts": self._facts, "evidence": self._evidence}
         # json.dumps, not json.dump: dump encodes in pure Python, chunk by
         # chunk, several times slower on 20,000 entries.
         store(self.folder, self.path, json.dumps(doc, separators=(",", ":")))

@@ -66,6 +66,13 @@ class Pipeline:
         rules have something to look at (WordSet.holds), not one per rule."""
         return _ByLanguage(lambda lang: WordSet({w for _, ws, _ in self.rule_words[lang] for w in ws.words}))
 
+    @cached_property
+    def evidence(self):
+        """The checklist evidence words, per language (engine/evidence.py)."""
+        from nooble_codemod.engine.evidence import Vocabularies
+
+        return Vocabularies(self.spec)
+
     def warm(self, language: str | None) -> None:
         """Import what a language's files need (its rules, its parser) ahead of
         the per-file time limit, which is for the file and not for imports."""
@@ -257,7 +264,9 @@ class Pipeline:
                 dropped: Mapping[str, str] | None = None) -> FileResult:
         """`dropped`: edit groups (model.group_of) not to apply, with the reason
         each finding of theirs reports."""
-        return self.screen(path, raw) or self.examine(path, raw, fix, project, dropped)
+        result = self.screen(path, raw) or self.examine(path, raw, fix, project, dropped)
+        result.evidence = self.evidence.scan(path, raw)
+        return result
 
     def screen(self, path: str, raw: bytes) -> FileResult | None:
         """The result of a file decided without parsing it (most files: the

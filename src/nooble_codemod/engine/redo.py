@@ -49,6 +49,7 @@ def _again(r: FileResult, pipeline, request, dropped: Mapping[str, str], outcome
         with open(os.path.join(request.cwd, r.path), "rb") as fh:
             raw = fh.read()
     again = pipeline.process(r.path, raw, request.mode.fixes, outcome_project.get(r.path), dropped)
+    again.evidence = r.evidence
     if again.status is FileStatus.CHANGED:
         again.original = raw
     return again

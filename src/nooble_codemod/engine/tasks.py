@@ -58,13 +58,14 @@ def process_batch(batch: list[Work], fix: bool, project: dict | None = None) -> 
     with collected_at_end():
         results = [process_one(_PIPELINE, abs_path, rel, size, fix, project.get(rel))
                    for abs_path, rel, size in batch]
-    return [r.path if r.plain else r for r in results]
+    return [(r.path if not r.evidence else (r.path, r.evidence)) if r.plain else r for r in results]
 
 
 def unpacked(results: list[FileResult | str]) -> list[FileResult]:
     """process_batch's results as FileResults again."""
     unchanged = FileStatus.UNCHANGED
-    return [FileResult(r, unchanged) if type(r) is str else r for r in results]
+    return [FileResult(r, unchanged) if type(r) is str else FileResult(r[0], unchanged, evidence=r[1])
+            if type(r) is tuple else r for r in results]
 
 
 # -- one file ------------------------------------------------------------------------
@@ -98,8 +99,10 @@ def process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: boo
         raw = read(abs_path, size)
     except OSError as exc:
         return FileResult(rel, FileStatus.FAILED, f"cannot read: {exc.strerror or exc}", transient=True)
+    mask = pipeline.evidence.scan(rel, raw)
     early = pipeline.screen(rel, raw)
     if early is not None:
+        early.evidence = mask
         return early  # decided without parsing: nothing a time limit could catch
     limit = pipeline.settings.file_timeout
     pipeline.warm(language_of(rel))
@@ -118,4 +121,5 @@ def process_one(pipeline: Pipeline, abs_path: str, rel: str, size: int, fix: boo
                           "(please report it with this file)", transient=True)
     if result.status is FileStatus.CHANGED:
         result.original = raw
+    result.evidence = mask
     return result

@@ -7,10 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nooble_codemod import __version__
+from nooble_codemod.engine.evidence import ANCHOR
 from nooble_codemod.model import FileStatus, Finding, RuleInfo, RunMode, RunResult
 from nooble_codemod.spec.loader import Spec
 
-DONE, HUMAN, LEFT, NOTHING, UNCHECKED = "done", "needs a human", "left over", "nothing to do", "not checked"
+DONE, HUMAN, LEFT, UNCHECKED = "done", "needs a human", "left over", "not checked"
+# An item with nothing done and nothing found says which, from evidence (engine/evidence.py).
+ALREADY, NOT_APPLICABLE = "already V6", "not applicable"
 
 
 @dataclass
@@ -24,18 +27,28 @@ class ItemStatus:
     files: set[str] = field(default_factory=set)
     manual: list[Finding] = field(default_factory=list)
     leftover: list[Finding] = field(default_factory=list)
+    looks_for: str = ""
+    # Where the item's evidence stands (the first file by path, its line), if anywhere in the run.
+    evidence: tuple[str, int] | None = None
+    anchor: tuple[str, int] | None = None  # where the code it is about stands
+    adds: bool = False  # ChecklistItem.adds
+
+    @property
+    def not_added(self) -> bool:
+        """Its code is there without the V6 shape it must add, and nothing added it."""
+        return self.covered and self.adds and self.anchor is not None and not self.evidence and not self.edits
 
     @property
     def states(self) -> list[str]:
         out = []
         if self.edits:
             out.append(DONE)
-        if self.manual:
+        if self.manual or self.not_added:
             out.append(HUMAN)
         if self.leftover:
             out.append(LEFT)
         if not out:
-            out.append(NOTHING if self.covered else UNCHECKED)
+            out.append(UNCHECKED if not self.covered else ALREADY if self.evidence else NOT_APPLICABLE)
         return out
 
     def describe(self, mode: str) -> str:
@@ -48,10 +61,17 @@ class ItemStatus:
                          f"{len(self.files)} file{'s' * (len(self.files) != 1)}")
         if self.manual:
             parts.append(f"needs a human: {len(self.manual)} site{'s' * (len(self.manual) != 1)}")
+        elif self.not_added:
+            parts.append(f"needs a human: not added ({self.looks_for} at {self.anchor[0]}:{self.anchor[1]})")
         if self.leftover:
             parts.append(f"left over: {len(self.leftover)} site{'s' * (len(self.leftover) != 1)}")
         if not parts:
-            parts.append(NOTHING if self.covered else f"{UNCHECKED} by this version")
+            if not self.covered:
+                parts.append(f"{UNCHECKED} by this version")
+            elif self.evidence:
+                parts.append(f"{ALREADY}: found at {self.evidence[0]}:{self.evidence[1]}")
+            else:
+                parts.append(f"{NOT_APPLICABLE}: no {self.looks_for or 'code it is about'} in these paths")
         return "; ".join(parts)
 
     def to_json(self, mode: str) -> dict:
@@ -60,6 +80,8 @@ class ItemStatus:
             "summary": self.describe(mode), "edits": self.edits, "files": sorted(self.files),
             "manual": [f.to_json() for f in self.manual], "left_over": [f.to_json() for f in self.leftover],
             "advice": self.advice,
+            "evidence": {"path": self.evidence[0], "line": self.evidence[1]} if self.evidence else None,
+            "anchor": {"path": self.anchor[0], "line": self.anchor[1]} if self.anchor else None,
         }
 
 
@@ -69,7 +91,11 @@ def checklist(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...],
     sorted afresh on each use)."""
     findings = result.findings if findings is None else findings
     covered = {cid for r in rules for cid in r.checklist}
-    items = {cid: ItemStatus(cid, it.area, it.text, it.advice, cid in covered) for cid, it in spec.checklist.items()}
+    items = {cid: ItemStatus(cid, it.area, it.text, it.advice, cid in covered, looks_for=it.looks_for, adds=it.adds)
+             for cid, it in spec.checklist.items()}
+    for cid, (kind, path, line) in result.evidence.items():
+        if cid in items:
+            setattr(items[cid], "anchor" if kind == ANCHOR else "evidence", (path, line))
     if result.mode == RunMode.CHECK:
         # For check, a fixable finding is what apply would do.
         for f in findings:
@@ -157,9 +183,9 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> s
                  f"{'would change' if result.mode == 'dry-run' else 'changed'}{_new_files(s)}, {s['edits']} edits, "
                  f"{s['manual']} sites need a human, {s['files_failed']} failed.")
     lines += ["", "| | Item | Checklist | Status |", "|---|---|---|---|"]
-    marks = {DONE: "✅", HUMAN: "✋", LEFT: "⚠️", NOTHING: "➖", UNCHECKED: "❔"}
+    marks = {DONE: "✅", HUMAN: "✋", LEFT: "⚠️", ALREADY: "✔️", NOT_APPLICABLE: "➖", UNCHECKED: "❔"}
     for it in items:
-        mark = marks[HUMAN] if it.manual else marks[LEFT] if it.leftover else marks[it.states[0]]
+        mark = marks[HUMAN] if it.manual or it.not_added else marks[LEFT] if it.leftover else marks[it.states[0]]
         text = it.text.replace("|", "\\|")
         lines.append(f"| {mark} | {text} | {it.id} | {it.describe(result.mode)} |")
     manual = [it for it in items if it.manual or it.leftover]
@@ -223,9 +249,9 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
     table.add_column("ID", no_wrap=True)
     table.add_column("Item")
     table.add_column("Status")
-    styles = {DONE: "green", HUMAN: "yellow", LEFT: "red", NOTHING: "dim", UNCHECKED: "dim"}
+    styles = {DONE: "green", HUMAN: "yellow", LEFT: "red", ALREADY: "green", NOT_APPLICABLE: "dim", UNCHECKED: "dim"}
     for it in items:
-        style = styles[HUMAN] if it.manual else styles[LEFT] if it.leftover else styles[it.states[0]]
+        style = styles[HUMAN] if it.manual or it.not_added else styles[LEFT] if it.leftover else styles[it.states[0]]
         table.add_row(it.id, escape(it.text), f"[{style}]{escape(it.describe(result.mode))}[/]")
     console.print(table)
 

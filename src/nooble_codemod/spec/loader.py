@@ -54,6 +54,15 @@ class ChecklistItem:
     text: str
     guide: str
     advice: str
+    # What tells, when nothing was done or found, that the item is already V6
+    # (evidence), that its code is there with nothing to change (anchors), or
+    # neither (the spec's [checklist] comment): groups of words a file holds
+    # together, in the files of `evidence_in` (a language; "" all).
+    looks_for: str = ""
+    evidence: tuple[tuple[str, ...], ...] = ()
+    anchors: tuple[tuple[str, ...], ...] = ()
+    evidence_in: str = ""
+    adds: bool = False  # its V6 shape is something added: its code without it needs a human
 
 
 def _t(value: Any) -> tuple:
@@ -152,7 +161,11 @@ class Spec:
         items = {}
         for cid, body in self.raw.get("checklist", {}).items():
             items[cid] = ChecklistItem(id=cid, area=body.get("area", ""), text=body["text"],
-                                       guide=body.get("guide", ""), advice=body.get("advice", ""))
+                                       guide=body.get("guide", ""), advice=body.get("advice", ""),
+                                       looks_for=body.get("looks_for", ""),
+                                       evidence=tuple(tuple(g) for g in body.get("evidence", ())),
+                                       anchors=tuple(tuple(g) for g in body.get("anchors", ())),
+                                       evidence_in=body.get("evidence_in", ""), adds=bool(body.get("adds", False)))
         return items
 
     def checklist_order(self) -> list[str]:

@@ -11,6 +11,8 @@
 - scaffold (scaffolding.py): the new files the migration adds;
 - verify (verification.py): with --verify, type checkers before and after
   the changes, dropping the edit groups that bring new errors;
+- evidence (evidence.py): where the checklist items the run found nothing
+  of stand, for the report's "already V6" and "not applicable";
 - write (writing.py): the migrated files to disk (apply only).
 
 The report is the command's (cli/check.py, cli/apply.py). Each stage is
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nooble_codemod.engine.stages.discovery import discover
+    from nooble_codemod.engine.stages.evidence import evidence
     from nooble_codemod.engine.stages.execution import execute
     from nooble_codemod.engine.stages.planning import plan, recall
     from nooble_codemod.engine.stages.projectwide import project, settle
@@ -33,7 +36,8 @@ if TYPE_CHECKING:
     from nooble_codemod.engine.stages.writing import write
 
 _MODULES = {"discover": "discovery", "recall": "planning", "plan": "planning", "project": "projectwide",
-            "execute": "execution", "settle": "projectwide", "scaffold": "scaffolding", "verify": "verification", "write": "writing"}
+            "execute": "execution", "settle": "projectwide", "scaffold": "scaffolding", "verify": "verification",
+            "evidence": "evidence", "write": "writing"}
 
 __all__ = list(_MODULES)
 
