@@ -7,16 +7,21 @@ import fnmatch
 
 import libcst as cst
 
-from nooble_codemod.rules import Rule
-from nooble_codemod.rules.python import _cst, _imports, _templates
+from nooble_codemod.model import Edit
+from nooble_codemod.rules import PlacingRule
+from nooble_codemod.rules.python import _cst, _imports, _placement, _templates
 
 
 _BUILTINS = set(dir(builtins))
+# How many files a "where it looked" message names before "and N more".
+_LISTED = 8
 
 
-def _entries(spec, kind: str | None = None) -> list[dict]:
+def _entries(spec, kind: str | None = None, placed: bool = False) -> list[dict]:
+    """The Python entries this rule interprets; `placed`: those with `place`
+    (the scaffold stage places them once per run), else the file-by-file ones."""
     return [s for s in spec.scaffolds if s.get("language") == "python" and s.get("kind") in ("classes", "methods")
-            and (kind is None or s["kind"] == kind)]
+            and (kind is None or s["kind"] == kind) and bool(s.get("place")) == placed]
 
 
 def _into(ctx, entry) -> bool:
@@ -46,7 +51,7 @@ def _guarded(fn: cst.FunctionDef, guard: str, obj: str, attr: str) -> cst.Functi
     return fn.with_changes(body=fn.body.with_changes(body=[statement, *fn.body.body]))
 
 
-class Scaffold(Rule):
+class Scaffold(PlacingRule):
     id = "py-scaffold"
     language = "python"
     reads = ("scaffolds",)
@@ -55,12 +60,22 @@ class Scaffold(Rule):
     doc = """
 Interprets the spec's Python `[[scaffolds]]` entries:
 
-- kind "classes": in a file named like `into` (models.py, types.py) that
-  already uses the bases of the template's classes (BaseModel, Enum) and
-  declares a class of the Nooble domain (`anchor_class_words`), the
-  listed classes it does not define are appended after its last class, from
-  the template (guide §3.1 SubscriptionInfo, UsageMetrics, MessageWithTokens;
-  §3.2 SubscriptionStatus, ConversationStatus, MessageRole).
+- kind "classes" with `place = "client_package"`: once per run, into the
+  module `into` (models.py, types.py) of the package that holds the supabase
+  client — the class assigning `self.client` from `create_client(…)`, or
+  typing it (or the parameter it comes from) `Client`/`AsyncClient` from
+  supabase ([client.python] client_*). The nearest such module wins: the
+  client's folder, then the packages enclosing it. The listed classes it
+  does not define are appended after its last class, whatever else it holds
+  (guide §3.1 SubscriptionInfo, UsageMetrics, MessageWithTokens; §3.2
+  SubscriptionStatus, ConversationStatus, MessageRole); without such a
+  module, it is created beside the client's module. A models.py or types.py
+  of another package (a library, a vendored copy, a second service) gets
+  nothing. The scaffold stage asks this after every file was analysed, on
+  the files' migrated text.
+- kind "classes" without `place`: in a file named like `into` that already
+  uses the template classes' bases and declares a class whose name holds an
+  `anchor_class_words` word, file by file.
 - kind "methods": in a file named like `into` (client.py), the class that
   assigns `class_assigning` (`self.client`, the supabase client the
   template's methods call) gets the listed methods it lacks, appended to its
@@ -80,11 +95,15 @@ Why: guide §3.1, §3.2, §3.5 — the new code reads subscriptions and usage th
 these models, enums and methods (BE-2, BE-4, BE-6).
 
 Reported without a fix: a name the added code needs that the file binds
-another way (e.g. `import datetime` where the template means the class), and
-a client.py with more than one class holding the client.
+another way (e.g. `import datetime` where the template means the class), a
+client.py with more than one class holding the client, a run whose supabase
+client is held in more than one package (at each holder: which module each
+would get), and a run where no class holds it (at each models.py/types.py of
+the run, else the first file naming supabase, with the files it looked in).
 
-Example: `class Message(BaseModel): …` at the end of models.py →
-the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two.
+Example: `class Message(BaseModel): …` at the end of the models.py beside
+client.py → the same, followed by `class SubscriptionInfo(BaseModel): …` and
+the other two; the models.py of a vendored library is left as it is.
 """
 
     def words(self, spec, settings):
@@ -108,11 +127,16 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
                 yield from (self._classes if entry["kind"] == "classes" else self._methods)(ctx, entry)
 
     # -- kind "classes" --------------------------------------------------------------
-    def _classes(self, ctx, entry):
-        template = _templates.definitions(ctx.spec, entry["template"])
+    @staticmethod
+    def _missing(ctx, entry, template) -> tuple[list, list[str]]:
+        """The module's top-level classes, and the entry's names it neither defines nor imports."""
         classes = [s for s in ctx.tree.body if isinstance(s, cst.ClassDef)]
         defined = {c.name.value for c in classes} | set(_imports.bindings(ctx))
-        missing = [n for n in entry["names"] if n not in defined and n in template]
+        return classes, [n for n in entry["names"] if n not in defined and n in template]
+
+    def _classes(self, ctx, entry):
+        template = _templates.definitions(ctx.spec, entry["template"])
+        classes, missing = self._missing(ctx, entry, template)
         wanted_bases = set().union(*(_bases(template[n]) for n in missing)) if missing else set()
         if not missing or not (wanted_bases & (set(_imports.bindings(ctx)) | {b for c in classes for b in _bases(c)})):
             return
@@ -120,14 +144,85 @@ the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two
         ours = any(w in c.name.value.lower() for c in classes for w in anchors) or len(missing) < len(entry["names"])
         if anchors and not ours:
             return  # a models.py / types.py that is not the Nooble back end's
+        yield self._appended(ctx, entry, template, classes, missing)
+
+    def _appended(self, ctx, entry, template, classes, missing):
+        """The finding appending `missing` after the module's last class (or
+        at its end); in an empty module, its whole text: imports, then classes."""
         nl, unit = ctx.source.newline, ctx.tree.default_indent
         blocks = [_templates.fit(_templates.code(template[n]), "", unit, nl) for n in missing]
+        nodes = [template[n] for n in missing]
+        if not ctx.source.data:
+            return self._created(ctx, entry, missing, nodes, (nl * 3).join(blocks) + nl)
         anchor = classes[-1] if classes else None
         at = _cst.line_after(ctx, anchor) if anchor is not None else len(ctx.source.data)
         text = nl + nl + (nl * 3).join(blocks) + nl
         where = _cst.span(ctx, anchor.name) if anchor is not None else (0, 0)
-        yield self._finding(ctx, entry, where, missing, _cst.insertion(ctx, at, text),
-                            [template[n] for n in missing], "appended from the guide")
+        return self._finding(ctx, entry, where, missing, _cst.insertion(ctx, at, text), nodes,
+                             "appended from the guide")
+
+    def _created(self, ctx, entry, missing, nodes, body: str):
+        """A new module: one insertion into the empty text, its imports first
+        (two edits at offset 0 would have no order)."""
+        plan = _imports.ensure(ctx, set().union(*(_imports.names_in(n) for n in nodes)))
+        head = "".join(e.text for e in sorted(plan.edits))
+        nl = ctx.source.newline
+        text = head + nl + nl + body if head else body
+        imported = f"; imports {', '.join(plan.added)}" if plan.added else ""
+        return self.finding(ctx, 0, 0, entry["checklist"],
+                            f"{ctx.spec.after} adds {', '.join(missing)}: a new module beside the supabase "
+                            f"client{imported}", [Edit(0, 0, text)])
+
+    # -- placed once per run (`place`, the scaffold stage) ------------------------------
+    def placed_entries(self, spec):
+        return [e for e in _entries(spec, "classes", placed=True) if e["place"] == "client_package"]
+
+    def holder_words(self, spec):
+        return tuple(m.encode() for m in sorted(spec.client("python").client_modules))
+
+    def holders(self, ctx):
+        return _placement.holders(ctx, ctx.spec.client("python"))
+
+    def place(self, entry, holders, paths, looked, open_file):
+        cid, into = entry["checklist"], entry["into"]
+        where = _placement.place(into, holders, paths)
+        if where.target is not None:
+            ctx = open_file(where.target)
+            if ctx is None:
+                return  # a module that does not parse: its own result says so
+            template = _templates.definitions(ctx.spec, entry["template"])
+            classes, missing = self._missing(ctx, entry, template)
+            if missing:
+                yield self._appended(ctx, entry, template, classes, missing)
+            return
+        names = ", ".join(entry["names"])
+        if where.why:  # clients in several packages: at each, for a human
+            for h in holders:
+                ctx = open_file(h.path)
+                if ctx is not None:
+                    spec = ctx.spec
+                    yield self.finding(ctx, h.start, h.end, cid,
+                                       f"{spec.after} adds {names} to the {into} of the package holding the "
+                                       f"supabase client, once; not placed: {where.why}. "
+                                       f"{spec.checklist[cid].advice}")
+            return
+        # No client: said at each module named `into`, else at the first file looked at.
+        at = sorted(p for p in paths if p.rsplit("/", 1)[-1] == into) or looked[:1]
+        for path in at:
+            ctx = open_file(path)
+            if ctx is None:
+                continue
+            spec = ctx.spec
+            client = spec.client("python")
+            shown = ", ".join(looked[:_LISTED]) + (f" and {len(looked) - _LISTED} more" if len(looked) > _LISTED else "")
+            seen = f"none of the {len(looked)} Python files naming {'/'.join(sorted(client.client_modules))} " \
+                   f"does ({shown})" if looked else \
+                   f"no Python file of the run names {'/'.join(sorted(client.client_modules))}"
+            yield self.finding(ctx, 0, 0, cid,
+                               f"{spec.after} adds {names} to the {into} of the package holding the supabase "
+                               f"client; not placed: no class of the run holds it ({client.client_attribute} "
+                               f"from {'/'.join(sorted(client.client_factories))}(…) or typed "
+                               f"{'/'.join(sorted(client.client_types))}): {seen}. {spec.checklist[cid].advice}")
 
     # -- kind "methods" --------------------------------------------------------------
     def _methods(self, ctx, entry):

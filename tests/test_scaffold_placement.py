@@ -1,0 +1,102 @@
+"""Scaffolds placed once per run (BE-2 models, BE-6 enums): the trees of
+fixtures/scenarios/scaffold-placement/ (its README says how a case is
+written), migrated with `apply`, and the placed code type-checked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CASES_DIR = FIXTURES / "scenarios" / "scaffold-placement"
+CASES = sorted(p for p in CASES_DIR.iterdir() if (p / "before").is_dir())
+runner = CliRunner()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _apply(work: Path, case: Path, monkeypatch) -> dict:
+    from nooble_codemod.cli.app import app
+
+    options = tomllib.loads((case / "options.toml").read_text()) if (case / "options.toml").exists() else {}
+    args = ["apply", ".", "--allow-dirty", "--no-cache", "--format", "json"]
+    for key in ("select", "ignore"):
+        if options.get(key):
+            args += [f"--{key}", ",".join(options[key])]
+    monkeypatch.chdir(work)
+    res = runner.invoke(app, args)
+    assert res.exit_code in (0, 1), res.output
+    return json.loads(res.stdout)
+
+
+def _expected_findings(case: Path) -> list[tuple[str, list[str]]]:
+    path = case / "findings"
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            head, *texts = (part.strip() for part in line.split(" | "))
+            out.append((head, texts))
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_placement_case(case: Path, tmp_path, monkeypatch):
+    assert case.name.startswith("noop-") == (not (case / "after").exists()), \
+        "a case without after/ must be named noop-*, and a noop-* case has no after/"
+    work = tmp_path / "work"
+    shutil.copytree(case / "before", work)
+    doc = _apply(work, case, monkeypatch)
+    expected = _tree(case / "after") if (case / "after").exists() else _tree(case / "before")
+    got = _tree(work)
+    assert sorted(got) == sorted(expected)
+    for name in expected:
+        assert got[name].decode() == expected[name].decode(), name
+        assert got[name] == expected[name], name  # bytes too: newlines
+
+    found = [f for f in doc["findings"] if f["rule"] == "py-scaffold"]
+    want = _expected_findings(case)
+    assert [f"{f['path']}:{f['line']}:{f['column']} {f['rule']} {f['checklist']}" for f in found] \
+        == [head for head, _ in want]
+    for f, (_, texts) in zip(found, want):
+        for text in texts:
+            assert text in f["message"], (text, f["message"])
+
+    again = _apply(work, case, monkeypatch)
+    assert not again["fixed"], "a second run changed the tree again"
+    assert _tree(work) == got
+
+
+def test_every_situation_of_the_brief_has_a_case():
+    """Renaming a case folder must not drop a situation silently."""
+    names = {p.name for p in CASES}
+    assert {"types-beside-client-unrelated-content", "models-in-two-packages",
+            "no-types-module-created-beside-client", "noop-no-supabase-client-reported",
+            "noop-clients-in-two-packages-reported", "noop-already-v6"} <= names
+
+
+@pytest.mark.parametrize("name", ["types-beside-client-unrelated-content", "types-beside-client-without-enum-import",
+                                  "no-types-module-created-beside-client", "models-in-two-packages"])
+def test_placed_code_adds_no_type_error(name, tmp_path):
+    """basedpyright on the tree before and after: the placed classes and
+    their imports bring no new error."""
+    import typecheck
+
+    case = CASES_DIR / name
+    before = typecheck.pyright_errors(case / "before" / "backend", tmp_path / "before")
+    after = typecheck.pyright_errors(case / "after" / "backend", tmp_path / "after")
+    assert typecheck.new_errors(before, after) == {}, after
