@@ -28,6 +28,22 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _spec_creating(tmp: Path) -> Path:
+    """The built-in spec with `when_missing = "create"` on every placed entry
+    (the built-in one reports a missing module): a copy beside its templates."""
+    from nooble_codemod.spec.loader import default_spec_path
+
+    folder = tmp / "spec"
+    path = folder / default_spec_path().name
+    if path.exists():
+        return path  # the second run's
+    shutil.copytree(default_spec_path().parent, folder)
+    text = path.read_text(encoding="utf-8")
+    assert 'when_missing = "report"' in text
+    path.write_text(text.replace('when_missing = "report"', 'when_missing = "create"'), encoding="utf-8")
+    return path
+
+
 def _apply(work: Path, case: Path, monkeypatch) -> dict:
     from nooble_codemod.cli.app import app
 
@@ -36,6 +52,8 @@ def _apply(work: Path, case: Path, monkeypatch) -> dict:
     for key in ("select", "ignore"):
         if options.get(key):
             args += [f"--{key}", ",".join(options[key])]
+    if options.get("when_missing") == "create":
+        args += ["--spec", str(_spec_creating(work.parent))]
     monkeypatch.chdir(work)
     res = runner.invoke(app, args)
     assert res.exit_code in (0, 1), res.output
@@ -85,7 +103,8 @@ def test_every_situation_of_the_brief_has_a_case():
     """Renaming a case folder must not drop a situation silently."""
     names = {p.name for p in CASES}
     assert {"types-beside-client-unrelated-content", "models-in-two-packages",
-            "no-types-module-created-beside-client", "noop-no-supabase-client-reported",
+            "noop-no-types-module-reported", "no-types-module-created-beside-client",
+            "no-types-module-created-beside-models", "noop-no-supabase-client-reported",
             "noop-clients-in-two-packages-reported", "noop-already-v6"} <= names
 
 

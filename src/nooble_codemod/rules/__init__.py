@@ -228,7 +228,7 @@ class PlacingRule(Rule):
         """What of one parsed file decides the place (e.g. classes holding the client)."""
         return []
 
-    def place(self, entry: dict, holders: list, paths: frozenset[str], looked: list[str],
+    def place(self, spec: Spec, entry: dict, holders: list, paths: frozenset[str], looked: list[str],
               open_file: Any) -> Iterable[Finding]:
         """`paths`: the report paths of the run's files of the rule's language;
         `looked`: those that held a holder word; `open_file(path)`: a RuleContext of

@@ -118,9 +118,15 @@ class Spec:
             for entry in self.raw.get("scaffolds", []):
                 place = entry.get("place")
                 if place is None:
+                    if entry.get("kind") == "classes":
+                        raise SpecError(f"{self.path}: [scaffolds] of kind 'classes' need a place "
+                                        f"(one of {list(SCAFFOLD_PLACES)})")
                     continue
                 if place not in SCAFFOLD_PLACES:
                     raise SpecError(f"{self.path}: [scaffolds] place = {place!r} is not one of {list(SCAFFOLD_PLACES)}")
+                if entry.get("when_missing", "report") not in ("report", "create"):
+                    raise SpecError(f"{self.path}: [scaffolds] when_missing = {entry['when_missing']!r} is not "
+                                    "'report' or 'create'")
                 if not self.client(entry["language"]).client_attribute:
                     raise SpecError(f"{self.path}: [scaffolds] place = {place!r} needs client_attribute in "
                                     f"[client.{entry['language']}]")

@@ -11,7 +11,6 @@ file, or a finding without a fix saying why nothing was placed.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from nooble_codemod.engine.edits import apply_edits
@@ -42,15 +41,15 @@ def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bo
         words = rule.holder_words(pipeline.spec)
         looked, holders = [], []
         for rel in sorted(mine):
-            text = run.text(rel)
-            if text is None or not any(w in text.data for w in words):
-                continue
+            raw = run.raw(rel)
+            if raw is None or not any(w in raw for w in words):
+                continue  # screened on bytes: most files of a run are never decoded here
             looked.append(rel)
             ctx = run.context(rel, rule.language)
             if ctx is not None:
                 holders.extend(rule.holders(ctx))
         for entry in rule.placed_entries(pipeline.spec):
-            for finding in rule.place(entry, holders, mine, looked, lambda rel: run.context(rel, rule.language)):
+            for finding in rule.place(pipeline.spec, entry, holders, mine, looked, lambda rel: run.context(rel, rule.language)):
                 run.take(finding, rule.language)
     return run.files()
 
@@ -68,27 +67,50 @@ class _Run:
     def files(self) -> list[FileResult]:
         return [self.results[p] for p in self.order]
 
+    def raw(self, rel: str) -> bytes | None:
+        """The file's current bytes (its fixes applied), None if failed or unreadable."""
+        r = self.results.get(rel)
+        if r is not None and r.status is FileStatus.FAILED:
+            return None  # its own result says why
+        if r is not None and r.status is FileStatus.CHANGED and r.new is not None:
+            return r.new
+        return self._read(rel)
+
+    def _read(self, rel: str) -> bytes | None:
+        if rel not in self._disk:
+            from nooble_codemod.engine.tasks import read
+
+            try:
+                self._disk[rel] = read(self.absolute[rel], -1)
+            except OSError:
+                return None
+        return self._disk[rel]
+
     def text(self, rel: str) -> SourceText | None:
         """The file's current text: its fixes applied; empty for a file to create."""
         if rel not in self._texts:
             from nooble_codemod.fs.source import DecodeError, SourceText
 
             r = self.results.get(rel)
+            disk = self._read(rel) if rel in self.absolute else None
             if r is not None and r.status is FileStatus.FAILED:
                 self._texts[rel] = None  # its own result says why
             elif r is not None and r.created and r.new_text is not None:
                 self._texts[rel] = SourceText(r.new_text)
             elif rel not in self.absolute:
                 self._texts[rel] = SourceText("")
+            elif disk is None:
+                self._texts[rel] = None
             else:
                 try:
-                    raw = self._disk[rel] = Path(self.absolute[rel]).read_bytes()
-                    decoded = SourceText.decode(raw, python=language_of(rel) == "python")
-                    if r is not None and r.status is FileStatus.CHANGED and r.new_text is not None:
-                        decoded = SourceText(r.new_text, decoded.encoding, decoded.bom)
-                    self._texts[rel] = decoded
-                except (OSError, DecodeError):
-                    self._texts[rel] = None
+                    decoded = SourceText.decode(disk, python=language_of(rel) == "python")
+                except DecodeError:
+                    decoded = None
+                if decoded is not None and r is not None and r.status is FileStatus.CHANGED \
+                        and r.new_text is not None:
+                    # The file's encoding and BOM; the text with its fixes applied.
+                    decoded = SourceText(r.new_text, decoded.encoding, decoded.bom)
+                self._texts[rel] = decoded
         return self._texts[rel]
 
     def context(self, rel: str, language: str) -> RuleContext | None:

@@ -42,6 +42,7 @@ class Placement:
     target: str | None
     exists: bool = False
     why: str = ""
+    looked_in: tuple[str, ...] = ()  # the folders searched for `into`, nearest first
 
 
 def _client_names(ctx, client) -> tuple[set[str], set[str], set[str]]:
@@ -145,17 +146,25 @@ def package(folder: str, paths: frozenset[str]) -> list[str]:
     return chain
 
 
-def place(into: str, found: list[Holder], paths: frozenset[str]) -> Placement:
-    """Where the module `into` of the client package is, once per run."""
+def place(into: str, found: list[Holder], paths: frozenset[str], siblings: tuple[str, ...] = ()) -> Placement:
+    """Where the module `into` of the client package is, once per run: the
+    nearest the client that exists; else a new one in the nearest folder
+    holding one of `siblings` (the guide's other modules: types.py goes
+    beside models.py), else beside the client's module."""
     if not found:
         return Placement(None)
     targets: dict[str, list[Holder]] = {}
+    chains: dict[str, list[str]] = {}
     for h in found:
         chain = package(h.folder, paths)
         near = next((posixpath.join(f, into) for f in chain if posixpath.join(f, into) in paths), None)
-        targets.setdefault(near or posixpath.join(h.folder, into), []).append(h)
+        if near is None:
+            folder = next((f for f in chain if any(posixpath.join(f, s) in paths for s in siblings)), h.folder)
+            near = posixpath.join(folder, into)
+        targets.setdefault(near, []).append(h)
+        chains.setdefault(near, chain)
     if len(targets) > 1:
         where = "; ".join(f"{', '.join(f'{h.name} ({h.path})' for h in hs)} -> {t}" for t, hs in sorted(targets.items()))
         return Placement(None, why=f"the supabase client is held in more than one package ({where})")
     (target, _), = targets.items()
-    return Placement(target, exists=target in paths)
+    return Placement(target, exists=target in paths, looked_in=tuple(chains[target]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import fnmatch
 
 import libcst as cst
@@ -12,26 +11,20 @@ from nooble_codemod.rules import PlacingRule
 from nooble_codemod.rules.python import _cst, _imports, _placement, _templates
 
 
-_BUILTINS = set(dir(builtins))
 # How many files a "where it looked" message names before "and N more".
 _LISTED = 8
 
 
-def _entries(spec, kind: str | None = None, placed: bool = False) -> list[dict]:
-    """The Python entries this rule interprets; `placed`: those with `place`
-    (the scaffold stage places them once per run), else the file-by-file ones."""
-    return [s for s in spec.scaffolds if s.get("language") == "python" and s.get("kind") in ("classes", "methods")
-            and (kind is None or s["kind"] == kind) and bool(s.get("place")) == placed]
+def _entries(spec, kind: str) -> list[dict]:
+    """The Python entries of a kind: "methods" (file by file, in `run`) or
+    "classes" (placed once per run by the scaffold stage, `place`)."""
+    return [s for s in spec.scaffolds if s.get("language") == "python" and s.get("kind") == kind]
 
 
 def _into(ctx, entry) -> bool:
     patterns = entry["into"] if isinstance(entry["into"], list) else [entry["into"]]
     name = ctx.path.rsplit("/", 1)[-1]
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
-
-
-def _bases(node: cst.ClassDef) -> set[str]:
-    return {a.value.value for a in node.bases if isinstance(a.value, cst.Name)}
 
 
 def _holder(entry) -> tuple[str, str]:
@@ -73,9 +66,6 @@ Interprets the spec's Python `[[scaffolds]]` entries:
   of another package (a library, a vendored copy, a second service) gets
   nothing. The scaffold stage asks this after every file was analysed, on
   the files' migrated text.
-- kind "classes" without `place`: in a file named like `into` that already
-  uses the template classes' bases and declares a class whose name holds an
-  `anchor_class_words` word, file by file.
 - kind "methods": in a file named like `into` (client.py), the class that
   assigns `class_assigning` (`self.client`, the supabase client the
   template's methods call) gets the listed methods it lacks, appended to its
@@ -107,24 +97,18 @@ the other two; the models.py of a vendored library is left as it is.
 """
 
     def words(self, spec, settings):
-        words = set()
-        for entry in _entries(spec, "classes"):
-            for node in _templates.definitions(spec, entry["template"]).values():
-                if isinstance(node, cst.ClassDef):
-                    words |= _bases(node) - _BUILTINS  # `str` of `(str, Enum)` is in every file
-        words |= {e["class_assigning"] for e in _entries(spec, "methods")}
-        return words
+        return {e["class_assigning"] for e in _entries(spec, "methods")}
 
     def file_patterns(self, spec):
         out: list[str] = []
-        for entry in _entries(spec):
+        for entry in _entries(spec, "methods"):
             out.extend(entry["into"] if isinstance(entry["into"], list) else [entry["into"]])
         return tuple(out)
 
     def run(self, ctx):
-        for entry in _entries(ctx.spec):
+        for entry in _entries(ctx.spec, "methods"):
             if _into(ctx, entry):
-                yield from (self._classes if entry["kind"] == "classes" else self._methods)(ctx, entry)
+                yield from self._methods(ctx, entry)
 
     # -- kind "classes" --------------------------------------------------------------
     @staticmethod
@@ -133,18 +117,6 @@ the other two; the models.py of a vendored library is left as it is.
         classes = [s for s in ctx.tree.body if isinstance(s, cst.ClassDef)]
         defined = {c.name.value for c in classes} | set(_imports.bindings(ctx))
         return classes, [n for n in entry["names"] if n not in defined and n in template]
-
-    def _classes(self, ctx, entry):
-        template = _templates.definitions(ctx.spec, entry["template"])
-        classes, missing = self._missing(ctx, entry, template)
-        wanted_bases = set().union(*(_bases(template[n]) for n in missing)) if missing else set()
-        if not missing or not (wanted_bases & (set(_imports.bindings(ctx)) | {b for c in classes for b in _bases(c)})):
-            return
-        anchors = [w.lower() for w in entry.get("anchor_class_words", ())]
-        ours = any(w in c.name.value.lower() for c in classes for w in anchors) or len(missing) < len(entry["names"])
-        if anchors and not ours:
-            return  # a models.py / types.py that is not the Nooble back end's
-        yield self._appended(ctx, entry, template, classes, missing)
 
     def _appended(self, ctx, entry, template, classes, missing):
         """The finding appending `missing` after the module's last class (or
@@ -170,12 +142,12 @@ the other two; the models.py of a vendored library is left as it is.
         text = head + nl + nl + body if head else body
         imported = f"; imports {', '.join(plan.added)}" if plan.added else ""
         return self.finding(ctx, 0, 0, entry["checklist"],
-                            f"{ctx.spec.after} adds {', '.join(missing)}: a new module beside the supabase "
-                            f"client{imported}", [Edit(0, 0, text)])
+                            f"{ctx.spec.after} adds {', '.join(missing)}: a new module in the package of the "
+                            f"supabase client{imported}", [Edit(0, 0, text)])
 
     # -- placed once per run (`place`, the scaffold stage) ------------------------------
     def placed_entries(self, spec):
-        return [e for e in _entries(spec, "classes", placed=True) if e["place"] == "client_package"]
+        return [e for e in _entries(spec, "classes") if e.get("place") == "client_package"]
 
     def holder_words(self, spec):
         return tuple(m.encode() for m in sorted(spec.client("python").client_modules))
@@ -183,9 +155,21 @@ the other two; the models.py of a vendored library is left as it is.
     def holders(self, ctx):
         return _placement.holders(ctx, ctx.spec.client("python"))
 
-    def place(self, entry, holders, paths, looked, open_file):
+    def place(self, spec, entry, holders, paths, looked, open_file):
         cid, into = entry["checklist"], entry["into"]
-        where = _placement.place(into, holders, paths)
+        siblings = tuple(e["into"] for e in self.placed_entries(spec) if e is not entry)
+        where = _placement.place(into, holders, paths, siblings)
+        if where.target is not None and not where.exists and entry.get("when_missing", "report") == "report":
+            h = holders[0]
+            ctx = open_file(h.path)
+            if ctx is not None:
+                folders = ", ".join(f or "." for f in where.looked_in)
+                yield self.finding(ctx, h.start, h.end, cid,
+                                   f"{spec.after} adds {', '.join(entry['names'])} to the {into} of the package "
+                                   f"holding the supabase client ({h.name}); there is none (looked in {folders}): "
+                                   f"add them where the package keeps them, e.g. a new {where.target}. "
+                                   f"{spec.checklist[cid].advice}")
+            return
         if where.target is not None:
             ctx = open_file(where.target)
             if ctx is None:
@@ -200,7 +184,6 @@ the other two; the models.py of a vendored library is left as it is.
             for h in holders:
                 ctx = open_file(h.path)
                 if ctx is not None:
-                    spec = ctx.spec
                     yield self.finding(ctx, h.start, h.end, cid,
                                        f"{spec.after} adds {names} to the {into} of the package holding the "
                                        f"supabase client, once; not placed: {where.why}. "
@@ -212,7 +195,6 @@ the other two; the models.py of a vendored library is left as it is.
             ctx = open_file(path)
             if ctx is None:
                 continue
-            spec = ctx.spec
             client = spec.client("python")
             shown = ", ".join(looked[:_LISTED]) + (f" and {len(looked) - _LISTED} more" if len(looked) > _LISTED else "")
             seen = f"none of the {len(looked)} Python files naming {'/'.join(sorted(client.client_modules))} " \
