@@ -119,3 +119,45 @@ def test_placed_code_adds_no_type_error(name, tmp_path):
     before = typecheck.pyright_errors(case / "before" / "backend", tmp_path / "before")
     after = typecheck.pyright_errors(case / "after" / "backend", tmp_path / "after")
     assert typecheck.new_errors(before, after) == {}, after
+
+
+def test_a_placed_scaffold_the_checker_rejects_is_dropped_and_said(tmp_path, spec, monkeypatch):
+    """apply --verify: a placed group that brings a new error is dropped (the
+    file executed again does not get it back) and reported with the checker's words."""
+    from dataclasses import replace
+
+    import typecheck
+    from nooble_codemod.engine.run import RunRequest, run
+    from nooble_codemod.model import FileStatus, RunMode
+    from nooble_codemod.rules.python import scaffold
+    from nooble_codemod.settings import Settings
+
+    tree = tmp_path / "backend"
+    shutil.copytree(CASES_DIR / "types-beside-client-unrelated-content" / "before" / "backend", tree)
+    (tree / "supabase").mkdir()
+    (tree / "supabase" / "__init__.py").write_text(typecheck.SUPABASE_STUB)
+    real = scaffold.Scaffold._appended
+
+    def broken(self, ctx, entry, template, classes, missing):
+        f = real(self, ctx, entry, template, classes, missing)
+        last = max(f.fix.edits)  # the classes, after the imports
+        edits = tuple(sorted([*(e for e in f.fix.edits if e is not last),
+                              replace(last, text=last.text + "broken: int = 'placed'\n")]))
+        return replace(f, fix=replace(f.fix, edits=edits))
+
+    def engine():
+        request = RunRequest([tree], spec, Settings(cache=False, select=("BE-6",)), RunMode.DRY_RUN, jobs=1,
+                             verify=True, cwd=str(tree))
+        result = run(request)
+        (types,) = [r for r in result.files if r.path.endswith("app/types.py")]
+        return result, types
+
+    result, types = engine()
+    assert types.status is FileStatus.CHANGED and "class MessageRole" in types.new_text
+    assert result.verification.dropped == 0
+    monkeypatch.setattr(scaffold.Scaffold, "_appended", broken)
+    result, types = engine()
+    assert types.status is FileStatus.UNCHANGED
+    assert result.verification.dropped == 1
+    (human,) = [f for f in types.findings if f.checklist == "BE-6"]
+    assert human.fix is None and "not changed" in human.message and "reportAssignmentType" in human.message

@@ -11,11 +11,11 @@ file, or a finding without a fix saying why nothing was placed.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from nooble_codemod.engine.edits import apply_edits
 from nooble_codemod.languages import SyntaxProblem, language_of
-from nooble_codemod.model import FileResult, FileStatus, Finding, Safety
+from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, group_of
 
 if TYPE_CHECKING:
     from nooble_codemod.engine.pipeline import Pipeline
@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 
 
 def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bool,
-          relative: Callable[[str], str]) -> list[FileResult]:
-    """`files` with the placed entries' work in them; `paths`: the run's files (absolute)."""
+          relative: Callable[[str], str], dropped: Mapping[str, str] | None = None) -> list[FileResult]:
+    """`files` with the placed entries' work in them; `paths`: the run's files
+    (absolute). Work already in a file is not done twice (a rule finds
+    nothing missing), so this runs again after files were executed again
+    (engine/redo.py), without the `dropped` groups."""
     languages = {e.get("language") for e in pipeline.spec.scaffolds if e.get("place")}
     if not any(language_of(p) in languages for p in paths):
         return files  # nothing to place in: do not even import the rules
@@ -35,7 +38,7 @@ def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bo
              if isinstance(r, PlacingRule) and r.placed_entries(pipeline.spec)]
     if not rules:
         return files
-    run = _Run(files, {relative(p): p for p in paths}, pipeline, fix)
+    run = _Run(files, {relative(p): p for p in paths}, pipeline, fix, dropped or {})
     for rule in rules:
         mine = frozenset(rel for rel in run.absolute if language_of(rel) == rule.language)
         words = rule.holder_words(pipeline.spec)
@@ -57,10 +60,11 @@ def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bo
 class _Run:
     """The run's files as this stage sees and changes them."""
 
-    def __init__(self, files: list[FileResult], absolute: dict[str, str], pipeline: Pipeline, fix: bool) -> None:
+    def __init__(self, files: list[FileResult], absolute: dict[str, str], pipeline: Pipeline, fix: bool,
+                 dropped: Mapping[str, str]) -> None:
         self.results = {r.path: r for r in files}
         self.order = [r.path for r in files]
-        self.absolute, self.pipeline, self.fix = absolute, pipeline, fix
+        self.absolute, self.pipeline, self.fix, self.dropped = absolute, pipeline, fix, dropped
         self._texts: dict[str, SourceText | None] = {}
         self._disk: dict[str, bytes] = {}
 
@@ -132,6 +136,15 @@ class _Run:
             return
         rel = finding.path
         r = self.results.get(rel)
+        if finding.fix is not None:
+            # One group per entry and file: named alike in every round, so a drop holds.
+            group = finding.fix.group or f"place:{finding.rule}:{finding.checklist}:{rel}"
+            finding = replace(finding, group=group, fix=replace(finding.fix, group=group))
+            if group in self.dropped:
+                if r is None or not any(f.group == group for f in r.findings):  # redo said it already
+                    self._report(rel, r, replace(finding, fix=None, message=f"{finding.message} — not changed: "
+                                                                             f"{self.dropped[group]}"))
+                return
         usable = finding.fix is not None and (finding.fix.safety is Safety.SAFE
                                               or self.pipeline.settings.unsafe_fixes)
         if not (self.fix and usable):
