@@ -102,7 +102,7 @@ def test_placement_case(case: Path, tmp_path, monkeypatch):
 def test_every_situation_of_the_brief_has_a_case():
     """Renaming a case folder must not drop a situation silently."""
     names = {p.name for p in CASES}
-    assert {"types-beside-client-unrelated-content", "models-in-two-packages",
+    assert {"types-beside-client-unrelated-content", "types-beside-client-without-enum-import", "models-in-two-packages",
             "noop-no-types-module-reported", "no-types-module-created-beside-client",
             "no-types-module-created-beside-models", "noop-no-supabase-client-reported",
             "noop-clients-in-two-packages-reported", "noop-already-v6"} <= names
@@ -161,3 +161,81 @@ def test_a_placed_scaffold_the_checker_rejects_is_dropped_and_said(tmp_path, spe
     assert result.verification.dropped == 1
     (human,) = [f for f in types.findings if f.checklist == "BE-6"]
     assert human.fix is None and "not changed" in human.message and "reportAssignmentType" in human.message
+
+
+def test_a_module_the_run_does_not_hold_is_never_written_over(tmp_path, monkeypatch):
+    """With when_missing = "create", a git-ignored types.py where the enums
+    would go is not a file of the run: reported, not created over."""
+    from nooble_codemod.cli.app import app
+
+    case = CASES_DIR / "no-types-module-created-beside-client"
+    work = tmp_path / "work"
+    shutil.copytree(case / "before", work)
+    (work / ".gitignore").write_text("/backend/app/types.py\n")
+    (work / "backend" / "app" / "types.py").write_text("# generated elsewhere\n")
+    monkeypatch.chdir(work)
+    res = runner.invoke(app, ["apply", ".", "--allow-dirty", "--no-cache", "--format", "json", "--select", "BE-6",
+                              "--spec", str(_spec_creating(tmp_path))])
+    assert res.exit_code == 1, res.output
+    assert (work / "backend" / "app" / "types.py").read_text() == "# generated elsewhere\n"
+    (f,) = [f for f in json.loads(res.stdout)["findings"] if f["checklist"] == "BE-6"]
+    assert f["path"] == "backend/app/types.py" and not f["fixable"] and "not created" in f["message"]
+
+
+HOLDS = {
+    "factory": "from supabase import create_client\nclass A:\n    def __init__(self, u, k):\n"
+               "        self.client = create_client(u, k)\n",
+    "awaited factory, aliased": "from supabase import acreate_client as make\nclass A:\n    async def start(self):\n"
+                                "        self.client = await make('u', 'k')\n",
+    "module attribute": "import supabase\nclass A:\n    def __init__(self):\n"
+                        "        self.client = supabase.create_client('u', 'k')\n",
+    "annotated attribute": "from typing import Optional\nfrom supabase import Client\nclass A:\n"
+                           "    def __init__(self):\n        self.client: Optional[Client] = None\n",
+    "class-level annotation": "from supabase import AsyncClient\nclass A:\n    client: AsyncClient\n",
+    "quoted annotation": "from supabase import Client\nclass A:\n    client: 'Client'\n",
+    "typed parameter": "from supabase._async.client import AsyncClient\nclass A:\n"
+                       "    def __init__(self, client: AsyncClient):\n        self.client = client\n",
+}
+NOT_HOLDS = {
+    "httpx client": "import httpx\nclass A:\n    def __init__(self):\n        self.client = httpx.AsyncClient()\n",
+    "a Client of another library": "from httpx import Client\nclass A:\n    def __init__(self, client: Client):\n"
+                                   "        self.client = client\n",
+    "untyped parameter": "import supabase\nclass A:\n    def __init__(self, client):\n        self.client = client\n",
+    "another attribute": "from supabase import create_client\nclass A:\n    def __init__(self):\n"
+                         "        self.db = create_client('u', 'k')\n",
+    "a relative module named like it": "from .supabase import create_client\nclass A:\n"
+                                       "    def __init__(self):\n        self.client = create_client('u', 'k')\n",
+    "module level": "from supabase import create_client\nclient = create_client('u', 'k')\n",
+}
+
+
+@pytest.mark.parametrize("shape, text", [*((k, v) for k, v in HOLDS.items()),
+                                         *((k, v) for k, v in NOT_HOLDS.items())])
+def test_which_class_holds_the_supabase_client(shape, text, spec):
+    """Names, not strings: the client is known by where its factory or type comes from."""
+    from nooble_codemod.engine.pipeline import Pipeline
+    from nooble_codemod.fs.source import SourceText
+    from nooble_codemod.rules import RuleContext
+    from nooble_codemod.rules.python import _placement
+    from nooble_codemod.settings import Settings
+
+    pipeline = Pipeline(spec, Settings())
+    source = SourceText(text)
+    ctx = RuleContext(path="pkg/db.py", language="python", source=source,
+                      tree=pipeline.parse("python", source, "pkg/db.py"), spec=spec, settings=Settings())
+    found = [h.name for h in _placement.holders(ctx, spec.client("python"))]
+    assert found == (["A"] if shape in HOLDS else []), shape
+
+
+def test_the_client_package_reaches_up_through_packages_only():
+    from nooble_codemod.rules.python._placement import Holder, package, place
+
+    paths = frozenset({"svc/common/__init__.py", "svc/common/db/__init__.py", "svc/common/db/client.py",
+                       "svc/common/models.py", "svc/models.py", "other/models.py"})
+    assert package("svc/common/db", paths) == ["svc/common/db", "svc/common"]  # svc/ is no package
+    holder = Holder("svc/common/db/client.py", "Db", 0, 2)
+    assert place("models.py", [holder], paths).target == "svc/common/models.py"
+    missing = place("types.py", [holder], paths, ("models.py",))
+    assert (missing.target, missing.exists) == ("svc/common/types.py", False)
+    assert place("types.py", [holder], paths).target == "svc/common/db/types.py"
+    assert place("models.py", [], paths).target is None

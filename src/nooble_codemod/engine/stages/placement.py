@@ -10,6 +10,7 @@ file, or a finding without a fix saying why nothing was placed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Mapping
 
@@ -152,6 +153,11 @@ class _Run:
             return
         from nooble_codemod.fs.source import SourceText
 
+        if (r is None or r.created) and self._on_disk(rel):
+            # A file discovery skipped (git-ignored, excluded): never written over.
+            self._report(rel, r, replace(finding, fix=None, message=f"{finding.message} (not created: {rel} "
+                                                                    "exists but is not a file of this run)"))
+            return
         source = self.text(rel)
         assert source is not None  # the rule was given its context
         new = SourceText(apply_edits(source.data, sorted(finding.fix.edits)).decode("utf-8"),
@@ -175,6 +181,15 @@ class _Run:
             self._put(replace(r, status=FileStatus.CHANGED, fixed=[*r.fixed, finding], original=original,
                               new=new_raw, original_text=SourceText.decode(original, python=language == "python").text,
                               new_text=new.text))
+
+    def _on_disk(self, rel: str) -> bool:
+        """Does a file the run does not hold exist at `rel`? Its folder is a
+        folder of the run's files (a client's package)."""
+        folder, _, name = rel.rpartition("/")
+        for known, absolute in self.absolute.items():
+            if known.rpartition("/")[0] == folder:
+                return os.path.lexists(os.path.join(os.path.dirname(absolute), name))
+        return False
 
     def _report(self, rel: str, r: FileResult | None, finding: Finding) -> None:
         if r is None:
