@@ -102,7 +102,8 @@ def test_placement_case(case: Path, tmp_path, monkeypatch):
 def test_every_situation_of_the_brief_has_a_case():
     """Renaming a case folder must not drop a situation silently."""
     names = {p.name for p in CASES}
-    assert {"types-beside-client-unrelated-content", "types-beside-client-without-enum-import", "models-in-two-packages",
+    assert {"types-beside-client-unrelated-content", "types-beside-client-without-enum-import",
+            "models-in-two-packages",
             "noop-no-types-module-reported", "no-types-module-created-beside-client",
             "no-types-module-created-beside-models", "noop-no-supabase-client-reported",
             "noop-clients-in-two-packages-reported", "noop-already-v6"} <= names

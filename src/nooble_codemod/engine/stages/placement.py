@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from nooble_codemod.engine.edits import apply_edits
@@ -53,7 +54,8 @@ def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bo
             if ctx is not None:
                 holders.extend(rule.holders(ctx))
         for entry in rule.placed_entries(pipeline.spec):
-            for finding in rule.place(pipeline.spec, entry, holders, mine, looked, lambda rel: run.context(rel, rule.language)):
+            opened = partial(run.context, language=rule.language)
+            for finding in rule.place(pipeline.spec, entry, holders, mine, looked, opened):
                 run.take(finding, rule.language)
     return run.files()
 

@@ -164,7 +164,8 @@ def place(into: str, found: list[Holder], paths: frozenset[str], siblings: tuple
         targets.setdefault(near, []).append(h)
         chains.setdefault(near, chain)
     if len(targets) > 1:
-        where = "; ".join(f"{', '.join(f'{h.name} ({h.path})' for h in hs)} -> {t}" for t, hs in sorted(targets.items()))
+        where = "; ".join(f"{', '.join(f'{h.name} ({h.path})' for h in hs)} -> {t}"
+                          for t, hs in sorted(targets.items()))
         return Placement(None, why=f"the supabase client is held in more than one package ({where})")
     (target, _), = targets.items()
     return Placement(target, exists=target in paths, looked_in=tuple(chains[target]))

@@ -156,55 +156,53 @@ the other two; the models.py of a vendored library is left as it is.
         return _placement.holders(ctx, ctx.spec.client("python"))
 
     def place(self, spec, entry, holders, paths, looked, open_file):
-        cid, into = entry["checklist"], entry["into"]
         siblings = tuple(e["into"] for e in self.placed_entries(spec) if e is not entry)
-        where = _placement.place(into, holders, paths, siblings)
-        if where.target is not None and not where.exists and entry.get("when_missing", "report") == "report":
-            h = holders[0]
-            ctx = open_file(h.path)
-            if ctx is not None:
-                folders = ", ".join(f or "." for f in where.looked_in)
-                yield self.finding(ctx, h.start, h.end, cid,
-                                   f"{spec.after} adds {', '.join(entry['names'])} to the {into} of the package "
-                                   f"holding the supabase client ({h.name}); there is none (looked in {folders}): "
-                                   f"add them where the package keeps them, e.g. a new {where.target}. "
-                                   f"{spec.checklist[cid].advice}")
-            return
-        if where.target is not None:
-            ctx = open_file(where.target)
-            if ctx is None:
-                return  # a module that does not parse: its own result says so
-            template = _templates.definitions(ctx.spec, entry["template"])
+        where = _placement.place(entry["into"], holders, paths, siblings)
+        if where.target is None:
+            # Clients in several packages (at each, for a human), or none.
+            yield from (self._several(spec, entry, where, holders, open_file) if where.why
+                        else self._no_client(spec, entry, paths, looked, open_file))
+        elif not where.exists and entry.get("when_missing", "report") == "report":
+            yield from self._no_module(spec, entry, where, holders[0], open_file)
+        elif (ctx := open_file(where.target)) is not None:  # None: it does not parse, its own result says so
+            template = _templates.definitions(spec, entry["template"])
             classes, missing = self._missing(ctx, entry, template)
             if missing:
                 yield self._appended(ctx, entry, template, classes, missing)
-            return
-        names = ", ".join(entry["names"])
-        if where.why:  # clients in several packages: at each, for a human
-            for h in holders:
-                ctx = open_file(h.path)
-                if ctx is not None:
-                    yield self.finding(ctx, h.start, h.end, cid,
-                                       f"{spec.after} adds {names} to the {into} of the package holding the "
-                                       f"supabase client, once; not placed: {where.why}. "
-                                       f"{spec.checklist[cid].advice}")
-            return
-        # No client: said at each module named `into`, else at the first file looked at.
-        at = sorted(p for p in paths if p.rsplit("/", 1)[-1] == into) or looked[:1]
-        for path in at:
-            ctx = open_file(path)
-            if ctx is None:
-                continue
-            client = spec.client("python")
-            shown = ", ".join(looked[:_LISTED]) + (f" and {len(looked) - _LISTED} more" if len(looked) > _LISTED else "")
-            seen = f"none of the {len(looked)} Python files naming {'/'.join(sorted(client.client_modules))} " \
-                   f"does ({shown})" if looked else \
-                   f"no Python file of the run names {'/'.join(sorted(client.client_modules))}"
-            yield self.finding(ctx, 0, 0, cid,
-                               f"{spec.after} adds {names} to the {into} of the package holding the supabase "
-                               f"client; not placed: no class of the run holds it ({client.client_attribute} "
-                               f"from {'/'.join(sorted(client.client_factories))}(…) or typed "
-                               f"{'/'.join(sorted(client.client_types))}): {seen}. {spec.checklist[cid].advice}")
+
+    def _unplaced(self, spec, entry, ctx, start, end, why):
+        cid = entry["checklist"]
+        return self.finding(ctx, start, end, cid,
+                            f"{spec.after} adds {', '.join(entry['names'])} to the {entry['into']} of the package "
+                            f"holding the supabase client; {why}. {spec.checklist[cid].advice}")
+
+    def _no_module(self, spec, entry, where, holder, open_file):
+        ctx = open_file(holder.path)
+        if ctx is not None:
+            folders = ", ".join(f or "." for f in where.looked_in)
+            yield self._unplaced(spec, entry, ctx, holder.start, holder.end,
+                                 f"there is none in the package of {holder.name} (looked in {folders}): add them "
+                                 f"where the package keeps them, e.g. a new {where.target}")
+
+    def _several(self, spec, entry, where, holders, open_file):
+        for h in holders:
+            if (ctx := open_file(h.path)) is not None:
+                yield self._unplaced(spec, entry, ctx, h.start, h.end, f"placed once, so not placed: {where.why}")
+
+    def _no_client(self, spec, entry, paths, looked, open_file):
+        """Said at each module named `into`, else at the first file looked at."""
+        client = spec.client("python")
+        modules = "/".join(sorted(client.client_modules))
+        more = len(looked) - _LISTED
+        shown = ", ".join(looked[:_LISTED]) + (f" and {more} more" if more > 0 else "")
+        seen = (f"none of the {len(looked)} Python files naming {modules} does ({shown})" if looked
+                else f"no Python file of the run names {modules}")
+        why = (f"not placed: no class of the run holds it ({client.client_attribute} from "
+               f"{'/'.join(sorted(client.client_factories))}(…) or typed {'/'.join(sorted(client.client_types))}): "
+               f"{seen}")
+        for path in sorted(p for p in paths if p.rsplit("/", 1)[-1] == entry["into"]) or looked[:1]:
+            if (ctx := open_file(path)) is not None:
+                yield self._unplaced(spec, entry, ctx, 0, 0, why)
 
     # -- kind "methods" --------------------------------------------------------------
     def _methods(self, ctx, entry):
