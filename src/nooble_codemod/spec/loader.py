@@ -118,8 +118,8 @@ class Spec:
             for entry in self.raw.get("scaffolds", []):
                 place = entry.get("place")
                 if place is None:
-                    if entry.get("kind") == "classes":
-                        raise SpecError(f"{self.path}: [scaffolds] of kind 'classes' need a place "
+                    if entry.get("kind") in ("classes", "methods"):
+                        raise SpecError(f"{self.path}: [scaffolds] of kind {entry['kind']!r} need a place "
                                         f"(one of {list(SCAFFOLD_PLACES)})")
                     continue
                 if place not in SCAFFOLD_PLACES:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
-
 import libcst as cst
 
 from nooble_codemod.model import Edit
@@ -16,15 +14,8 @@ _LISTED = 8
 
 
 def _entries(spec, kind: str) -> list[dict]:
-    """The Python entries of a kind: "methods" (file by file, in `run`) or
-    "classes" (placed once per run by the scaffold stage, `place`)."""
+    """The Python entries of a kind ("classes", "methods")."""
     return [s for s in spec.scaffolds if s.get("language") == "python" and s.get("kind") == kind]
-
-
-def _into(ctx, entry) -> bool:
-    patterns = entry["into"] if isinstance(entry["into"], list) else [entry["into"]]
-    name = ctx.path.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
 def _holder(entry) -> tuple[str, str]:
@@ -66,10 +57,10 @@ Interprets the spec's Python `[[scaffolds]]` entries:
   of another package (a library, a vendored copy, a second service) gets
   nothing. The scaffold stage asks this after every file was analysed, on
   the files' migrated text.
-- kind "methods": in a file named like `into` (client.py), the class that
-  assigns `class_assigning` (`self.client`, the supabase client the
-  template's methods call) gets the listed methods it lacks, appended to its
-  body (guide §3.5 get_user_subscription, check_user_limit,
+- kind "methods", placed the same way: the one class holding the supabase
+  client (whatever its module's name; `class_assigning`, `self.client`, is
+  what the template's methods call) gets the listed methods it lacks,
+  appended to its body (guide §3.5 get_user_subscription, check_user_limit,
   record_message_usage). They are written like the class's own queries:
   `async def … await self.client…` when the class awaits its client, plain
   `def` without `await` when it calls it synchronously. When the class
@@ -85,11 +76,13 @@ Why: guide §3.1, §3.2, §3.5 — the new code reads subscriptions and usage th
 these models, enums and methods (BE-2, BE-4, BE-6).
 
 Reported without a fix: a name the added code needs that the file binds
-another way (e.g. `import datetime` where the template means the class), a
-client.py with more than one class holding the client, a run whose supabase
-client is held in more than one package (at each holder: which module each
-would get), and a run where no class holds it (at each models.py/types.py of
-the run, else the first file naming supabase, with the files it looked in).
+another way (e.g. `import datetime` where the template means the class); a
+run whose supabase client is held by more than one class, or in more than
+one package (at each holder: which module each would get); a package
+without the module (spec `when_missing = "report"`: at the holder, with the
+folders looked in); and a run where no class holds it (at each models.py,
+types.py or client.py of the run, else the first file naming supabase, with
+the files it looked in).
 
 Example: `class Message(BaseModel): …` at the end of the models.py beside
 client.py → the same, followed by `class SubscriptionInfo(BaseModel): …` and
@@ -97,18 +90,10 @@ the other two; the models.py of a vendored library is left as it is.
 """
 
     def words(self, spec, settings):
-        return {e["class_assigning"] for e in _entries(spec, "methods")}
-
-    def file_patterns(self, spec):
-        out: list[str] = []
-        for entry in _entries(spec, "methods"):
-            out.extend(entry["into"] if isinstance(entry["into"], list) else [entry["into"]])
-        return tuple(out)
+        return set()  # never run file by file: every entry is placed once per run (the scaffold stage)
 
     def run(self, ctx):
-        for entry in _entries(ctx.spec, "methods"):
-            if _into(ctx, entry):
-                yield from self._methods(ctx, entry)
+        return ()
 
     # -- kind "classes" --------------------------------------------------------------
     @staticmethod
@@ -147,7 +132,8 @@ the other two; the models.py of a vendored library is left as it is.
 
     # -- placed once per run (`place`, the scaffold stage) ------------------------------
     def placed_entries(self, spec):
-        return [e for e in _entries(spec, "classes") if e.get("place") == "client_package"]
+        return [e for kind in ("classes", "methods") for e in _entries(spec, kind)
+                if e.get("place") == "client_package"]
 
     def holder_words(self, spec):
         return tuple(m.encode() for m in sorted(spec.client("python").client_modules))
@@ -156,7 +142,10 @@ the other two; the models.py of a vendored library is left as it is.
         return _placement.holders(ctx, ctx.spec.client("python"))
 
     def place(self, spec, entry, holders, paths, looked, open_file):
-        siblings = tuple(e["into"] for e in self.placed_entries(spec) if e is not entry)
+        if entry["kind"] == "methods":
+            yield from self._place_methods(spec, entry, holders, paths, looked, open_file)
+            return
+        siblings = tuple(e["into"] for e in self.placed_entries(spec) if e is not entry and e["kind"] == "classes")
         where = _placement.place(entry["into"], holders, paths, siblings)
         if where.target is None:
             # Clients in several packages (at each, for a human), or none.
@@ -170,11 +159,25 @@ the other two; the models.py of a vendored library is left as it is.
             if missing:
                 yield self._appended(ctx, entry, template, classes, missing)
 
+    def _place_methods(self, spec, entry, holders, paths, looked, open_file):
+        """Into the one class holding the supabase client, wherever its module."""
+        if len(holders) > 1:
+            where = ", ".join(f"{h.name} ({h.path})" for h in holders)
+            yield from self._several(spec, entry, _placement.Placement(
+                None, why=f"the supabase client is held by more than one class ({where})"), holders, open_file)
+        elif not holders:
+            yield from self._no_client(spec, entry, paths, looked, open_file)
+        elif (ctx := open_file(holders[0].path)) is not None:
+            h = holders[0]
+            cls = next(c for c in _cst.nodes(ctx, cst.ClassDef) if _cst.span(ctx, c.name) == (h.start, h.end))
+            yield from self._methods(ctx, entry, cls)
+
     def _unplaced(self, spec, entry, ctx, start, end, why):
         cid = entry["checklist"]
-        return self.finding(ctx, start, end, cid,
-                            f"{spec.after} adds {', '.join(entry['names'])} to the {entry['into']} of the package "
-                            f"holding the supabase client; {why}. {spec.checklist[cid].advice}")
+        where = ("the class holding the supabase client" if entry["kind"] == "methods"
+                 else f"the {entry['into']} of the package holding the supabase client")
+        return self.finding(ctx, start, end, cid, f"{spec.after} adds {', '.join(entry['names'])} to {where}; "
+                                                  f"{why}. {spec.checklist[cid].advice}")
 
     def _no_module(self, spec, entry, where, holder, open_file):
         ctx = open_file(holder.path)
@@ -205,21 +208,9 @@ the other two; the models.py of a vendored library is left as it is.
                 yield self._unplaced(spec, entry, ctx, 0, 0, why)
 
     # -- kind "methods" --------------------------------------------------------------
-    def _methods(self, ctx, entry):
+    def _methods(self, ctx, entry, cls):
         obj, attr = _holder(entry)
-        holders = [c for c in _cst.nodes(ctx, cst.ClassDef)
-                   if any(_is_holder_attr(t.target, obj, attr) for t in self._assign_targets(ctx, c))]
-        if not holders:
-            return
         template = _templates.definitions(ctx.spec, entry["template"])
-        if len(holders) > 1:
-            names = ", ".join(c.name.value for c in holders)
-            yield self.finding(ctx, *_cst.span(ctx, holders[0].name), entry["checklist"],
-                               f"more than one class assigns {entry['class_assigning']} ({names}): add "
-                               f"{', '.join(entry['names'])} to the supabase client class by hand. "
-                               f"{ctx.spec.checklist[entry['checklist']].advice}")
-            return
-        cls = holders[0]
         if not isinstance(cls.body, cst.IndentedBlock):
             return
         methods = [s for s in cls.body.body if isinstance(s, cst.FunctionDef)]
