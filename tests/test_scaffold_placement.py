@@ -240,3 +240,5 @@ def test_the_client_package_reaches_up_through_packages_only():
     assert (missing.target, missing.exists) == ("svc/common/types.py", False)
     assert place("types.py", [holder], paths).target == "svc/common/db/types.py"
     assert place("models.py", [], paths).target is None
+    # Two in the package: the nearest the client, once.
+    assert place("models.py", [holder], paths | {"svc/common/db/models.py"}).target == "svc/common/db/models.py"
