@@ -207,6 +207,7 @@ NOT_HOLDS = {
     "a relative module named like it": "from .supabase import create_client\nclass A:\n"
                                        "    def __init__(self):\n        self.client = create_client('u', 'k')\n",
     "module level": "from supabase import create_client\nclient = create_client('u', 'k')\n",
+    "a quoted name holding it": "from supabase import Client\nclass A:\n    client: 'HttpClient'\n",
 }
 
 

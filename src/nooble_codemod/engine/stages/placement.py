@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 from nooble_codemod.engine.edits import apply_edits
 from nooble_codemod.languages import SyntaxProblem, language_of
-from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, group_of
+from nooble_codemod.model import FileResult, FileStatus, Finding, Safety
 
 if TYPE_CHECKING:
     from nooble_codemod.engine.pipeline import Pipeline
     from nooble_codemod.fs.source import SourceText
-    from nooble_codemod.rules import PlacingRule, RuleContext
+    from nooble_codemod.rules import RuleContext
 
 
 def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bool,

@@ -70,8 +70,13 @@ def _names(node, own: set[str], modules: set[str], wanted) -> bool:
         if (isinstance(n, cst.Attribute) and n.attr.value in wanted
                 and _imports._dotted(n.value).split(".")[0] in modules):
             return True
-        if isinstance(n, cst.SimpleString) and any(t in (n.evaluated_value or "") for t in own):
-            return True  # a quoted forward reference: "Optional[Client]"
+        if isinstance(n, cst.SimpleString) and isinstance(text := n.evaluated_value, str):
+            try:  # a quoted forward reference, "Optional[Client]": its names, not its letters
+                quoted = cst.parse_expression(text)
+            except cst.ParserSyntaxError:
+                continue
+            if _names(quoted, own, modules, wanted):
+                return True
     return False
 
 
