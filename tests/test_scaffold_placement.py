@@ -106,7 +106,8 @@ def test_every_situation_of_the_brief_has_a_case():
             "models-in-two-packages",
             "noop-no-types-module-reported", "no-types-module-created-beside-client",
             "no-types-module-created-beside-models", "noop-no-supabase-client-reported",
-            "noop-clients-in-two-packages-reported", "noop-already-v6"} <= names
+            "noop-clients-in-two-packages-reported", "noop-no-supabase-named-nothing-said",
+            "noop-already-v6", "methods-into-the-supabase-holder-only"} <= names
 
 
 @pytest.mark.parametrize("name", ["types-beside-client-unrelated-content", "types-beside-client-without-enum-import",

@@ -80,9 +80,10 @@ another way (e.g. `import datetime` where the template means the class); a
 run whose supabase client is held by more than one class, or in more than
 one package (at each holder: which module each would get); a package
 without the module (spec `when_missing = "report"`: at the holder, with the
-folders looked in); and a run where no class holds it (at each models.py,
-types.py or client.py of the run, else the first file naming supabase, with
-the files it looked in).
+folders looked in); and a run where files name supabase but no class holds
+its client (at each models.py, types.py or client.py of the run, else the
+first file naming supabase, with the files it looked in). A run whose Python
+files never name supabase is no supabase back end: nothing is said.
 
 Example: `class Message(BaseModel): …` at the end of the models.py beside
 client.py → the same, followed by `class SubscriptionInfo(BaseModel): …` and
@@ -193,16 +194,18 @@ the other two; the models.py of a vendored library is left as it is.
                 yield self._unplaced(spec, entry, ctx, h.start, h.end, f"placed once, so not placed: {where.why}")
 
     def _no_client(self, spec, entry, paths, looked, open_file):
-        """Said at each module named `into`, else at the first file looked at."""
+        """Said at each module named `into`, else at the first file looked at;
+        only in a run that names the client's module (`looked`): a run of
+        Python files that never mention it is no supabase back end to speak of."""
+        if not looked:
+            return
         client = spec.client("python")
         modules = "/".join(sorted(client.client_modules))
         more = len(looked) - _LISTED
         shown = ", ".join(looked[:_LISTED]) + (f" and {more} more" if more > 0 else "")
-        seen = (f"none of the {len(looked)} Python files naming {modules} does ({shown})" if looked
-                else f"no Python file of the run names {modules}")
         why = (f"not placed: no class of the run holds it ({client.client_attribute} from "
                f"{'/'.join(sorted(client.client_factories))}(…) or typed {'/'.join(sorted(client.client_types))}): "
-               f"{seen}")
+               f"none of the {len(looked)} Python files naming {modules} does ({shown})")
         for path in sorted(p for p in paths if p.rsplit("/", 1)[-1] == entry["into"]) or looked[:1]:
             if (ctx := open_file(path)) is not None:
                 yield self._unplaced(spec, entry, ctx, 0, 0, why)
