@@ -29,11 +29,16 @@ def rerun(outcome: Outcome, dropped: Mapping[str, str]) -> Outcome:
     if not dropped:
         return outcome
     result, pipeline, request = outcome.result, outcome.pipeline, outcome.request
-    files = []
+    files, again = [], False
     for r in result.files:
         if touches(r, dropped):
-            r = _again(r, pipeline, request, dropped, outcome.project)
+            r, again = _again(r, pipeline, request, dropped, outcome.project), True
         files.append(r)
+    if again:
+        # What the scaffold stage placed into a file executed again, but the dropped groups.
+        from nooble_codemod.engine.stages.placement import place
+
+        files = place(files, outcome.paths, pipeline, request.mode.fixes, request.relative, dropped)
     return outcome._replace(result=replace(result, files=files))
 
 

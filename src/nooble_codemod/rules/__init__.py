@@ -208,6 +208,35 @@ class FileScaffoldRule(Rule):
         raise NotImplementedError
 
 
+class PlacingRule(Rule):
+    """A rule with spec entries placed once per run (`[[scaffolds]]` with
+    `place`): where they go depends on other files (the package holding the
+    supabase client), so the scaffold stage asks the rule after every file
+    was analysed. The stage reads and parses; the rule decides and builds the
+    findings, each with its fix (edits of the text `open_file` gave for its path,
+    an insertion into an empty text for a file to create) or without one,
+    saying why nothing was placed and where it looked."""
+
+    def placed_entries(self, spec: Spec) -> list[dict]:
+        return []
+
+    def holder_words(self, spec: Spec) -> tuple[bytes, ...]:
+        """A file that may hold what decides the place holds one of these."""
+        return ()
+
+    def holders(self, ctx: RuleContext) -> list:
+        """What of one parsed file decides the place (e.g. classes holding the client)."""
+        return []
+
+    def place(self, spec: Spec, entry: dict, holders: list, paths: frozenset[str], looked: list[str],
+              open_file: Any) -> Iterable[Finding]:
+        """`paths`: the report paths of the run's files of the rule's language;
+        `looked`: those that held a holder word; `open_file(path)`: a RuleContext of
+        the file's current text (its fixes applied), of an empty text for a
+        path the run lacks, or None when it cannot be parsed."""
+        return ()
+
+
 @lru_cache(maxsize=None)
 def language_rules(language: str) -> tuple[Rule, ...]:
     """The rules of one language, importing only its package (a run over

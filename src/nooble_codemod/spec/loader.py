@@ -31,6 +31,11 @@ class SpecError(Exception):
     pass
 
 
+# Where a `[[scaffolds]]` entry with `place` goes: "client_package", the
+# package of the class holding the supabase client (rules/python/_placement.py).
+SCAFFOLD_PLACES = ("client_package",)
+
+
 @dataclass(frozen=True)
 class ClientSyntax:
     table_methods: frozenset[str]
@@ -45,6 +50,13 @@ class ClientSyntax:
     inequality_methods: frozenset[str] = frozenset()
     # Objects whose method calls write logs (`console.error(…)`, `logger.info(…)`).
     log_receivers: frozenset[str] = frozenset()
+    # How the back end holds its client (`[client.python]` client_*): the
+    # attribute a class assigns ("self.client"), the modules the client comes
+    # from, the calls that make one and the types it is annotated with.
+    client_attribute: str = ""
+    client_modules: frozenset[str] = frozenset()
+    client_factories: frozenset[str] = frozenset()
+    client_types: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,21 @@ class Spec:
                     raise SpecError(f"{self.path}: [{key}] names checklist id {cid!r}, which [checklist] does not define")
             for lang in LANGUAGES:
                 self.client(lang)
+            for entry in self.raw.get("scaffolds", []):
+                place = entry.get("place")
+                if place is None:
+                    if entry.get("kind") in ("classes", "methods"):
+                        raise SpecError(f"{self.path}: [scaffolds] of kind {entry['kind']!r} need a place "
+                                        f"(one of {list(SCAFFOLD_PLACES)})")
+                    continue
+                if place not in SCAFFOLD_PLACES:
+                    raise SpecError(f"{self.path}: [scaffolds] place = {place!r} is not one of {list(SCAFFOLD_PLACES)}")
+                if entry.get("when_missing", "report") not in ("report", "create"):
+                    raise SpecError(f"{self.path}: [scaffolds] when_missing = {entry['when_missing']!r} is not "
+                                    "'report' or 'create'")
+                if not self.client(entry["language"]).client_attribute:
+                    raise SpecError(f"{self.path}: [scaffolds] place = {place!r} needs client_attribute in "
+                                    f"[client.{entry['language']}]")
             declared = set(self.strategies)
             used = {e["strategy"] for key in ("identifier_renames", "string_renames", "leftovers", "method_aliases")
                     for e in self.raw.get(key, []) if "strategy" in e}
@@ -184,6 +211,10 @@ class Spec:
             equality_methods=frozenset(c.get("equality_methods", [])),
             inequality_methods=frozenset(c.get("inequality_methods", [])),
             log_receivers=frozenset(c.get("log_receivers", [])),
+            client_attribute=c.get("client_attribute", ""),
+            client_modules=frozenset(c.get("client_modules", [])),
+            client_factories=frozenset(c.get("client_factories", [])),
+            client_types=frozenset(c.get("client_types", [])),
         )
 
     @cached_property

@@ -1,4 +1,5 @@
-"""Stage 5, scaffold: new files a migration adds (spec `[[scaffolds]]` of kind "file").
+"""Stage 5, scaffold: new files a migration adds (spec `[[scaffolds]]` of kind
+"file"), then the entries placed once per run (`place`: placement.py).
 
 Per-file rules cannot create files, so this stage asks each FileScaffoldRule
 which directories of the run lack the file, shows it the neighbouring files
@@ -26,8 +27,12 @@ if TYPE_CHECKING:
 
 
 def scaffold(outcome: Outcome) -> Outcome:
+    from nooble_codemod.engine.stages.placement import place
+
     request, files = outcome.request, outcome.result.files
     files.extend(scaffold_files(outcome.paths, outcome.pipeline, request.mode.fixes, request.relative))
+    # Then the entries placed once per run, which may go into any file, a new one too.
+    files[:] = place(files, outcome.paths, outcome.pipeline, request.mode.fixes, request.relative)
     with collector_paused():
         files.sort(key=attrgetter("path"))  # already nearly sorted: the key is the cost
     return outcome

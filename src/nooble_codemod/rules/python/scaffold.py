@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import builtins
-import fnmatch
-
 import libcst as cst
 
-from nooble_codemod.rules import Rule
-from nooble_codemod.rules.python import _cst, _imports, _templates
+from nooble_codemod.model import Edit
+from nooble_codemod.rules import PlacingRule
+from nooble_codemod.rules.python import _cst, _imports, _placement, _templates
 
 
-_BUILTINS = set(dir(builtins))
+# How many files a "where it looked" message names before "and N more".
+_LISTED = 8
 
 
-def _entries(spec, kind: str | None = None) -> list[dict]:
-    return [s for s in spec.scaffolds if s.get("language") == "python" and s.get("kind") in ("classes", "methods")
-            and (kind is None or s["kind"] == kind)]
-
-
-def _into(ctx, entry) -> bool:
-    patterns = entry["into"] if isinstance(entry["into"], list) else [entry["into"]]
-    name = ctx.path.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
-
-
-def _bases(node: cst.ClassDef) -> set[str]:
-    return {a.value.value for a in node.bases if isinstance(a.value, cst.Name)}
+def _entries(spec, kind: str) -> list[dict]:
+    """The Python entries of a kind ("classes", "methods")."""
+    return [s for s in spec.scaffolds if s.get("language") == "python" and s.get("kind") == kind]
 
 
 def _holder(entry) -> tuple[str, str]:
@@ -46,7 +35,7 @@ def _guarded(fn: cst.FunctionDef, guard: str, obj: str, attr: str) -> cst.Functi
     return fn.with_changes(body=fn.body.with_changes(body=[statement, *fn.body.body]))
 
 
-class Scaffold(Rule):
+class Scaffold(PlacingRule):
     id = "py-scaffold"
     language = "python"
     reads = ("scaffolds",)
@@ -55,16 +44,23 @@ class Scaffold(Rule):
     doc = """
 Interprets the spec's Python `[[scaffolds]]` entries:
 
-- kind "classes": in a file named like `into` (models.py, types.py) that
-  already uses the bases of the template's classes (BaseModel, Enum) and
-  declares a class of the Nooble domain (`anchor_class_words`), the
-  listed classes it does not define are appended after its last class, from
-  the template (guide §3.1 SubscriptionInfo, UsageMetrics, MessageWithTokens;
-  §3.2 SubscriptionStatus, ConversationStatus, MessageRole).
-- kind "methods": in a file named like `into` (client.py), the class that
-  assigns `class_assigning` (`self.client`, the supabase client the
-  template's methods call) gets the listed methods it lacks, appended to its
-  body (guide §3.5 get_user_subscription, check_user_limit,
+- kind "classes" with `place = "client_package"`: once per run, into the
+  module `into` (models.py, types.py) of the package that holds the supabase
+  client — the class assigning `self.client` from `create_client(…)`, or
+  typing it (or the parameter it comes from) `Client`/`AsyncClient` from
+  supabase ([client.python] client_*). The nearest such module wins: the
+  client's folder, then the packages enclosing it. The listed classes it
+  does not define are appended after its last class, whatever else it holds
+  (guide §3.1 SubscriptionInfo, UsageMetrics, MessageWithTokens; §3.2
+  SubscriptionStatus, ConversationStatus, MessageRole); without such a
+  module, it is created beside the client's module. A models.py or types.py
+  of another package (a library, a vendored copy, a second service) gets
+  nothing. The scaffold stage asks this after every file was analysed, on
+  the files' migrated text.
+- kind "methods", placed the same way: the one class holding the supabase
+  client (whatever its module's name; `class_assigning`, `self.client`, is
+  what the template's methods call) gets the listed methods it lacks,
+  appended to its body (guide §3.5 get_user_subscription, check_user_limit,
   record_message_usage). They are written like the class's own queries:
   `async def … await self.client…` when the class awaits its client, plain
   `def` without `await` when it calls it synchronously. When the class
@@ -80,71 +76,144 @@ Why: guide §3.1, §3.2, §3.5 — the new code reads subscriptions and usage th
 these models, enums and methods (BE-2, BE-4, BE-6).
 
 Reported without a fix: a name the added code needs that the file binds
-another way (e.g. `import datetime` where the template means the class), and
-a client.py with more than one class holding the client.
+another way (e.g. `import datetime` where the template means the class); a
+run whose supabase client is held by more than one class, or in more than
+one package (at each holder: which module each would get); a package
+without the module (spec `when_missing = "report"`: at the holder, with the
+folders looked in); and a run where files name supabase but no class holds
+its client (at each models.py, types.py or client.py of the run, else the
+first file naming supabase, with the files it looked in). A run whose Python
+files never name supabase is no supabase back end: nothing is said.
 
-Example: `class Message(BaseModel): …` at the end of models.py →
-the same, followed by `class SubscriptionInfo(BaseModel): …` and the other two.
+Example: `class Message(BaseModel): …` at the end of the models.py beside
+client.py → the same, followed by `class SubscriptionInfo(BaseModel): …` and
+the other two; the models.py of a vendored library is left as it is.
 """
 
     def words(self, spec, settings):
-        words = set()
-        for entry in _entries(spec, "classes"):
-            for node in _templates.definitions(spec, entry["template"]).values():
-                if isinstance(node, cst.ClassDef):
-                    words |= _bases(node) - _BUILTINS  # `str` of `(str, Enum)` is in every file
-        words |= {e["class_assigning"] for e in _entries(spec, "methods")}
-        return words
-
-    def file_patterns(self, spec):
-        out: list[str] = []
-        for entry in _entries(spec):
-            out.extend(entry["into"] if isinstance(entry["into"], list) else [entry["into"]])
-        return tuple(out)
+        return set()  # never run file by file: every entry is placed once per run (the scaffold stage)
 
     def run(self, ctx):
-        for entry in _entries(ctx.spec):
-            if _into(ctx, entry):
-                yield from (self._classes if entry["kind"] == "classes" else self._methods)(ctx, entry)
+        return ()
 
     # -- kind "classes" --------------------------------------------------------------
-    def _classes(self, ctx, entry):
-        template = _templates.definitions(ctx.spec, entry["template"])
+    @staticmethod
+    def _missing(ctx, entry, template) -> tuple[list, list[str]]:
+        """The module's top-level classes, and the entry's names it neither defines nor imports."""
         classes = [s for s in ctx.tree.body if isinstance(s, cst.ClassDef)]
         defined = {c.name.value for c in classes} | set(_imports.bindings(ctx))
-        missing = [n for n in entry["names"] if n not in defined and n in template]
-        wanted_bases = set().union(*(_bases(template[n]) for n in missing)) if missing else set()
-        if not missing or not (wanted_bases & (set(_imports.bindings(ctx)) | {b for c in classes for b in _bases(c)})):
-            return
-        anchors = [w.lower() for w in entry.get("anchor_class_words", ())]
-        ours = any(w in c.name.value.lower() for c in classes for w in anchors) or len(missing) < len(entry["names"])
-        if anchors and not ours:
-            return  # a models.py / types.py that is not the Nooble back end's
+        return classes, [n for n in entry["names"] if n not in defined and n in template]
+
+    def _appended(self, ctx, entry, template, classes, missing):
+        """The finding appending `missing` after the module's last class (or
+        at its end); in an empty module, its whole text: imports, then classes."""
         nl, unit = ctx.source.newline, ctx.tree.default_indent
         blocks = [_templates.fit(_templates.code(template[n]), "", unit, nl) for n in missing]
+        nodes = [template[n] for n in missing]
+        if not ctx.source.data:
+            return self._created(ctx, entry, missing, nodes, (nl * 3).join(blocks) + nl)
         anchor = classes[-1] if classes else None
         at = _cst.line_after(ctx, anchor) if anchor is not None else len(ctx.source.data)
         text = nl + nl + (nl * 3).join(blocks) + nl
         where = _cst.span(ctx, anchor.name) if anchor is not None else (0, 0)
-        yield self._finding(ctx, entry, where, missing, _cst.insertion(ctx, at, text),
-                            [template[n] for n in missing], "appended from the guide")
+        return self._finding(ctx, entry, where, missing, _cst.insertion(ctx, at, text), nodes,
+                             "appended from the guide")
+
+    def _created(self, ctx, entry, missing, nodes, body: str):
+        """A new module: one insertion into the empty text, its imports first
+        (two edits at offset 0 would have no order)."""
+        plan = _imports.ensure(ctx, set().union(*(_imports.names_in(n) for n in nodes)))
+        head = "".join(e.text for e in sorted(plan.edits))
+        nl = ctx.source.newline
+        text = head + nl + nl + body if head else body
+        imported = f"; imports {', '.join(plan.added)}" if plan.added else ""
+        return self.finding(ctx, 0, 0, entry["checklist"],
+                            f"{ctx.spec.after} adds {', '.join(missing)}: a new module in the package of the "
+                            f"supabase client{imported}", [Edit(0, 0, text)])
+
+    # -- placed once per run (`place`, the scaffold stage) ------------------------------
+    def placed_entries(self, spec):
+        return [e for kind in ("classes", "methods") for e in _entries(spec, kind)
+                if e.get("place") == "client_package"]
+
+    def holder_words(self, spec):
+        return tuple(m.encode() for m in sorted(spec.client("python").client_modules))
+
+    def holders(self, ctx):
+        return _placement.holders(ctx, ctx.spec.client("python"))
+
+    def place(self, spec, entry, holders, paths, looked, open_file):
+        if entry["kind"] == "methods":
+            yield from self._place_methods(spec, entry, holders, paths, looked, open_file)
+            return
+        siblings = tuple(e["into"] for e in self.placed_entries(spec) if e is not entry and e["kind"] == "classes")
+        where = _placement.place(entry["into"], holders, paths, siblings)
+        if where.target is None:
+            # Clients in several packages (at each, for a human), or none.
+            yield from (self._several(spec, entry, where, holders, open_file) if where.why
+                        else self._no_client(spec, entry, paths, looked, open_file))
+        elif not where.exists and entry.get("when_missing", "report") == "report":
+            yield from self._no_module(spec, entry, where, holders[0], open_file)
+        elif (ctx := open_file(where.target)) is not None:  # None: it does not parse, its own result says so
+            template = _templates.definitions(spec, entry["template"])
+            classes, missing = self._missing(ctx, entry, template)
+            if missing:
+                yield self._appended(ctx, entry, template, classes, missing)
+
+    def _place_methods(self, spec, entry, holders, paths, looked, open_file):
+        """Into the one class holding the supabase client, wherever its module."""
+        if len(holders) > 1:
+            where = ", ".join(f"{h.name} ({h.path})" for h in holders)
+            yield from self._several(spec, entry, _placement.Placement(
+                None, why=f"the supabase client is held by more than one class ({where})"), holders, open_file)
+        elif not holders:
+            yield from self._no_client(spec, entry, paths, looked, open_file)
+        elif (ctx := open_file(holders[0].path)) is not None:
+            h = holders[0]
+            cls = next(c for c in _cst.nodes(ctx, cst.ClassDef) if _cst.span(ctx, c.name) == (h.start, h.end))
+            yield from self._methods(ctx, entry, cls)
+
+    def _unplaced(self, spec, entry, ctx, start, end, why):
+        cid = entry["checklist"]
+        where = ("the class holding the supabase client" if entry["kind"] == "methods"
+                 else f"the {entry['into']} of the package holding the supabase client")
+        return self.finding(ctx, start, end, cid, f"{spec.after} adds {', '.join(entry['names'])} to {where}; "
+                                                  f"{why}. {spec.checklist[cid].advice}")
+
+    def _no_module(self, spec, entry, where, holder, open_file):
+        ctx = open_file(holder.path)
+        if ctx is not None:
+            folders = ", ".join(f or "." for f in where.looked_in)
+            yield self._unplaced(spec, entry, ctx, holder.start, holder.end,
+                                 f"there is none in the package of {holder.name} (looked in {folders}): add them "
+                                 f"where the package keeps them, e.g. a new {where.target}")
+
+    def _several(self, spec, entry, where, holders, open_file):
+        for h in holders:
+            if (ctx := open_file(h.path)) is not None:
+                yield self._unplaced(spec, entry, ctx, h.start, h.end, f"placed once, so not placed: {where.why}")
+
+    def _no_client(self, spec, entry, paths, looked, open_file):
+        """Said at each module named `into`, else at the first file looked at;
+        only in a run that names the client's module (`looked`): a run of
+        Python files that never mention it is no supabase back end to speak of."""
+        if not looked:
+            return
+        client = spec.client("python")
+        modules = "/".join(sorted(client.client_modules))
+        more = len(looked) - _LISTED
+        shown = ", ".join(looked[:_LISTED]) + (f" and {more} more" if more > 0 else "")
+        why = (f"not placed: no class of the run holds it ({client.client_attribute} from "
+               f"{'/'.join(sorted(client.client_factories))}(…) or typed {'/'.join(sorted(client.client_types))}): "
+               f"none of the {len(looked)} Python files naming {modules} does ({shown})")
+        for path in sorted(p for p in paths if p.rsplit("/", 1)[-1] == entry["into"]) or looked[:1]:
+            if (ctx := open_file(path)) is not None:
+                yield self._unplaced(spec, entry, ctx, 0, 0, why)
 
     # -- kind "methods" --------------------------------------------------------------
-    def _methods(self, ctx, entry):
+    def _methods(self, ctx, entry, cls):
         obj, attr = _holder(entry)
-        holders = [c for c in _cst.nodes(ctx, cst.ClassDef)
-                   if any(_is_holder_attr(t.target, obj, attr) for t in self._assign_targets(ctx, c))]
-        if not holders:
-            return
         template = _templates.definitions(ctx.spec, entry["template"])
-        if len(holders) > 1:
-            names = ", ".join(c.name.value for c in holders)
-            yield self.finding(ctx, *_cst.span(ctx, holders[0].name), entry["checklist"],
-                               f"more than one class assigns {entry['class_assigning']} ({names}): add "
-                               f"{', '.join(entry['names'])} to the supabase client class by hand. "
-                               f"{ctx.spec.checklist[entry['checklist']].advice}")
-            return
-        cls = holders[0]
         if not isinstance(cls.body, cst.IndentedBlock):
             return
         methods = [s for s in cls.body.body if isinstance(s, cst.FunctionDef)]
