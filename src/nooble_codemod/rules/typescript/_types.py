@@ -6,6 +6,8 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
+from nooble_codemod.model import Edit
+from nooble_codemod.rules.shared.lines import remove_lines
 from nooble_codemod.rules.typescript import _ast
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -97,3 +99,18 @@ def _by_table_name(spec, snake: str) -> tuple[str, ...] | None:
         if form in spec.known_tables:
             return (form,)
     return None
+
+
+def with_separator(member) -> int:
+    """Where a member ends, with the `;` or `,` after it."""
+    after = member.next_sibling
+    return after.end_byte if after is not None and after.type in (";", ",") else member.end_byte
+
+
+def remove_member(ctx, member) -> Edit:
+    """The edit removing a member with its separator and the comment lines
+    directly above it (its JSDoc, else plain comments)."""
+    start = _ast.comments_above(ctx, member, jsdoc=True)
+    if start == member.start_byte:
+        start = _ast.comments_above(ctx, member)
+    return remove_lines(ctx.source.data, start, with_separator(member))

@@ -6,9 +6,8 @@ import fnmatch
 
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules.shared.lines import remove_lines
 from nooble_codemod.rules.typescript import _ast
-from nooble_codemod.rules.typescript._types import object_types
+from nooble_codemod.rules.typescript._types import object_types, remove_member, with_separator
 
 # Utility types whose second argument names members of the first.
 _KEY_UTILITIES = {"Omit", "Pick"}
@@ -111,15 +110,13 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
             return
         cid = edit["checklist"]
         advice = ctx.spec.checklist[cid].advice
-        data = ctx.source.data
 
         for name in edit.get("remove_members", []):
             if name in members:
                 m, _ = members[name]
-                start = _comments_above_member(ctx, m)
                 yield self.finding(ctx, m.start_byte, m.end_byte, cid,
                                    f"{otype.name}: '{name}' is gone in {ctx.spec.after}",
-                                   [remove_lines(data, start, _with_separator(m))])
+                                   [remove_member(ctx, m)])
 
         renames = dict(edit.get("rename_members", {}))
         replaces = {r["old"]: r for r in edit.get("replace_members", [])}
@@ -288,16 +285,6 @@ def _annotated_names(ctx, edit) -> list[tuple[str, object]]:
     return out
 
 
-def _comments_above_member(ctx, member) -> int:
-    start = _ast.comments_above(ctx, member, jsdoc=True)
-    return start if start != member.start_byte else _ast.comments_above(ctx, member)
-
-
-def _with_separator(member) -> int:
-    after = member.next_sibling
-    return after.end_byte if after is not None and after.type in (";", ",") else member.end_byte
-
-
 def _quoted(ctx, literal: str, like=None) -> str:
     """A spec type such as `'active' | 'closed'` in the quote style of `like`
     (a literal of the file), else in the file's most used quote."""
@@ -328,12 +315,12 @@ def _added_members(ctx, body, missing) -> list[Edit]:
         text = "".join(f" {member(a)}{sep}" for a in missing)
         if not trailing:
             text = sep + text[:-len(sep)]
-        at = _with_separator(last)
+        at = with_separator(last)
         return [Edit(at, at, text)]
     out = []
     if not trailing and sep:  # the old last member needs its separator now
         out.append(Edit(last.end_byte, last.end_byte, sep))
-    end = _with_separator(last)
+    end = with_separator(last)
     nl_at = data.find(b"\n", end)
     rest = data[end:len(data) if nl_at < 0 else nl_at]
     if rest.strip() and not rest.strip().startswith(b"//"):
