@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nooble_codemod.fs.source import SourceText
 from nooble_codemod.project import facts as facts_mod
 from nooble_codemod.project.facts import FileFacts
-from nooble_codemod.project.groups import Group, Renames, build
+from nooble_codemod.project.groups import DuplicateRow, Group, Renames, build
 
 # How many sites a blocked group's report lists before "and N more".
 _LISTED = 12
@@ -69,7 +69,28 @@ def renames_of(spec, settings) -> Renames:
                    params=spec.identifier_renames_for("python", "local", strategy),
                    model_bases=spec.client("python").model_bases,
                    both_text={o: r.both_names for o, r in all_fields.items()},
-                   all_fields=all_fields)
+                   all_fields=all_fields,
+                   duplicates=_duplicate_rows(spec))
+
+
+def _duplicate_rows(spec) -> dict[str, DuplicateRow]:
+    """Class name -> DuplicateRow, for the models ([type_tables]) of tables
+    that remove a field as a duplicate of another column (documents_rag:
+    tenant_id held user_id, which profile_id becomes)."""
+    out = {}
+    for name, table in spec.type_tables.items():
+        fields = {}
+        for old, twin in spec.duplicates_for(table).items():
+            removal = spec.column_removals_for(table)[old]
+            into = tuple(sorted(o for o, r in spec.column_renames_for(table).items() if r.new == twin))
+            renamed = "".join(f"; '{o}' is '{twin}' in {spec.after}" for o in into)
+            why = (f"the class mirrors {table}, where '{old}' always held the same id as '{twin}' and is gone in "
+                   f"{spec.after}{renamed}: drop '{old}' and keep one '{twin}', with their uses, by hand. "
+                   f"{spec.checklist[removal.checklist].advice.rstrip('.')}")
+            fields[old] = (twin, into, why)
+        if fields:
+            out[name] = DuplicateRow(table, spec.row_columns.get(table, frozenset()), fields)
+    return out
 
 
 def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[str]] | None = None,
@@ -92,7 +113,7 @@ def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[s
 
 def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
-    return facts_mod.read(path, source, renames.old, renames.new)
+    return facts_mod.read(path, source, renames.old, renames.declared)
 
 
 def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:

@@ -55,6 +55,9 @@ class Renames:
     model_bases: frozenset[str]
     both_text: dict  # old -> the guide's decision text for a class carrying both names
     all_fields: dict  # old -> FieldRename, whatever the strategy (a class with both is reported under each)
+    # Rows whose table removes a field as a duplicate of another column:
+    # class name -> DuplicateRow (spec [type_tables], [[column_removals]] duplicate_of).
+    duplicates: dict = field(default_factory=dict)
 
     @property
     def old(self) -> frozenset[str]:
@@ -65,6 +68,35 @@ class Renames:
     def new(self) -> frozenset[str]:
         """The new names of fields: a class declaring one beside the old carries both."""
         return frozenset(r.new for r in self.all_fields.values())
+
+    @property
+    def declared(self) -> frozenset[str]:
+        """The fields a class's facts record: the new names, and the columns
+        that tell a row of a table with a duplicate field (its shape, its twins)."""
+        out = set(self.new)
+        for row in self.duplicates.values():
+            out |= row.columns | {n for twin, into, _ in row.fields.values() for n in (twin, *into)}
+        return frozenset(out)
+
+    def duplicate(self, class_name: str, old: str, fields: set[str]) -> tuple[str, str] | None:
+        """(the owner columns the class has, why) when the class mirrors a
+        table where `old` duplicated one of them: the field goes and its twin
+        stays, which is no rename; else None."""
+        row = self.duplicates.get(class_name)
+        if row is None or old not in row.fields or (row.columns and len(row.columns & fields) < 2):
+            return None
+        twin, into, why = row.fields[old]
+        has = sorted(fields & {twin, *into})
+        return (" and ".join(f"'{n}'" for n in has), why) if has else None
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    """A data model that mirrors a table removing a field as a duplicate."""
+
+    table: str
+    columns: frozenset  # its [row_columns]: two of them make a class its row (empty: the name decides)
+    fields: dict  # old -> (twin, the columns renamed to the twin, the guide's words)
 
 
 def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
@@ -155,8 +187,13 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
                 c = index.klass(k)
                 for pos in c.fields.get(old, []):
                     g.declarations.append((k.path, pos, line_of(k.path, pos[0])))
+                declared = {f for a in index.mro(k)[0] for f in index.klass(a).fields}
+                duplicate = renames.duplicate(k.qual.rsplit(".", 1)[-1], old, declared)
                 carriers = [a for a in index.mro(k)[0] if rename.new in index.klass(a).fields]
-                if carriers:
+                if duplicate:
+                    g.both = True  # two owner columns, whatever the strategy: a human merges them
+                    g.block(f"{k.qual} has '{old}' and {duplicate[0]}: {duplicate[1]}")
+                elif carriers:
                     g.both = True
                     g.block(f"{k.qual} has both '{old}' and '{rename.new}'. {renames.both_text.get(old, '')}".strip())
                 outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
