@@ -55,9 +55,10 @@ class Renames:
     model_bases: frozenset[str]
     both_text: dict  # old -> the guide's decision text for a class carrying both names
     all_fields: dict  # old -> FieldRename, whatever the strategy (a class with both is reported under each)
-    # Rows whose table removes a field as a duplicate of another column:
-    # class name -> DuplicateRow (spec [type_tables], [[column_removals]] duplicate_of).
-    duplicates: dict = field(default_factory=dict)
+    # Data models that mirror a table (spec [type_tables]): class name -> RowModel.
+    rows: dict = field(default_factory=dict)
+    # Fields renamed only in the rows of some tables (profile_id on documents_rag), not everywhere.
+    scoped: frozenset = frozenset()
 
     @property
     def old(self) -> frozenset[str]:
@@ -72,31 +73,40 @@ class Renames:
     @property
     def declared(self) -> frozenset[str]:
         """The fields a class's facts record: the new names, and the columns
-        that tell a row of a table with a duplicate field (its shape, its twins)."""
+        that tell a table's row (its shape, the owner columns of a duplicate)."""
         out = set(self.new)
-        for row in self.duplicates.values():
-            out |= row.columns | {n for twin, into, _ in row.fields.values() for n in (twin, *into)}
+        for row in self.rows.values():
+            out |= row.columns | set(row.renamed) | {n for twin, into, _ in row.duplicates.values() for n in (twin, *into)}
         return frozenset(out)
+
+    def row(self, class_name: str, fields: set[str]):
+        """The RowModel of a class whose name and fields say it mirrors a table, else None."""
+        row = self.rows.get(class_name)
+        if row is None or (row.columns and len(row.columns & fields) < 2):
+            return None
+        return row
 
     def duplicate(self, class_name: str, old: str, fields: set[str]) -> tuple[str, str] | None:
         """(the owner columns the class has, why) when the class mirrors a
         table where `old` duplicated one of them: the field goes and its twin
         stays, which is no rename; else None."""
-        row = self.duplicates.get(class_name)
-        if row is None or old not in row.fields or (row.columns and len(row.columns & fields) < 2):
+        row = self.row(class_name, fields)
+        if row is None or old not in row.duplicates:
             return None
-        twin, into, why = row.fields[old]
+        twin, into, why = row.duplicates[old]
         has = sorted(fields & {twin, *into})
         return (" and ".join(f"'{n}'" for n in has), why) if has else None
 
 
 @dataclass(frozen=True)
-class DuplicateRow:
-    """A data model that mirrors a table removing a field as a duplicate."""
+class RowModel:
+    """A data model that mirrors a table: the columns that tell its row, the
+    fields the table renames, and those it removes as a duplicate of another."""
 
     table: str
     columns: frozenset  # its [row_columns]: two of them make a class its row (empty: the name decides)
-    fields: dict  # old -> (twin, the columns renamed to the twin, the guide's words)
+    renamed: dict  # old -> (new, checklist)
+    duplicates: dict  # old -> (twin, the columns renamed to the twin, the guide's words)
 
 
 def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
@@ -161,6 +171,8 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
     neutral = NEUTRAL_BASES | renames.model_bases
     for old, rename in sorted(renames.all_fields.items()):
         declaring = [k for k in index.classes() if old in index.klass(k).fields]
+        if old in renames.scoped:  # renamed in the rows of its tables only
+            declaring = [k for k in declaring if old in getattr(_row_of(index, renames, k), "renamed", {})]
         parent: dict[ClassKey, ClassKey] = {}
 
         def root(k: ClassKey) -> ClassKey:
@@ -177,8 +189,10 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
         for k in declaring:
             members.setdefault(root(k), []).append(k)
         for top, ks in sorted(members.items()):
-            g = Group(f"field:{old}:{top.path}:{top.qual}", "field", old, rename.new,
-                      rename.checklist_for("python"), f"{top.qual}.{old}")
+            new, checklist = rename.new, rename.checklist_for("python")
+            if old in renames.scoped:
+                new, checklist = _row_of(index, renames, top).renamed[old]
+            g = Group(f"field:{old}:{top.path}:{top.qual}", "field", old, new, checklist, f"{top.qual}.{old}")
             family = sorted(set(ks) | {d for k in ks for d in index.descendants(k)})
             g.classes = family
             g.models = all(any(b.rsplit(".", 1)[-1] in renames.model_bases for b in index.mro(k)[1]) for k in family)
@@ -189,13 +203,13 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
                     g.declarations.append((k.path, pos, line_of(k.path, pos[0])))
                 declared = {f for a in index.mro(k)[0] for f in index.klass(a).fields}
                 duplicate = renames.duplicate(k.qual.rsplit(".", 1)[-1], old, declared)
-                carriers = [a for a in index.mro(k)[0] if rename.new in index.klass(a).fields]
+                carriers = [a for a in index.mro(k)[0] if new in index.klass(a).fields]
                 if duplicate:
                     g.both = True  # two owner columns, whatever the strategy: a human merges them
                     g.block(f"{k.qual} has '{old}' and {duplicate[0]}: {duplicate[1]}")
                 elif carriers:
                     g.both = True
-                    g.block(f"{k.qual} has both '{old}' and '{rename.new}'. {renames.both_text.get(old, '')}".strip())
+                    g.block(f"{k.qual} has both '{old}' and '{new}'. {renames.both_text.get(old, '')}".strip())
                 outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
                 keyed = [b for b in outside if b.rsplit(".", 1)[-1] in KEYED_BASES]
                 if keyed:
@@ -207,6 +221,12 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
             if old not in renames.fields:
                 g.block("")  # the strategy keeps the field: only a class carrying both names is reported
             groups[g.id] = g
+
+
+def _row_of(index: Index, renames: Renames, key: ClassKey):
+    """The RowModel `key` mirrors (its name, and its fields with its ancestors'), or None."""
+    fields = {f for a in index.mro(key)[0] for f in index.klass(a).fields}
+    return renames.row(key.qual.rsplit(".", 1)[-1], fields)
 
 
 def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) -> None:
