@@ -114,3 +114,31 @@ def remove_member(ctx, member) -> Edit:
     if start == member.start_byte:
         start = _ast.comments_above(ctx, member)
     return remove_lines(ctx.source.data, start, with_separator(member))
+
+
+_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
+              "generator_function_declaration"}
+
+
+def annotated_names(ctx, matches) -> list[tuple[str, object, str]]:
+    """(name, scope node, type name) of the parameters and variables the file
+    declares with one named type that `matches(type name)` accepts
+    (`link: ProfileLink`, `x: ProfileLink | null`)."""
+    out = []
+    for node in _ast.nodes(ctx, "required_parameter", "optional_parameter", "variable_declarator"):
+        ident = node.child_by_field_name("pattern" if node.type != "variable_declarator" else "name")
+        ann = node.child_by_field_name("type")
+        if ident is None or ident.type != "identifier" or ann is None or not ann.named_children:
+            continue
+        typ = ann.named_children[0]
+        parts = [typ] if typ.type != "union_type" else list(typ.named_children)
+        named = [p for p in parts if p.type == "type_identifier"]
+        others = [p for p in parts if p.type != "type_identifier" and _ast.text(ctx, p) not in ("null", "undefined")]
+        if len(named) != 1 or others or not matches(_ast.text(ctx, named[0])):
+            continue
+        scope = next((a for a in _ast.ancestors(node) if a.type in _FUNCTIONS), None) \
+            if node.type != "variable_declarator" else next(
+                (a for a in _ast.ancestors(node) if a.type in ("statement_block", "program")), None)
+        if scope is not None:
+            out.append((_ast.text(ctx, ident), scope, _ast.text(ctx, named[0])))
+    return out

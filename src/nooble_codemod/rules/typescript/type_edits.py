@@ -7,7 +7,7 @@ import fnmatch
 from nooble_codemod.model import Edit
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.typescript import _ast
-from nooble_codemod.rules.typescript._types import object_types, remove_member, with_separator
+from nooble_codemod.rules.typescript._types import annotated_names, object_types, remove_member, with_separator
 
 # Utility types whose second argument names members of the first.
 _KEY_UTILITIES = {"Omit", "Pick"}
@@ -187,7 +187,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                        {r["old"] for r in edit.get("replace_members", [])}}
             if not renamed or not any(_matches(edit, t) for t in types):
                 continue
-            known = _annotated_names(ctx, edit)
+            known = annotated_names(ctx, lambda name, edit=edit: _matches(edit, name))
             for expr in _ast.nodes(ctx, "member_expression"):
                 prop, obj = expr.child_by_field_name("property"), expr.child_by_field_name("object")
                 if prop is None or obj is None or _ast.text(ctx, prop) not in renamed:
@@ -195,7 +195,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 old = _ast.text(ctx, prop)
                 new, cid = renamed[old], edit["checklist"]
                 typed = obj.type == "identifier" and any(
-                    name == _ast.text(ctx, obj) and _ast.contains(scope, expr) for name, scope in known)
+                    name == _ast.text(ctx, obj) and _ast.contains(scope, expr) for name, scope, _ in known)
                 if old in {r["old"] for r in edit.get("replace_members", [])}:
                     typed = False  # a replaced member changes its values too: a human reads them
                 if typed:
@@ -256,33 +256,6 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                         yield self.finding(ctx, s.start, s.end, edit["checklist"],
                                            f"Pick<{target}, …> names '{s.value}', which {target} no longer has: "
                                            f"{ctx.spec.checklist[edit['checklist']].advice}")
-
-
-_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
-              "generator_function_declaration"}
-
-
-def _annotated_names(ctx, edit) -> list[tuple[str, object]]:
-    """(name, scope node) of the parameters and variables the file declares
-    with a type the edit matches (`link: ProfileLink`, `x: ProfileLink | null`)."""
-    out = []
-    for node in _ast.nodes(ctx, "required_parameter", "optional_parameter", "variable_declarator"):
-        ident = node.child_by_field_name("pattern" if node.type != "variable_declarator" else "name")
-        ann = node.child_by_field_name("type")
-        if ident is None or ident.type != "identifier" or ann is None or not ann.named_children:
-            continue
-        typ = ann.named_children[0]
-        parts = [typ] if typ.type != "union_type" else list(typ.named_children)
-        named = [p for p in parts if p.type == "type_identifier"]
-        others = [p for p in parts if p.type != "type_identifier" and _ast.text(ctx, p) not in ("null", "undefined")]
-        if len(named) != 1 or others or not _matches(edit, _ast.text(ctx, named[0])):
-            continue
-        scope = next((a for a in _ast.ancestors(node) if a.type in _FUNCTIONS), None) \
-            if node.type != "variable_declarator" else next(
-                (a for a in _ast.ancestors(node) if a.type in ("statement_block", "program")), None)
-        if scope is not None:
-            out.append((_ast.text(ctx, ident), scope))
-    return out
 
 
 def _quoted(ctx, literal: str, like=None) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 
-from nooble_codemod.model import Severity
+from nooble_codemod.model import Edit, Severity
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._names import NameSite
-from nooble_codemod.rules.typescript._types import object_types, remove_member, tables_for_type
+from nooble_codemod.rules.typescript._types import annotated_names, object_types, remove_member, tables_for_type
 
 
 def _one(values):
@@ -44,6 +44,12 @@ also have two of those members (`DocumentLink { url; tenant_id }` is not a
 documents_rag row). Quoted keys keep their quotes; `?`, `readonly` and the
 type stay as they are.
 
+Reads of a changed member through a parameter or variable declared with
+the type (`(doc: DocumentRow) => doc.profile_id`, `x: DocumentRow | null`)
+follow it: to the new name, or to the twin for a dropped duplicate (the
+same value). Reads through other receivers are left (ts-leftover reports
+`tenant_id`; the compiler, the rest).
+
 Reported without a fix: a type that already has the new name (a
 collision), and a `tenant_id` (a `[[field_renames]]` name) in a type that
 mirrors no table renaming it — as a warning, since it may belong to another API.
@@ -72,6 +78,7 @@ Example: `interface Conversation { tenant_id: string; }` →
         spec = ctx.spec
         fields = spec.field_renames_for(self.language)
         words = self.words(spec, ctx.settings)
+        follow: dict[str, dict[str, tuple[str, str]]] = {}  # type -> member -> (what reads of it become, checklist)
         for otype in object_types(ctx):
             sites = {}
             for member in otype.members:
@@ -86,15 +93,38 @@ Example: `interface Conversation { tenant_id: string; }` →
             tables = tables_for_type(spec, otype.name) or ()
             shaped = all(spec.is_row_of(t, names) for t in tables)
             for old, (member, site) in sites.items():
-                finding = self.judge(ctx, otype, member, site, names, tables) if shaped else None
+                finding, now = self.judge(ctx, otype, member, site, names, tables) if shaped else (None, None)
                 if finding is None and old in fields:
                     finding = self.unmirrored(ctx, otype, site, fields[old], names, tables, shaped)
                 if finding is not None:
                     yield finding
+                if now is not None:
+                    follow.setdefault(otype.name, {})[old] = (now, finding.checklist)
+        yield from self._reads(ctx, follow)
+
+    def _reads(self, ctx, follow: dict[str, dict[str, tuple[str, str]]]):
+        """`doc.profile_id` where `doc` is declared with a row type of this file
+        whose member changed: the read follows (to the twin, for a dropped duplicate)."""
+        if not follow:
+            return
+        known = annotated_names(ctx, lambda name: name in follow)
+        for expr in _ast.nodes(ctx, "member_expression"):
+            prop, obj = expr.child_by_field_name("property"), expr.child_by_field_name("object")
+            if prop is None or obj is None or obj.type != "identifier":
+                continue
+            old = _ast.text(ctx, prop)
+            hits = {follow[t][old] for name, scope, t in known
+                    if old in follow[t] and name == _ast.text(ctx, obj) and _ast.contains(scope, expr)}
+            if len(hits) == 1:
+                (new, cid), = hits
+                yield self.finding(ctx, prop.start_byte, prop.end_byte, cid,
+                                   f"'{_ast.text(ctx, expr)}' reads '{old}', which is '{new}' in {ctx.spec.after}",
+                                   [Edit(prop.start_byte, prop.end_byte, new)])
 
     def judge(self, ctx, otype, member, site: NameSite, names: set[str], tables):
-        """The finding for a member of a row of `tables`; None when no table
-        renames or duplicates it (or a type edit renames it on this type)."""
+        """The finding for a member of a row of `tables` and the name its reads
+        take (None: they stay); (None, None) when no table renames or
+        duplicates it (or a type edit renames it on this type)."""
         spec, old = ctx.spec, site.name
         where = tables[0] if len(tables) == 1 else ", ".join(tables)
         twin = _one(spec.duplicates_for(t).get(old) for t in tables)
@@ -105,20 +135,20 @@ Example: `interface Conversation { tenant_id: string; }` →
                 has = f"'{twin}'" if twin in names else f"'{sorted(into)[0]}' (which becomes '{twin}')"
                 return self.finding(ctx, site.start, site.end, removal.checklist,
                                     f"{otype.name} mirrors {where}: '{old}' is gone in {spec.after}, a duplicate of "
-                                    f"'{twin}', and the type already has {has}", [remove_member(ctx, member)])
+                                    f"'{twin}', and the type already has {has}", [remove_member(ctx, member)]), twin
             return self.finding(ctx, site.start, site.end, removal.checklist,
                                 f"{otype.name} mirrors {where}: '{old}' is gone in {spec.after}, "
-                                f"'{twin}' holds the same value", [site.rename(twin)])
+                                f"'{twin}' holds the same value", [site.rename(twin)]), twin
         rename = _one(spec.column_renames_for(t).get(old) for t in tables)
         if rename is None or (old not in spec.field_renames_for(self.language) and _edited(spec, otype.name, old)):
-            return None
+            return None, None
         if rename.new in names:
             return self.finding(ctx, site.start, site.end, rename.checklist,
                                 f"{otype.name} has both '{old}' and '{rename.new}': merge them by hand. "
-                                f"{spec.checklist[rename.checklist].advice}")
+                                f"{spec.checklist[rename.checklist].advice}"), None
         return self.finding(ctx, site.start, site.end, rename.checklist,
                             f"{otype.name} mirrors {where}: field '{old}' is '{rename.new}' in {spec.after}",
-                            [site.rename(rename.new)])
+                            [site.rename(rename.new)]), rename.new
 
     def unmirrored(self, ctx, otype, site: NameSite, field, names: set[str], tables, shaped: bool):
         """A renamed field (`tenant_id`) in a type that mirrors no table renaming it: a warning."""
