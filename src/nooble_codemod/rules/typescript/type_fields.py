@@ -11,6 +11,10 @@ from nooble_codemod.rules.typescript._names import NameSite
 from nooble_codemod.rules.typescript._types import annotated_names, object_types, remove_member, tables_for_type
 
 
+# Utility types whose second argument names members of the first.
+_KEY_UTILITIES = {"Omit", "Pick"}
+
+
 def _one(values):
     """The value every table agrees on, else None (a family that disagrees)."""
     values = list(values)
@@ -47,7 +51,8 @@ type stay as they are.
 Reads of a changed member through a parameter or variable declared with
 the type (`(doc: DocumentRow) => doc.profile_id`, `x: DocumentRow | null`)
 follow it: to the new name, or to the twin for a dropped duplicate (the
-same value). Reads through other receivers are left (ts-leftover reports
+same value), and so do the string keys of `Omit<T, 'k'>` / `Pick<T, 'k'>`
+of the type. Reads through other receivers are left (ts-leftover reports
 `tenant_id`; the compiler, the rest).
 
 Reported without a fix: a type that already has the new name (a
@@ -101,6 +106,28 @@ Example: `interface Conversation { tenant_id: string; }` →
                 if now is not None:
                     follow.setdefault(otype.name, {})[old] = (now, finding.checklist)
         yield from self._reads(ctx, follow)
+        yield from self._utility_keys(ctx, follow)
+
+    def _utility_keys(self, ctx, follow):
+        """`Omit<DocumentRow, 'profile_id'>` / `Pick<…>` of a changed row type:
+        the key follows the member (an Omit left naming the old key would keep
+        the new member, a Pick would name a member the type no longer has)."""
+        for generic in _ast.nodes(ctx, "generic_type") if follow else ():
+            name = generic.child_by_field_name("name")
+            args = generic.child_by_field_name("type_arguments")
+            if name is None or args is None or _ast.text(ctx, name) not in _KEY_UTILITIES:
+                continue
+            targs = [a for a in args.named_children if a.type != "comment"]
+            if len(targs) != 2 or targs[0].type != "type_identifier" or _ast.text(ctx, targs[0]) not in follow:
+                continue
+            target = _ast.text(ctx, targs[0])
+            for lit in _ast.descendants(targs[1]):
+                key = _ast.static_string(ctx, lit) if lit.type == "string" else None
+                if key is not None and key.value in follow[target]:
+                    new, cid = follow[target][key.value]
+                    yield self.finding(ctx, key.start, key.end, cid,
+                                       f"{_ast.text(ctx, name)}<{target}, …>: '{key.value}' is '{new}' in {ctx.spec.after}",
+                                       [Edit(key.start, key.end, new)])
 
     def _reads(self, ctx, follow: dict[str, dict[str, tuple[str, str]]]):
         """`doc.profile_id` where `doc` is declared with a row type of this file
