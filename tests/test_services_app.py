@@ -39,13 +39,8 @@ BIN = Path(sys.executable).parent
 CLI = BIN / "nooble-codemod"
 
 # (strategy, file) comparisons the engine does not produce yet, each with
-# why (strict: one that starts passing must leave this list).
-_COMPREHENSION = ("a documents_rag insert whose rows a list comprehension builds: py-column-rename "
-                  "does not follow the payload into the comprehension (the guide-fidelity issue)")
-ENGINE_PENDING = {
-    ("rename", "backend/ingest_service/worker.py"): _COMPREHENSION,
-    ("alias", "backend/ingest_service/worker.py"): _COMPREHENSION,
-}
+# why (strict: one that starts passing must leave this list): none.
+ENGINE_PENDING: dict = {}
 # Whole tests per strategy that wait for the engine: none.
 ENGINE_PENDING_TESTS: dict = {}
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from nooble_codemod.fs.source import SourceText
 from nooble_codemod.project import facts as facts_mod
 from nooble_codemod.project.facts import FileFacts
-from nooble_codemod.project.groups import Group, Renames, build
+from nooble_codemod.project.groups import Group, Renames, RowModel, build
 from nooble_codemod.project.values import ValueField
+from nooble_codemod.spec.entries import FieldRename
 
 # How many sites a blocked group's report lists before "and N more".
 _LISTED = 12
@@ -68,13 +69,27 @@ class FileDecisions:
 
 def renames_of(spec, settings) -> Renames:
     strategy = settings.backend_strategy or spec.default_strategy
-    all_fields = spec.field_renames_for("python")
+    spec_fields = spec.field_renames_for("python")
     keeps = strategy == spec.backend_alias.strategy
-    return Renames(fields={} if keeps else all_fields,
+    rows = _rows(spec)
+    # A column a table renames (profile_id on documents_rag) is renamed in that
+    # table's models under every strategy: the alias strategy keeps tenant_id only.
+    scoped = {}
+    for name, row in sorted(rows.items()):
+        for old, (new, checklist) in row.renamed.items():
+            if old not in spec_fields:
+                scoped.setdefault(old, FieldRename(("python",), old, new, {"python": checklist}, both_names=(
+                    f"In {spec.after} the table has one owner column, '{new}': keep one field by hand. "
+                    f"{spec.checklist[checklist].advice}")))
+    all_fields = {**spec_fields, **scoped}
+    return Renames(fields={**({} if keeps else spec_fields), **scoped},
                    params=spec.identifier_renames_for("python", "local", strategy),
                    model_bases=spec.client("python").model_bases,
                    both_text={o: r.both_names for o, r in all_fields.items()},
-                   all_fields=all_fields, values=_value_fields(spec))
+                   all_fields=all_fields,
+                   values=_value_fields(spec),
+                   rows=rows,
+                   scoped=frozenset(scoped))
 
 
 def _value_fields(spec) -> dict:
@@ -90,6 +105,28 @@ def _value_fields(spec) -> dict:
                 if columns:
                     out.setdefault(vm.old, []).append(
                         ValueField(vm.old, vm.new, table, vm.checklist, columns, spec.shared_columns))
+    return out
+
+
+def _rows(spec) -> dict[str, RowModel]:
+    """Class name -> RowModel, for the models ([type_tables]) of tables that
+    rename a column other than a field rename, or remove one as a duplicate
+    of another (documents_rag: profile_id is user_id, tenant_id held user_id)."""
+    out = {}
+    fields = spec.field_renames_for("python")
+    for name, table in spec.type_tables.items():
+        renamed = {o: (r.new, r.checklist) for o, r in spec.column_renames_for(table).items() if o not in fields}
+        duplicates = {}
+        for old, twin in spec.duplicates_for(table).items():
+            removal = spec.column_removals_for(table)[old]
+            into = tuple(sorted(o for o, r in spec.column_renames_for(table).items() if r.new == twin))
+            now = "".join(f"; '{o}' is '{twin}' in {spec.after}" for o in into)
+            why = (f"the class mirrors {table}, where '{old}' always held the same id as '{twin}' and is gone in "
+                   f"{spec.after}{now}: drop '{old}' and keep one '{twin}', with their uses, by hand. "
+                   f"{spec.checklist[removal.checklist].advice.rstrip('.')}")
+            duplicates[old] = (twin, into, why)
+        if renamed or duplicates:
+            out[name] = RowModel(table, spec.row_columns.get(table, frozenset()), renamed, duplicates)
     return out
 
 
@@ -113,7 +150,7 @@ def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[s
 
 def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
-    return facts_mod.read(path, source, renames.old, renames.new)
+    return facts_mod.read(path, source, renames.old, renames.declared)
 
 
 def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:

@@ -58,6 +58,10 @@ class Renames:
     both_text: dict  # old -> the guide's decision text for a class carrying both names
     all_fields: dict  # old -> FieldRename, whatever the strategy (a class with both is reported under each)
     values: dict = field(default_factory=dict)  # old -> [values.ValueField], the bool fields a value map changes
+    # Data models that mirror a table (spec [type_tables]): class name -> RowModel.
+    rows: dict = field(default_factory=dict)
+    # Fields renamed only in the rows of some tables (profile_id on documents_rag), not everywhere.
+    scoped: frozenset = frozenset()
 
     @property
     def old(self) -> frozenset[str]:
@@ -68,6 +72,44 @@ class Renames:
     def new(self) -> frozenset[str]:
         """The new names of fields: a class declaring one beside the old carries both."""
         return frozenset(r.new for r in self.all_fields.values()) | {v.new for vs in self.values.values() for v in vs}
+
+    @property
+    def declared(self) -> frozenset[str]:
+        """The fields a class's facts record: the new names, and the columns
+        that tell a table's row (its shape, the owner columns of a duplicate)."""
+        out = set(self.new)
+        for row in self.rows.values():
+            out |= row.columns | set(row.renamed) | {n for twin, into, _ in row.duplicates.values() for n in (twin, *into)}
+        return frozenset(out)
+
+    def row(self, class_name: str, fields: set[str]):
+        """The RowModel of a class whose name and fields say it mirrors a table, else None."""
+        row = self.rows.get(class_name)
+        if row is None or (row.columns and len(row.columns & fields) < 2):
+            return None
+        return row
+
+    def duplicate(self, class_name: str, old: str, fields: set[str]) -> tuple[str, str] | None:
+        """(the owner columns the class has, why) when the class mirrors a
+        table where `old` duplicated one of them: the field goes and its twin
+        stays, which is no rename; else None."""
+        row = self.row(class_name, fields)
+        if row is None or old not in row.duplicates:
+            return None
+        twin, into, why = row.duplicates[old]
+        has = sorted(fields & {twin, *into})
+        return (" and ".join(f"'{n}'" for n in has), why) if has else None
+
+
+@dataclass(frozen=True)
+class RowModel:
+    """A data model that mirrors a table: the columns that tell its row, the
+    fields the table renames, and those it removes as a duplicate of another."""
+
+    table: str
+    columns: frozenset  # its [row_columns]: two of them make a class its row (empty: the name decides)
+    renamed: dict  # old -> (new, checklist)
+    duplicates: dict  # old -> (twin, the columns renamed to the twin, the guide's words)
 
 
 def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
@@ -139,6 +181,8 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
     neutral = NEUTRAL_BASES | renames.model_bases
     for old, rename in sorted(renames.all_fields.items()):
         declaring = [k for k in index.classes() if old in index.klass(k).fields]
+        if old in renames.scoped:  # renamed in the rows of its tables only
+            declaring = [k for k in declaring if old in getattr(_row_of(index, renames, k), "renamed", {})]
         parent: dict[ClassKey, ClassKey] = {}
 
         def root(k: ClassKey) -> ClassKey:
@@ -155,8 +199,10 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
         for k in declaring:
             members.setdefault(root(k), []).append(k)
         for top, ks in sorted(members.items()):
-            g = Group(f"field:{old}:{top.path}:{top.qual}", "field", old, rename.new,
-                      rename.checklist_for("python"), f"{top.qual}.{old}")
+            new, checklist = rename.new, rename.checklist_for("python")
+            if old in renames.scoped:
+                new, checklist = _row_of(index, renames, top).renamed[old]
+            g = Group(f"field:{old}:{top.path}:{top.qual}", "field", old, new, checklist, f"{top.qual}.{old}")
             family = sorted(set(ks) | {d for k in ks for d in index.descendants(k)})
             g.classes = family
             g.models = all(any(b.rsplit(".", 1)[-1] in renames.model_bases for b in index.mro(k)[1]) for k in family)
@@ -165,10 +211,15 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
                 c = index.klass(k)
                 for pos in c.fields.get(old, []):
                     g.declarations.append((k.path, pos, line_of(k.path, pos[0])))
-                carriers = [a for a in index.mro(k)[0] if rename.new in index.klass(a).fields]
-                if carriers:
+                declared = {f for a in index.mro(k)[0] for f in index.klass(a).fields}
+                duplicate = renames.duplicate(k.qual.rsplit(".", 1)[-1], old, declared)
+                carriers = [a for a in index.mro(k)[0] if new in index.klass(a).fields]
+                if duplicate:
+                    g.both = True  # two owner columns, whatever the strategy: a human merges them
+                    g.block(f"{k.qual} has '{old}' and {duplicate[0]}: {duplicate[1]}")
+                elif carriers:
                     g.both = True
-                    g.block(f"{k.qual} has both '{old}' and '{rename.new}'. {renames.both_text.get(old, '')}".strip())
+                    g.block(f"{k.qual} has both '{old}' and '{new}'. {renames.both_text.get(old, '')}".strip())
                 outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
                 keyed = [b for b in outside if b.rsplit(".", 1)[-1] in KEYED_BASES]
                 if keyed:
@@ -180,6 +231,12 @@ def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> 
             if old not in renames.fields:
                 g.block("")  # the strategy keeps the field: only a class carrying both names is reported
             groups[g.id] = g
+
+
+def _row_of(index: Index, renames: Renames, key: ClassKey):
+    """The RowModel `key` mirrors (its name, and its fields with its ancestors'), or None."""
+    fields = {f for a in index.mro(key)[0] for f in index.klass(a).fields}
+    return renames.row(key.qual.rsplit(".", 1)[-1], fields)
 
 
 def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) -> None:

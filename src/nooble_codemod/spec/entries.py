@@ -23,6 +23,10 @@ class ColumnRemoval:
     column: str
     checklist: str
     reason: str = ""
+    # The column that always held the same value (documents_rag.tenant_id ->
+    # user_id): uses become it, and where it is already set the removed one goes.
+    duplicate_of: str | None = None
+    # A column carrying the data in another shape (`replacement_kind`, e.g. "jsonb-array").
     replacement: str | None = None
     replacement_kind: str | None = None
 

@@ -139,6 +139,10 @@ class Spec:
                 if not self.client(entry["language"]).client_attribute:
                     raise SpecError(f"{self.path}: [scaffolds] place = {place!r} needs client_attribute in "
                                     f"[client.{entry['language']}]")
+            for r in self.raw.get("column_removals", []):
+                if r.get("duplicate_of") and r.get("replacement"):
+                    raise SpecError(f"{self.path}: [column_removals] {r['column']!r} has both duplicate_of and "
+                                    "replacement: a duplicate's uses become the other column as they are")
             declared = set(self.strategies)
             used = {e["strategy"] for key in ("identifier_renames", "string_renames", "leftovers", "method_aliases")
                     for e in self.raw.get(key, []) if "strategy" in e}
@@ -375,6 +379,22 @@ class Spec:
     def column_removals_for(self, table: str) -> dict[str, ColumnRemoval]:
         return self._per_table("removals", table, lambda: {
             r.column: r for r in self.column_removals if self._covers(r.tables, table)})
+
+    def duplicates_for(self, table: str) -> dict[str, str]:
+        """Removed column -> the column that held the same value (`duplicate_of`)."""
+        return {c: r.duplicate_of for c, r in self.column_removals_for(table).items() if r.duplicate_of}
+
+    @cached_property
+    def row_columns(self) -> dict[str, frozenset[str]]:
+        """Table -> the columns that show a type is its row (`[row_columns]`)."""
+        return {t: frozenset(cols) for t, cols in self.raw.get("row_columns", {}).items()}
+
+    def is_row_of(self, table: str, members) -> bool:
+        """Do `members` (a type's member names) show a row of `table`? A table
+        without `[row_columns]` is taken by the type's name alone; one with
+        them needs two of its columns among the members."""
+        columns = self.row_columns.get(table)
+        return columns is None or len(columns & set(members)) >= 2
 
     def _per_table(self, kind: str, table: str, make):
         # Asked for every call of every chain: computed once per table.

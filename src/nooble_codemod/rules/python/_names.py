@@ -31,13 +31,18 @@ def dict_keys(ctx, node) -> list[NameSite]:
     return out
 
 
+# Displays whose element is the row each pass builds: `[{…} for d in docs]`.
+_COMPREHENSIONS = (cst.ListComp,)
+
+
 def payload_dicts(node, ctx=None) -> list:
-    """The dicts of an insert/update/upsert payload: one dict, or the dicts of
-    a list or tuple display; with `ctx`, also the dict a variable passed as the
-    payload was assigned just before (`payload = {…}` then `.insert(payload)`)."""
+    """The dicts of an insert/update/upsert payload: one dict, the dicts of a
+    list or tuple display, or the dict a list comprehension builds per row;
+    with `ctx`, also those of the value a variable passed as the payload was
+    assigned just before (`rows = [{…} for d in docs]` then `.insert(rows)`)."""
     if ctx is not None and isinstance(node, cst.Name):
         value = _cst.assigned_value(ctx, node)
-        if not isinstance(value, (cst.Dict, cst.List, cst.Tuple)):
+        if not isinstance(value, (cst.Dict, cst.List, cst.Tuple) + _COMPREHENSIONS):
             return []
         # Only a variable used once, here: one shared by two queries may sit on two tables.
         order, scope = _cst.index(ctx)[2], _cst.owner(ctx, node)
@@ -46,6 +51,8 @@ def payload_dicts(node, ctx=None) -> list:
         return payload_dicts(value) if len(uses) == 1 else []
     if isinstance(node, (cst.List, cst.Tuple)):
         return [e.value for e in node.elements if isinstance(e.value, (cst.Dict, cst.Call))]
+    if isinstance(node, _COMPREHENSIONS):
+        return [node.elt] if isinstance(node.elt, (cst.Dict, cst.Call)) else []
     return [node] if node is not None else []
 
 

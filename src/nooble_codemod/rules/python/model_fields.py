@@ -51,7 +51,8 @@ the note.
                 if field is None:
                     continue
                 cid = field.checklist_for(self.language)
-                if field.new not in model.fields:  # with both, py-symbol-rename reports the class
+                # With both names (or two owner columns of one row), py-symbol-rename reports the class.
+                if field.new not in model.fields and not _carries_both(ctx, target):
                     yield from self.alias(ctx, model, target, field, cid)
 
     def alias(self, ctx, model, target, field, cid):
@@ -88,3 +89,12 @@ def _group_of(ctx, start: int) -> str:
         return ""
     at = ctx.original(start)
     return next((s.group for s in ctx.project.sites if s.role == "alias" and s.start == at), "")
+
+
+def _carries_both(ctx, target) -> bool:
+    """Does the project model report the field's class as carrying two owner
+    columns (`tenant_id` beside a `profile_id` it duplicated)?"""
+    if ctx.project is None:
+        return False
+    at = ctx.original(_cst.span(ctx, target)[0])
+    return any(s.both and s.start == at for s in ctx.project.sites)

@@ -26,14 +26,21 @@ passing it by keyword, in any file of the run. The project model (built
 before the rules run, from every Python file that names a migrated name)
 ties each use to its declaration; all the edits of one symbol form an edit
 group, applied whole or not at all. py-local-rename renames the parameter
-itself and its references in the body, in the same group.
+itself and its references in the body, in the same group. A column a
+table renames (`[[column_renames]]` other than a field rename: profile_id
+on documents_rag) is renamed the same way in the models that mirror that
+table (`[type_tables]`, with two of its `[row_columns]`), under every
+strategy.
 
 Why: a rename is a decision about a symbol. Renaming a parameter but not a
 caller's `tenant_id=` is a TypeError at run time; renaming `env.tenant_id`
 on a class that also carries `user_id` silently reads another field.
 
 Not renamed, reported once with every site and the reason: a class
-carrying both names (guide §3.3, the decision is the human's); a use whose
+carrying both names (guide §3.3, the decision is the human's), or a row
+model carrying a field its table removes as a duplicate beside its twin
+(documents_rag's tenant_id beside profile_id or user_id: one goes, by
+hand); a use whose
 receiver's type is unknown while several classes declare the name; a class
 deriving from a base outside the run, or a TypedDict (keys read as strings);
 a method whose override family disagrees on the parameter or may override

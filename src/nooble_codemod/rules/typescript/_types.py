@@ -6,6 +6,8 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
+from nooble_codemod.model import Edit
+from nooble_codemod.rules.shared.lines import remove_lines
 from nooble_codemod.rules.typescript import _ast
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -118,3 +120,63 @@ def mirrors(spec, members: set[str], tables) -> bool | None:
         if shared and 2 * len(shared) >= len(own):
             return True
     return None if unknown or not tables else False
+
+
+def with_separator(member) -> int:
+    """Where a member ends, with the `;` or `,` after it."""
+    after = member.next_sibling
+    return after.end_byte if after is not None and after.type in (";", ",") else member.end_byte
+
+
+def _doc_start(ctx, member) -> int:
+    """Start of the member's doc: the comments right above it, each on its
+    own line at the member's indentation (`/** … */`, `/* … */` or `//`). A
+    comment further right continues the trailing comment of the member above."""
+    data = ctx.source.data
+    start = member.start_byte
+    prev = member.prev_sibling
+    while prev is not None and prev.type == "comment" and prev.start_point[1] == member.start_point[1]:
+        gap = data[prev.end_byte:start]
+        line_start = data.rfind(b"\n", 0, prev.start_byte) + 1
+        if gap.count(b"\n") != 1 or gap.strip() or data[line_start:prev.start_byte].strip():
+            break
+        start = prev.start_byte
+        prev = prev.prev_sibling
+    return start
+
+
+def remove_member(ctx, member) -> Edit:
+    """The edit removing a member with its separator, the comment ending its
+    line (and the lines continuing that comment), and its doc above it."""
+    start = _doc_start(ctx, member)
+    after = member.next_sibling
+    last = after if after is not None and after.type in (";", ",") else member
+    return remove_lines(ctx.source.data, start, _ast.trailing_comments_end(ctx, last))
+
+
+_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
+              "generator_function_declaration"}
+
+
+def annotated_names(ctx, matches) -> list[tuple[str, object, str]]:
+    """(name, scope node, type name) of the parameters and variables the file
+    declares with one named type that `matches(type name)` accepts
+    (`link: ProfileLink`, `x: ProfileLink | null`)."""
+    out = []
+    for node in _ast.nodes(ctx, "required_parameter", "optional_parameter", "variable_declarator"):
+        ident = node.child_by_field_name("pattern" if node.type != "variable_declarator" else "name")
+        ann = node.child_by_field_name("type")
+        if ident is None or ident.type != "identifier" or ann is None or not ann.named_children:
+            continue
+        typ = ann.named_children[0]
+        parts = [typ] if typ.type != "union_type" else list(typ.named_children)
+        named = [p for p in parts if p.type == "type_identifier"]
+        others = [p for p in parts if p.type != "type_identifier" and _ast.text(ctx, p) not in ("null", "undefined")]
+        if len(named) != 1 or others or not matches(_ast.text(ctx, named[0])):
+            continue
+        scope = next((a for a in _ast.ancestors(node) if a.type in _FUNCTIONS), None) \
+            if node.type != "variable_declarator" else next(
+                (a for a in _ast.ancestors(node) if a.type in ("statement_block", "program")), None)
+        if scope is not None:
+            out.append((_ast.text(ctx, ident), scope, _ast.text(ctx, named[0])))
+    return out

@@ -23,15 +23,15 @@ class RemovedColumns(Rule):
     local = True
     language = "typescript"
     reads = ("column_removals", "rewrites", "insert_requirements")
-    summary = "Columns the spec removes: replaced where it names a replacement, reported where a human must decide"
+    summary = "Columns the spec removes: replaced where it names a duplicate or replacement, reported where a human must decide"
     fix_safety = "unsafe"
     doc = """
 For each supabase-js query chain resolved to a table, the columns the spec
 removes (`[[column_removals]]`):
 
-- with a plain `replacement` (documents_rag.tenant_id, a duplicate of
-  user_id): filters and keys are renamed to it; a payload or select list that
-  already has the replacement (or a column renamed to it) drops the duplicate;
+- `duplicate_of` (documents_rag.tenant_id, which held the same id as
+  user_id): filters and keys are renamed to that column; a payload or select
+  list that already has it (or a column renamed to it) drops the duplicate;
 - with a `jsonb-array` replacement (documents_rag.agent_id → agent_ids):
   `.eq('agent_id', x)` → `.contains('agent_ids', [x])` and `agent_id: x` →
   `agent_ids: [x]`, as unsafe fixes (`--unsafe-fixes`): the query's meaning
@@ -60,7 +60,7 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
         for r in spec.column_removals:
             for table in r.tables:
                 out.add((table.rstrip("*"), r.column))
-                if not r.replacement:
+                if not (r.replacement or r.duplicate_of):
                     for type_name in spec.types_for_table(table):
                         out |= {(type_name, r.column), (type_name.lower(), r.column)}
         for req in spec.raw.get("insert_requirements", []):
@@ -101,10 +101,10 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
     # -- filters ---------------------------------------------------------------------------
     def _filter(self, ctx, call, site, removal, target):
         where = target.describe(ctx.spec)
-        if removal.replacement and not removal.replacement_kind:
+        if removal.duplicate_of:
             return self.finding(ctx, site.start, site.end, removal.checklist,
-                                f"{where}: '{site.name}' is gone, '{removal.replacement}' holds the same value",
-                                [site.rename(removal.replacement)])
+                                f"{where}: '{site.name}' is gone, '{removal.duplicate_of}' holds the same value",
+                                [site.rename(removal.duplicate_of)])
         value = _ast.unwrap(call.arg(1))
         if removal.replacement_kind == "jsonb-array" and call.name == "eq" and value is not None:
             return self.finding(
@@ -131,8 +131,8 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
             start = s.start + len(s.value[:index].encode())
             end = start + len(name.encode())
             where = f"{target.describe(ctx.spec)}: select of '{name}'"
-            if removal.replacement and not removal.replacement_kind:
-                if removal.replacement in present:
+            if removal.duplicate_of:
+                if removal.duplicate_of in present:
                     # Drop the item with the separator after it (or before it, if last).
                     if i + 1 < len(items):
                         cut = (start, s.start + len(s.value[:items[i + 1][1]].encode()))
@@ -140,12 +140,12 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
                         prev_end = s.value.rfind(",", 0, index)
                         cut = (s.start + len(s.value[:prev_end].encode()), end) if prev_end >= 0 else (start, end)
                     yield self.finding(ctx, start, end, removal.checklist,
-                                       f"{where}: gone in {ctx.spec.after}, and '{removal.replacement}' is already selected",
+                                       f"{where}: gone in {ctx.spec.after}, and '{removal.duplicate_of}' is already selected",
                                        [Edit(cut[0], cut[1], "")])
                 else:
                     yield self.finding(ctx, start, end, removal.checklist,
-                                       f"{where}: gone in {ctx.spec.after}, '{removal.replacement}' holds the same value",
-                                       [Edit(start, end, removal.replacement)])
+                                       f"{where}: gone in {ctx.spec.after}, '{removal.duplicate_of}' holds the same value",
+                                       [Edit(start, end, removal.duplicate_of)])
             elif removal.replacement_kind == "jsonb-array":
                 yield self.finding(ctx, start, end, removal.checklist,
                                    f"{where}: gone in {ctx.spec.after}; '{removal.replacement}' is an array — code reading "
@@ -170,17 +170,17 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
             removal = removals.get(name)
             if removal is None:
                 continue
-            if removal.replacement and not removal.replacement_kind and quote is not None:
+            if removal.duplicate_of and quote is not None:
                 key = node.child_by_field_name("key")
-                if removal.replacement in present:
+                if removal.duplicate_of in present:
                     yield self.finding(ctx, key.start_byte, key.end_byte, removal.checklist,
-                                       f"{where}: '{name}' is gone in {ctx.spec.after} and duplicated '{removal.replacement}', "
+                                       f"{where}: '{name}' is gone in {ctx.spec.after} and duplicated '{removal.duplicate_of}', "
                                        f"which this payload already sets", [_remove_property(ctx, node)])
                 else:
                     q = len(quote)
                     yield self.finding(ctx, key.start_byte, key.end_byte, removal.checklist,
-                                       f"{where}: '{name}' is gone, '{removal.replacement}' holds the same value",
-                                       [Edit(key.start_byte + q, key.end_byte - q, removal.replacement)])
+                                       f"{where}: '{name}' is gone, '{removal.duplicate_of}' holds the same value",
+                                       [Edit(key.start_byte + q, key.end_byte - q, removal.duplicate_of)])
             elif removal.replacement_kind == "jsonb-array" and quote is not None:
                 key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
                 q = len(quote)
@@ -210,7 +210,7 @@ DB-8); `.from('documents_rag').insert({ user_id: u, tenant_id: u })` →
         spec = ctx.spec
         by_word = {}
         for removal in spec.column_removals:
-            if removal.replacement:
+            if removal.replacement or removal.duplicate_of:
                 continue
             for table in removal.tables:
                 for type_name in spec.types_for_table(table):

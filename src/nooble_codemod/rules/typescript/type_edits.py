@@ -6,9 +6,9 @@ import fnmatch
 
 from nooble_codemod.model import Edit, Severity
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules.shared.lines import remove_lines
 from nooble_codemod.rules.typescript import _ast
-from nooble_codemod.rules.typescript._types import mirrors, object_types, tables_for_type
+from nooble_codemod.rules.typescript._types import (annotated_names, mirrors, object_types, remove_member,
+                                                    tables_for_type, with_separator)
 
 # Utility types whose second argument names members of the first.
 _KEY_UTILITIES = {"Omit", "Pick"}
@@ -157,15 +157,13 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
             return
         if verdict is None and not (_named(edit) & set(members)):
             return  # no columns to compare with: the members the edit names say it is the row
-        data = ctx.source.data
 
         for name in edit.get("remove_members", []):
             if name in members:
                 m, _ = members[name]
-                start = _comments_above_member(ctx, m)
                 yield self.finding(ctx, m.start_byte, m.end_byte, cid,
                                    f"{otype.name}: '{name}' is gone in {ctx.spec.after}",
-                                   [remove_lines(data, start, _with_trailing_comment(ctx, m))])
+                                   [remove_member(ctx, m)])
 
         renames = dict(edit.get("rename_members", {}))
         replaces = {r["old"]: r for r in edit.get("replace_members", [])}
@@ -251,7 +249,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                        {r["old"] for r in edit.get("replace_members", [])}}
             if not renamed or not any(_applies(ctx, edit, t) for t in types):
                 continue
-            known = _annotated_names(ctx, edit)
+            known = annotated_names(ctx, lambda name, edit=edit: _applies(ctx, edit, name))
             for expr in _ast.nodes(ctx, "member_expression"):
                 prop, obj = expr.child_by_field_name("property"), expr.child_by_field_name("object")
                 if prop is None or obj is None or _ast.text(ctx, prop) not in renamed:
@@ -259,7 +257,7 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                 old = _ast.text(ctx, prop)
                 new, cid = renamed[old], edit["checklist"]
                 typed = obj.type == "identifier" and any(
-                    name == _ast.text(ctx, obj) and _ast.contains(scope, expr) for name, scope in known)
+                    name == _ast.text(ctx, obj) and _ast.contains(scope, expr) for name, scope, _ in known)
                 if old in {r["old"] for r in edit.get("replace_members", [])}:
                     typed = False  # a replaced member changes its values too: a human reads them
                 if typed:
@@ -322,62 +320,6 @@ Example: `interface Profile { …; widgets: Widget[]; version: number }` →
                                            f"{ctx.spec.checklist[edit['checklist']].advice}")
 
 
-_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
-              "generator_function_declaration"}
-
-
-def _annotated_names(ctx, edit) -> list[tuple[str, object]]:
-    """(name, scope node) of the parameters and variables the file declares
-    with a type the edit matches (`link: ProfileLink`, `x: ProfileLink | null`)."""
-    out = []
-    for node in _ast.nodes(ctx, "required_parameter", "optional_parameter", "variable_declarator"):
-        ident = node.child_by_field_name("pattern" if node.type != "variable_declarator" else "name")
-        ann = node.child_by_field_name("type")
-        if ident is None or ident.type != "identifier" or ann is None or not ann.named_children:
-            continue
-        typ = ann.named_children[0]
-        parts = [typ] if typ.type != "union_type" else list(typ.named_children)
-        named = [p for p in parts if p.type == "type_identifier"]
-        others = [p for p in parts if p.type != "type_identifier" and _ast.text(ctx, p) not in ("null", "undefined")]
-        if len(named) != 1 or others or not _applies(ctx, edit, _ast.text(ctx, named[0])):
-            continue
-        scope = next((a for a in _ast.ancestors(node) if a.type in _FUNCTIONS), None) \
-            if node.type != "variable_declarator" else next(
-                (a for a in _ast.ancestors(node) if a.type in ("statement_block", "program")), None)
-        if scope is not None:
-            out.append((_ast.text(ctx, ident), scope))
-    return out
-
-
-def _comments_above_member(ctx, member) -> int:
-    """Start of the member's doc: the comments right above it, each on its
-    own line at the member's indentation (`/** … */`, `/* … */` or `//`). A
-    comment further right continues the trailing comment of the member above."""
-    data = ctx.source.data
-    start = member.start_byte
-    prev = member.prev_sibling
-    while prev is not None and prev.type == "comment" and prev.start_point[1] == member.start_point[1]:
-        gap = data[prev.end_byte:start]
-        line_start = data.rfind(b"\n", 0, prev.start_byte) + 1
-        if gap.count(b"\n") != 1 or gap.strip() or data[line_start:prev.start_byte].strip():
-            break
-        start = prev.start_byte
-        prev = prev.prev_sibling
-    return start
-
-
-def _with_separator(member) -> int:
-    after = member.next_sibling
-    return after.end_byte if after is not None and after.type in (";", ",") else member.end_byte
-
-
-def _with_trailing_comment(ctx, member) -> int:
-    """Where a removed member ends: its separator and the comment ending its line go with it."""
-    after = member.next_sibling
-    last = after if after is not None and after.type in (";", ",") else member
-    return _ast.trailing_comments_end(ctx, last)
-
-
 def _quoted(ctx, literal: str, like=None) -> str:
     """A spec type such as `'active' | 'closed'` in the quote style of `like`
     (a literal of the file), else in the file's most used quote."""
@@ -408,12 +350,12 @@ def _added_members(ctx, body, missing) -> list[Edit]:
         text = "".join(f" {member(a)}{sep}" for a in missing)
         if not trailing:
             text = sep + text[:-len(sep)]
-        at = _with_separator(last)
+        at = with_separator(last)
         return [Edit(at, at, text)]
     out = []
     if not trailing and sep:  # the old last member needs its separator now
         out.append(Edit(last.end_byte, last.end_byte, sep))
-    end = _with_separator(last)
+    end = with_separator(last)
     nl_at = data.find(b"\n", end)
     rest = data[end:len(data) if nl_at < 0 else nl_at]
     if rest.strip() and not rest.strip().startswith(b"//"):
