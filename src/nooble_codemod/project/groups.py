@@ -38,6 +38,9 @@ class Group:
     blocked: list[str] = field(default_factory=list)
     classes: list = field(default_factory=list)  # a field group's classes (ClassKey), subclasses included
     constructions: list = field(default_factory=list)  # `Cls(old=…)` sites: (path, span, line)
+    data: list = field(default_factory=list)  # a key group's sites that are no key: (path, span, line, why)
+    names: dict = field(default_factory=dict)  # a method group's (path, span) -> (old, new) name there
+    aliased: bool = False  # a method group kept as aliases: its declarations are py-method-alias's
     models: bool = False  # every class of it is a model (a spec model base is among its ancestors)
     both: bool = False  # a class of it carries the new name too
 
@@ -55,6 +58,21 @@ class Renames:
     model_bases: frozenset[str]
     both_text: dict  # old -> the guide's decision text for a class carrying both names
     all_fields: dict  # old -> FieldRename, whatever the strategy (a class with both is reported under each)
+    keys: dict = field(default_factory=dict)  # cache key namespace -> StringRename
+    cache: object = None  # CacheKeys: what makes a string a key
+    logs: frozenset = frozenset()  # log receivers: their strings are no key site
+    methods: dict = field(default_factory=dict)  # old method name -> the IdentifierRename of its family
+    aliased: bool = False  # the methods stay as aliases of their new names (py-method-alias)
+
+    @property
+    def method_names(self) -> dict[str, str]:
+        """Old method name -> new."""
+        return {old: r.members()[old] for old, r in self.methods.items()}
+
+    @property
+    def words(self) -> frozenset[str]:
+        """What a file must name for the model to read it."""
+        return self.old | frozenset(self.keys) | frozenset(self.methods)
 
     @property
     def old(self) -> frozenset[str]:
@@ -122,6 +140,10 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 g.constructions.append((path, s.pos, s.line))
             if s.kind == "getattr":
                 g.block(f"{where} names the field in a string: decide by hand")
+    from nooble_codemod.project import families  # it builds Groups: imported here, not at the top
+
+    for g in [*families.key_groups(files, renames, line_of), *families.method_groups(index, files, renames)]:
+        groups[g.id] = g
     return sorted(groups.values(), key=lambda g: g.id)
 
 
