@@ -37,7 +37,7 @@ def key_groups(files, renames, line_of) -> list[Group]:
                     continue
                 g.sites.append((path, k.pos, k.line, k.text))
                 if k.kind == "unsure":
-                    g.block(f"`{k.text}` at {path}:{k.line} {k.why}")
+                    g.block(f"`{k.text}` at {path}:{k.line}: {k.why}")
         if g.sites or g.data:
             out.append(g)
     return out
@@ -129,14 +129,15 @@ def place(g: Group, out: dict, site_type) -> None:
         listed += f" and {len(sites) - _LISTED} more"
     first = sites[0]
     declared = {(p, pos) for p, pos, _ in g.declarations}
+    verb = f"turned into its {g.new} methods with aliases" if g.aliased else f"renamed to '{g.new}'"
     for p, pos, line in sites:
+        old, new = g.names.get((p, pos), (g.old, g.new))
         text = ""
         if g.blocked:
-            text = (f"{g.label} is not renamed to '{g.new}' (edit group {g.id}): {reasons}. "
+            text = (f"{g.label} is not {verb} (edit group {g.id}): {reasons}. "
                     f"Its {len(sites)} site{'s' if len(sites) != 1 else ''}, one decision: {listed}"
                     if (p, pos) == first[:2] else
-                    f"'{g.old}' belongs to edit group {g.id} ({g.label}), not renamed: see {first[0]}:{first[2]}")
+                    f"'{old}' belongs to edit group {g.id} ({g.label}), not changed: see {first[0]}:{first[2]}")
         role = "key" if g.kind == "key" else ("use" if (p, pos) not in declared else
                                               "alias" if g.aliased else "declaration")
-        old, new = g.names.get((p, pos), (g.old, g.new))
         getattr(out[p], kind).append(site_type(pos[0], pos[1], old, new, g.id, g.checklist, role, text, g.label))

@@ -135,13 +135,16 @@ class _Judge:
                 return "key", "assigned to a cache key name"
         if separated:
             return "key", f"a key of the namespace ('{self.cache.separator}' follows it)"
-        return "unsure", "cannot tell whether it is a cache key"
+        return "unsure", "its context does not say whether it is a cache key"
 
     def sites(self, tree: ast.Module) -> list[KeySite]:
         out = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(self.up(node), (ast.JoinedStr, ast.FormattedValue)):
                 continue  # a piece of an f-string: the f-string is the literal
+            p = self.up(node)
+            if isinstance(p, ast.BinOp) and p.right is node and isinstance(p.op, ast.Add):
+                continue  # `prefix + "tenant_info:"`: a segment after another, not the key's namespace
             text = self.leading(node)
             name = self.namespace(text) if text else None
             if name is None:
