@@ -66,7 +66,7 @@ def method_groups(index, files, renames) -> list[Group]:
                         _use(index, g, path, u, declared)
         if g.declarations:
             seen = sorted({old for old, _ in g.names.values()})
-            g.label = f"the {stem} family ({', '.join(seen)})" if scope == "family" else f"'{stem}'"
+            g.label = f"the {stem} family [{', '.join(seen)}]" if scope == "family" else f"'{stem}'"
             out.append(g)
     return out
 

@@ -67,5 +67,5 @@ invalidate_tenant_info(self, user_id: str)` in cache.py, and
             if data[start:end] != site.old.encode():
                 continue  # renamed in an earlier round
             yield self.finding(ctx, start, end, site.checklist,
-                               f"'{site.old}' is '{site.new}' in {ctx.spec.after} ({site.label}: renamed with "
-                               "its declaration and every use)", [Edit(start, end, site.new)], group=site.group)
+                               f"'{site.old}' is '{site.new}' in {ctx.spec.after} ({site.label}: renamed together, "
+                               "each declaration and every use)", [Edit(start, end, site.new)], group=site.group)
