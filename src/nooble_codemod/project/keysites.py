@@ -7,7 +7,9 @@ lead with tenant_info; "other:tenant_info", "tenant_infos" and
 "tenant_info_v2:1" do not, and are no site. Each site is judged from its
 context, as the spec's `[cache_keys]` says: "key", "data" (a dict's key, a
 subscript, a dict read: left as is) or "unsure" (the namespace cannot be
-renamed anywhere while it stands). Strings of log calls are no site.
+renamed anywhere while it stands). Strings of log calls, docstrings and
+prose (the namespace and the separator in a text holding whitespace, outside
+a key's context: "tenant_info: not cached") are no site.
 """
 
 from __future__ import annotations
@@ -93,7 +95,9 @@ class _Judge:
         return None
 
     def judge(self, literal, name: str, separated: bool) -> tuple[str, str] | None:
-        """(kind, why) of a string leading with namespace `name`; None: not a site (a log text)."""
+        """(kind, why) of a string leading with namespace `name`; None: not a site (a log text, prose)."""
+        if isinstance(self.up(literal), ast.Expr):
+            return None  # a docstring, or a string statement: text
         x = literal
         while True:  # climb the key expression built from the literal
             p = self.up(x)
@@ -129,11 +133,19 @@ class _Judge:
             if _matches(_last_name(p.value), self.cache.cache_receivers):
                 return "key", "a key of a cache"
             return "data", "a subscript key"
+        elif isinstance(p, ast.arguments):  # a parameter's default: `namespace="tenant_info"`
+            positional = p.posonlyargs + p.args
+            pairs = list(zip(positional[len(positional) - len(p.defaults):], p.defaults))
+            pairs += [(a, d) for a, d in zip(p.kwonlyargs, p.kw_defaults) if d is not None]
+            if any(d is x and _matches(a.arg, self.cache.key_names) for a, d in pairs):
+                return "key", "the default of a cache key parameter"
         elif isinstance(p, (ast.Assign, ast.AnnAssign)):
             targets = p.targets if isinstance(p, ast.Assign) else [p.target]
             if any(_matches(_last_name(t), self.cache.key_names) for t in targets):
                 return "key", "assigned to a cache key name"
         if separated:
+            if any(c.isspace() for c in _constant_text(literal)):
+                return None  # "tenant_info: not cached": prose (an error message), py-leftover's
             return "key", f"a key of the namespace ('{self.cache.separator}' follows it)"
         return "unsure", "its context does not say whether it is a cache key"
 
@@ -159,6 +171,13 @@ class _Judge:
                 pos, kind, why = (start, start), "unsure", "its text cannot be edited in place"
             out.append(KeySite(name, pos, kind, node.lineno, self.r.text(node), why))
         return out
+
+
+def _constant_text(node) -> str:
+    """The literal text of a string or f-string (its `{…}` parts left out)."""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    return node.value
 
 
 def read(reader, tree: ast.Module, names: frozenset[str], cache, logs: frozenset[str]) -> list[KeySite]:
