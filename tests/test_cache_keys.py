@@ -175,3 +175,20 @@ def test_under_alias_a_member_that_cannot_be_aliased_holds_back_the_family_in_ev
     held = _findings(doc, "py-method-alias")
     assert {f["path"] for f in held} == {"backend/cache.py", "backend/local.py"}
     assert all(not f["fixable"] for f in held)
+
+
+def test_the_spec_expands_a_family_and_refuses_an_alias_of_an_unknown_one(tmp_path, spec):
+    from nooble_codemod.spec.loader import Spec, SpecError
+
+    family = spec.method_renames_for("python", "rename")
+    assert [r.old for r in family] == ["tenant_info"]
+    assert family[0].members()["invalidate_tenant_info"] == "invalidate_user_info"
+    aliases = spec.method_aliases_for("python", "alias")
+    assert aliases["set_tenant_info"].new == "set_user_info" and aliases["set_tenant_info"].family == "tenant_info"
+    assert spec.method_renames_for("python", "alias") == []  # kept as aliases there
+    assert set(spec.cache_key_renames_for("python", "alias")) == {"tenant_info"}
+
+    bad = tmp_path / "spec.toml"
+    bad.write_text(spec.path.read_text().replace('family = "tenant_info"', 'family = "tenant_infos"'))
+    with pytest.raises(SpecError, match="names family 'tenant_infos'"):
+        Spec.load(bad)

@@ -70,8 +70,8 @@ def renames_of(spec, settings) -> Renames:
     strategy = settings.backend_strategy or spec.default_strategy
     all_fields = spec.field_renames_for("python")
     keeps = strategy == spec.backend_alias.strategy
-    renamed = spec.method_renames_for("python", strategy)
-    families = renamed or spec.method_families_for("python", strategy)
+    aliased = spec.method_families_for("python", strategy)
+    families = [*spec.method_renames_for("python", strategy), *aliased]
     return Renames(fields={} if keeps else all_fields,
                    params=spec.identifier_renames_for("python", "local", strategy),
                    model_bases=spec.client("python").model_bases,
@@ -81,7 +81,7 @@ def renames_of(spec, settings) -> Renames:
                    cache=spec.cache_keys,
                    logs=spec.client("python").log_receivers,
                    methods={old: r for r in families for old in r.members()},
-                   aliased=not renamed and bool(families))
+                   aliased=frozenset(r.old for r in aliased))
 
 
 def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[str]] | None = None,

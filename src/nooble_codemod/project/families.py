@@ -51,14 +51,14 @@ def method_groups(index, files, renames) -> list[Group]:
     members = renames.method_names
     out = []
     for (stem, new_stem, checklist, scope), names in sorted(families.items()):
-        g = Group(f"methods:{stem}", "method", stem, new_stem, checklist, "", aliased=renames.aliased)
+        g = Group(f"methods:{stem}", "method", stem, new_stem, checklist, "", aliased=stem in renames.aliased)
         declared: set[tuple[str, str]] = set()
         for path, f in sorted(files.items()):
             for d in f.defs:
                 if d.name in names:
                     g.names[(path, d.pos)] = (d.name, members[d.name])
-                    _declaration(index, g, path, f, d, members[d.name], renames.aliased, neutral, declared)
-        if not renames.aliased:
+                    _declaration(index, g, path, f, d, members[d.name], g.aliased, neutral, declared)
+        if not g.aliased:
             for path, f in sorted(files.items()):
                 for u in f.uses:
                     if u.name in names:

@@ -28,7 +28,7 @@ KEYED_BASES = frozenset({"TypedDict"})
 @dataclass
 class Group:
     id: str
-    kind: str  # "field" | "param"
+    kind: str  # "field" | "param" | "key" (a cache key namespace) | "method" (a family; families.py)
     old: str
     new: str
     checklist: str
@@ -62,7 +62,7 @@ class Renames:
     cache: object = None  # CacheKeys: what makes a string a key
     logs: frozenset = frozenset()  # log receivers: their strings are no key site
     methods: dict = field(default_factory=dict)  # old method name -> the IdentifierRename of its family
-    aliased: bool = False  # the methods stay as aliases of their new names (py-method-alias)
+    aliased: frozenset = frozenset()  # the families (stems) whose methods stay as aliases (py-method-alias)
 
     @property
     def method_names(self) -> dict[str, str]:

@@ -283,10 +283,12 @@ class Spec:
                 and not aliased & set(r.members())]
 
     def method_families_for(self, language: str, strategy: str) -> list[IdentifierRename]:
-        """The families whose methods `strategy` keeps as aliases of their new names."""
-        aliased = set(self.method_aliases_for(language, strategy))
+        """The families whose methods `strategy` keeps as aliases of their new names (a `[[method_aliases]]`
+        entry naming the family; one naming a single method is py-method-alias's alone)."""
+        stems = {m.family for m in self.method_aliases
+                 if language in m.languages and m.strategy == strategy and m.family}
         return [r for r in self.identifier_renames
-                if language in r.languages and r.scope in ("member", "family") and aliased & set(r.members())]
+                if language in r.languages and r.scope == "family" and r.old in stems]
 
     @cached_property
     def cache_keys(self) -> CacheKeys:
