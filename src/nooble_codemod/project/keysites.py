@@ -48,6 +48,20 @@ class _Judge:
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
                 self.parent[id(child)] = node
+        self.key_vars = self._key_vars(tree)
+
+    def _key_vars(self, tree) -> set[str]:
+        """Names this file builds keys from: `get_key(NS, id)`, `cache.get(NS)`, f"{NS}:{id}"."""
+        out = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and self.call_context(node) == "key":
+                out |= {a.id for a in [*node.args, *(k.value for k in node.keywords)] if isinstance(a, ast.Name)}
+            elif (isinstance(node, ast.JoinedStr) and len(node.values) > 1
+                  and isinstance(node.values[0], ast.FormattedValue) and isinstance(node.values[0].value, ast.Name)
+                  and isinstance(node.values[1], ast.Constant) and self.cache.separator
+                  and str(node.values[1].value).startswith(self.cache.separator)):
+                out.add(node.values[0].value.id)
+        return out
 
     def up(self, node):
         return self.parent.get(id(node))
@@ -143,6 +157,8 @@ class _Judge:
             targets = p.targets if isinstance(p, ast.Assign) else [p.target]
             if any(_matches(_last_name(t), self.cache.key_names) for t in targets):
                 return "key", "assigned to a cache key name"
+            if any(isinstance(t, ast.Name) and t.id in self.key_vars for t in targets):
+                return "key", "assigned to a name the file builds keys from"
         if separated:
             if any(c.isspace() for c in _constant_text(literal)):
                 return None  # "tenant_info: not cached": prose (an error message), py-leftover's
