@@ -108,8 +108,8 @@ def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[s
 
 def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
-    return facts_mod.read(path, source, renames.old, renames.new, renames.method_names, frozenset(renames.keys),
-                          renames.cache, renames.logs)
+    return facts_mod.read(path, source, renames.old, renames.new, methods=renames.method_names,
+                          keys=frozenset(renames.keys), cache=renames.cache, logs=renames.logs, stems=renames.stems)
 
 
 def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:

@@ -84,6 +84,7 @@ class MethodDef:
     owner: str | None  # its class's qual; None for a module-level function
     line: int
     delegates: bool  # its body calls the new name (an alias already)
+    listed: bool = True  # False: named `<verb>_<stem>` for a family stem, with a verb the family does not list
 
 
 @dataclass
@@ -147,12 +148,13 @@ def annotation_type(node) -> tuple | None:
 
 class _Reader:
     def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str],
-                 methods: dict[str, str] | None = None) -> None:
+                 methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset()) -> None:
         # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too);
         # methods: renamed method names (old -> new), whose defs and uses are recorded.
         self.facts = FileFacts(path)
         self.names, self.declared = names, names | declared
         self.methods = methods or {}
+        self.stems = tuple("_" + s for s in sorted(stems))  # a def ending so is named for a family
         self.words = [n.encode() for n in sorted(names | set(self.methods))]
         self.source, self.data = source, source.data
 
@@ -204,6 +206,8 @@ class _Reader:
     def method_def(self, node, owner: str | None) -> None:
         new = self.methods.get(node.name)
         if new is None:
+            if node.name.endswith(self.stems) and node.name not in self.methods:
+                self.facts.defs.append(MethodDef(node.name, self.def_pos(node), owner, node.lineno, False, False))
             return
         delegates = any(isinstance(n, ast.Call) and (dotted(n.func) or "").rsplit(".", 1)[-1] == new
                         for stmt in node.body for n in ast.walk(stmt))
@@ -526,18 +530,19 @@ def _bound(target):
 
 def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),
          methods: dict[str, str] | None = None, keys: frozenset[str] = frozenset(), cache=None,
-         logs: frozenset[str] = frozenset()) -> FileFacts | None:
+         logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset()) -> FileFacts | None:
     """The facts of one file (`names`: the old names; `declared`: more names
     whose declarations count, the new ones; `methods`: renamed methods, old ->
     new; `keys`: cache key namespaces, judged by `cache` ([cache_keys]), log
-    calls on `logs` aside); None when it does not parse."""
+    calls on `logs` aside; `stems`: method families' stems, whose other
+    `<verb>_<stem>` defs are recorded too); None when it does not parse."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
             tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    reader = _Reader(path, source, names, declared, methods)
+    reader = _Reader(path, source, names, declared, methods, stems)
     facts = reader.module(tree)
     facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)
@@ -567,7 +572,7 @@ def to_json(f: FileFacts) -> dict:
                             "methods": {k: fn(m) for k, m in c.methods.items()}} for q, c in f.classes.items()},
             "functions": {k: fn(v) for k, v in f.functions.items()}, "variables": f.variables,
             "keys": [[k.name, k.pos, k.kind, k.line, k.text, k.why] for k in f.keys],
-            "defs": [[d.name, d.pos, d.owner, d.line, d.delegates] for d in f.defs],
+            "defs": [[d.name, d.pos, d.owner, d.line, d.delegates, d.listed] for d in f.defs],
             "uses": [[u.kind, u.name, u.pos, u.target, u.line, u.text] for u in f.uses],
             "outline": f.outline, "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
                        "text": s.text, "also": sorted(s.also)} for s in f.sites]}
@@ -586,7 +591,7 @@ def from_json(d: dict) -> FileFacts:
     sites = [Site(s["kind"], s["name"], _t(s["pos"]), _t(s["target"]), s["line"], s["text"], frozenset(s["also"]))
              for s in d["sites"]]
     keys = [keysites.KeySite(n, _t(p), k, ln, t, w) for n, p, k, ln, t, w in d["keys"]]
-    defs = [MethodDef(n, _t(p), o, ln, dl) for n, p, o, ln, dl in d["defs"]]
+    defs = [MethodDef(n, _t(p), o, ln, dl, ls) for n, p, o, ln, dl, ls in d["defs"]]
     uses = [MethodUse(k, n, _t(p), _t(t), ln, tx) for k, n, p, t, ln, tx in d["uses"]]
     return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
                      classes, {k: fn(v) for k, v in d["functions"].items()},

@@ -55,7 +55,9 @@ def method_groups(index, files, renames) -> list[Group]:
         declared: set[tuple[str, str]] = set()
         for path, f in sorted(files.items()):
             for d in f.defs:
-                if d.name in names:
+                if not d.listed and scope == "family" and d.name.endswith("_" + stem):
+                    _unlisted(g, path, d, stem, new_stem)
+                elif d.name in names:
                     g.names[(path, d.pos)] = (d.name, members[d.name])
                     _declaration(index, g, path, f, d, members[d.name], g.aliased, neutral, declared)
         if not g.aliased:
@@ -95,6 +97,16 @@ def _declaration(index, g: Group, path: str, f, d, new: str, aliased: bool, neut
         outside = [b for b in index.mro(ClassKey(path, d.owner))[1] if b.rsplit(".", 1)[-1] not in neutral]
         if outside and not d.name.startswith("__"):
             g.block(f"{qual} at {where} may override a method of {', '.join(outside)}, which the run does not declare")
+
+
+def _unlisted(g: Group, path: str, d, stem: str, new_stem: str) -> None:
+    """A def named for the family with a verb the spec does not list: the family waits for a human."""
+    verb = d.name[:-len(stem) - 1]
+    qual = f"{d.owner}.{d.name}" if d.owner else d.name
+    g.names[(path, d.pos)] = (d.name, f"{verb}_{new_stem}")
+    g.sites.append((path, d.pos, d.line, d.name))
+    g.block(f"{qual} at {path}:{d.line} is named for {stem}, but '{verb}' is not among the family's verbs: "
+            "add it to the spec's `verbs`, or rename it by hand with the rest")
 
 
 def _use(index, g: Group, path: str, u, declared: set) -> None:

@@ -70,9 +70,14 @@ class Renames:
         return {old: r.members()[old] for old, r in self.methods.items()}
 
     @property
+    def stems(self) -> frozenset[str]:
+        """The stems of the method families (a def named `<verb>_<stem>` belongs to one by its name)."""
+        return frozenset(r.old for r in self.methods.values() if r.scope == "family")
+
+    @property
     def words(self) -> frozenset[str]:
         """What a file must name for the model to read it."""
-        return self.old | frozenset(self.keys) | frozenset(self.methods)
+        return self.old | frozenset(self.keys) | frozenset(self.methods) | self.stems
 
     @property
     def old(self) -> frozenset[str]:

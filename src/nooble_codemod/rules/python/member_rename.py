@@ -32,7 +32,8 @@ Reported, not renamed (every site, once, with the reason): a call through
 a receiver of unknown type (it may be this family's method or another's), a
 string naming a method (`getattr(svc, "get_tenant_info")`), a method that
 may override one of a base class outside the run, a class or module that
-already has a new name. Under a strategy that keeps the methods as aliases
+already has a new name, a def named for the family with a verb the spec
+does not list (`warm_tenant_info`: add the verb, or rename by hand). Under a strategy that keeps the methods as aliases
 (`[[method_aliases]]`, guide §3.4 Option 2) py-method-alias does the work.
 
 Example: `async def get_tenant_info(self, user_id: str)` and `async def
