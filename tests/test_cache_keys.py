@@ -192,3 +192,22 @@ def test_the_spec_expands_a_family_and_refuses_an_alias_of_an_unknown_one(tmp_pa
     bad.write_text(spec.path.read_text().replace('family = "tenant_info"', 'family = "tenant_infos"'))
     with pytest.raises(SpecError, match="names family 'tenant_infos'"):
         Spec.load(bad)
+
+
+def test_a_cached_result_follows_a_namespace_decision_made_in_another_file(tmp_path):
+    def check() -> dict:
+        old = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            res = runner.invoke(app, ["check", ".", "--format", "json", "-j", "1"])
+        finally:
+            os.chdir(old)
+        return json.loads(res.stdout)
+
+    _tree(tmp_path, {"backend/cache.py": CACHE, "backend/admin.py": ADMIN})
+    first = [f for f in _findings(check(), "py-string-rename") if f["path"] == "backend/cache.py"]
+    assert len(first) == 3 and all(f["fixable"] for f in first)
+    # cache.py is unchanged (its result is cached); another file now holds back the namespace.
+    _tree(tmp_path, {"backend/labels.py": 'NAMESPACES = ["tenant_info"]\n'})
+    second = [f for f in _findings(check(), "py-string-rename") if f["path"] == "backend/cache.py"]
+    assert len(second) == 3 and not any(f["fixable"] for f in second)
