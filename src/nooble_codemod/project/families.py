@@ -132,7 +132,8 @@ def place(g: Group, out: dict, site_type) -> None:
     for path, pos, _, why in g.data:
         getattr(out[path], kind).append(site_type(pos[0], pos[1], g.old, g.new, g.id, g.checklist, "data", why,
                                                   g.label))
-    sites = sorted({(p, pos, line) for p, pos, line in g.declarations} | {(p, pos, line) for p, pos, line, _ in g.sites})
+    sites = sorted({(p, pos, line) for p, pos, line in g.declarations}
+                   | {(p, pos, line) for p, pos, line, _ in g.sites})
     if not sites:
         return
     reasons = "; ".join(r for r in g.blocked if r)
