@@ -319,7 +319,7 @@ class Pipeline:
         from nooble_codemod.project import decisions
 
         renames = decisions.renames_of(self.spec, self.settings)
-        if not any(n in source.text for n in renames.old):
+        if not any(n in source.text for n in renames.words):
             return None
         return decisions.of_sources({path: source}, renames).get(path)
 

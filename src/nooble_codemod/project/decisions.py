@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from nooble_codemod.fs.source import SourceText
+from nooble_codemod.project import families
 from nooble_codemod.project import facts as facts_mod
 from nooble_codemod.project.facts import FileFacts
 from nooble_codemod.project.groups import Group, Renames, RowModel, build
@@ -30,7 +31,9 @@ class Site:
     group: str
     checklist: str
     # "declaration" | "use" | "alias" (a field kept and declared an alias by
-    # py-model-fields); a parameter's declaration is in FileDecisions.params.
+    # py-model-fields, a method by py-method-alias); a parameter's declaration
+    # is in FileDecisions.params; "key" (a cache key), "data" (a string of the
+    # namespace that is no key: `blocked` says what it is).
     role: str
     blocked: str  # "" when the group is done; else what the finding says
     label: str
@@ -46,6 +49,8 @@ class FileDecisions:
     digest: str  # of the text the positions refer to
     sites: list[Site] = field(default_factory=list)
     params: dict[int, Site] = field(default_factory=dict)  # a parameter's start -> its group's decision
+    keys: list[Site] = field(default_factory=list)  # cache key namespaces (families.py)
+    methods: list[Site] = field(default_factory=list)  # method families (families.py)
     alias_groups: set = field(default_factory=set)  # the kept-and-aliased groups with sites in this file
     outline: tuple | None = None  # the text's top-level defs and classes (facts.FileFacts.outline)
 
@@ -60,10 +65,10 @@ class FileDecisions:
     @property
     def key(self) -> str:
         """What a cached result of the file depends on ("" when nothing is decided in it)."""
-        if not self.sites and not self.params:
+        if not self.sites and not self.params and not self.keys and not self.methods:
             return ""
         material = repr((self.digest, sorted(self.sites, key=lambda s: (s.start, s.group)),
-                         sorted(self.params.items())))
+                         sorted(self.params.items()), self.keys, self.methods))
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
@@ -71,6 +76,8 @@ def renames_of(spec, settings) -> Renames:
     strategy = settings.backend_strategy or spec.default_strategy
     spec_fields = spec.field_renames_for("python")
     keeps = strategy == spec.backend_alias.strategy
+    aliased = spec.method_families_for("python", strategy)
+    families = [*spec.method_renames_for("python", strategy), *aliased]
     rows = _rows(spec)
     # A column a table renames (profile_id on documents_rag) is renamed in that
     # table's models under every strategy: the alias strategy keeps tenant_id only.
@@ -89,7 +96,12 @@ def renames_of(spec, settings) -> Renames:
                    all_fields=all_fields,
                    values=_value_fields(spec),
                    rows=rows,
-                   scoped=frozenset(scoped))
+                   scoped=frozenset(scoped),
+                   keys=spec.cache_key_renames_for("python", strategy),
+                   cache=spec.cache_keys,
+                   logs=spec.client("python").log_receivers,
+                   methods={old: r for r in families for old in r.members()},
+                   aliased=frozenset(r.old for r in aliased))
 
 
 def _value_fields(spec) -> dict:
@@ -140,17 +152,22 @@ def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[s
     groups = build(files, renames, lambda path, offset: facts_mod.line_of(files[path], offset), known, load)
     for g in groups:
         for path, held in sorted(unread.items()):
-            if g.old in held:
+            named = {o for o, r in renames.methods.items() if r.old == g.old} if g.kind == "method" else {g.old}
+            if named & held:
                 g.block(f"{path} names {g.old} but does not parse: its uses cannot be tied to a declaration")
     out = {path: FileDecisions(f.digest, outline=f.outline) for path, f in files.items()}
     for g in groups:
-        _place(g, out, renames)
+        if g.kind in ("key", "method"):
+            families.place(g, out, Site)
+        else:
+            _place(g, out, renames)
     return out
 
 
 def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
-    return facts_mod.read(path, source, renames.old, renames.declared)
+    return facts_mod.read(path, source, renames.old, renames.declared, methods=renames.method_names,
+                          keys=frozenset(renames.keys), cache=renames.cache, logs=renames.logs, stems=renames.stems)
 
 
 def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:
@@ -161,7 +178,7 @@ def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, Fi
         if f is not None:
             files[path] = f
         else:
-            unread[path] = {n for n in renames.old if n in source.text}
+            unread[path] = {n for n in renames.words if n in source.text}
     return model(files, renames, unread, list(sources))
 
 

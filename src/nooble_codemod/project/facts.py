@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from nooble_codemod.fs.source import SourceText
 from nooble_codemod.languages.python_narrow import outline
+from nooble_codemod.project import keysites
 
 Pos = tuple[int, int]  # byte span [start, end)
 
@@ -84,6 +85,31 @@ class Site:
 
 
 @dataclass
+class MethodDef:
+    """A def named by a method rename (`[[identifier_renames]]` member or family)."""
+
+    name: str
+    pos: Pos
+    owner: str | None  # its class's qual; None for a module-level function
+    line: int
+    delegates: bool  # its body calls the new name (an alias already)
+    listed: bool = True  # False: named `<verb>_<stem>` for a family stem, with a verb the family does not list
+
+
+@dataclass
+class MethodUse:
+    """A use of such a name: `kind` "use" (`x.name`, `name`), "import"
+    (`from m import name`) or "string" (a string that is exactly the name)."""
+
+    kind: str
+    name: str
+    pos: Pos
+    target: tuple | None  # a callee (see the module's docstring)
+    line: int
+    text: str = ""
+
+
+@dataclass
 class FileFacts:
     path: str
     digest: str = ""  # of the text the positions refer to
@@ -93,6 +119,9 @@ class FileFacts:
     functions: dict[str, Function | None] = field(default_factory=dict)  # module level
     variables: dict[str, tuple | None] = field(default_factory=dict)  # module level, with their types
     sites: list[Site] = field(default_factory=list)
+    keys: list = field(default_factory=list)  # keysites.KeySite: where a cache key namespace is named
+    defs: list[MethodDef] = field(default_factory=list)
+    uses: list[MethodUse] = field(default_factory=list)
     # The top-level defs and classes, for narrowing the file in a worker without parsing it again.
     outline: tuple = ()
 
@@ -127,11 +156,15 @@ def annotation_type(node) -> tuple | None:
 
 
 class _Reader:
-    def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str]) -> None:
-        # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too).
+    def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str],
+                 methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset()) -> None:
+        # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too);
+        # methods: renamed method names (old -> new), whose defs and uses are recorded.
         self.facts = FileFacts(path)
         self.names, self.declared = names, names | declared
-        self.words = [n.encode() for n in sorted(names)]
+        self.methods = methods or {}
+        self.stems = tuple("_" + s for s in sorted(stems))  # a def ending so is named for a family
+        self.words = [n.encode() for n in sorted(names | set(self.methods))]
         self.source, self.data = source, source.data
 
     def at(self, line: int, col: int) -> int:
@@ -173,12 +206,30 @@ class _Reader:
                 self.klass(node, "")
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.facts.functions[node.name] = self.function(node, "", None)
+                self.method_def(node, None)
         self.facts.variables = {k: v for k, v in _assigned(tree.body).items()
                                 if k not in self.facts.classes and k not in self.facts.functions}
         self.module_body(tree)
         return self.facts
 
+    def method_def(self, node, owner: str | None) -> None:
+        new = self.methods.get(node.name)
+        if new is None:
+            if node.name.endswith(self.stems) and node.name not in self.methods:
+                self.facts.defs.append(MethodDef(node.name, self.def_pos(node), owner, node.lineno, False, False))
+            return
+        delegates = any(isinstance(n, ast.Call) and (dotted(n.func) or "").rsplit(".", 1)[-1] == new
+                        for stmt in node.body for n in ast.walk(stmt))
+        self.facts.defs.append(MethodDef(node.name, self.def_pos(node), owner, node.lineno, delegates))
+
     def statement_imports(self, node) -> None:
+        if isinstance(node, ast.ImportFrom):
+            for a in node.names:
+                if a.name in self.methods:
+                    pos = self.name_pos(a.lineno, a.col_offset, a.name)
+                    if not any(u.pos == pos for u in self.facts.uses):  # a def's imports are read again
+                        self.facts.uses.append(MethodUse("import", a.name, pos, ("name", a.asname or a.name),
+                                                         a.lineno, self.text(node)))
         if isinstance(node, ast.Import):
             for a in node.names:
                 local = a.asname or a.name.split(".", 1)[0]
@@ -217,6 +268,7 @@ class _Reader:
                         self.declare(c, t)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 c.methods[stmt.name] = self.function(stmt, qual + ".", qual)
+                self.method_def(stmt, qual)
                 if stmt.name in self.declared:  # a property or method named like a field
                     c.fields.setdefault(stmt.name, []).append(self.def_pos(stmt))
                 self.self_attributes(c, stmt)
@@ -391,7 +443,10 @@ class _Uses:
         return None
 
     def callee(self, call: ast.Call) -> tuple | None:
-        f = call.func
+        return self.callee_of(call.func)
+
+    def callee_of(self, f) -> tuple | None:
+        """What `f` names, when called (`f(…)`)."""
         if isinstance(f, ast.Name):
             if f.id not in self.types:
                 return ("name", f.id)
@@ -415,6 +470,8 @@ class _Uses:
                 continue
             if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
                 self.reads.setdefault(sub.value.id, set()).add(sub.attr)
+            if self.r.methods:
+                self.method_use(sub)
             if isinstance(sub, ast.Attribute) and sub.attr in self.r.names:
                 self.site("attr", sub.attr, self.r._attr_pos(sub), self.type_of(sub.value), sub.lineno, sub,
                           self.roles.pop(id(sub), ()))
@@ -448,6 +505,19 @@ class _Uses:
                 todo += [(n.target, None), (n.iter, None)] + [(i, ("test",)) for i in n.ifs]
             else:
                 todo += [(c, None) for c in ast.iter_child_nodes(n)]
+
+    def method_use(self, sub) -> None:
+        methods, r = self.r.methods, self.r
+        if isinstance(sub, ast.Attribute) and sub.attr in methods:
+            r.facts.uses.append(MethodUse("use", sub.attr, r._attr_pos(sub), self.callee_of(sub), sub.lineno,
+                                          r.text(sub)))
+        elif isinstance(sub, ast.Name) and sub.id in methods:
+            target = self.callee_of(sub)
+            r.facts.uses.append(MethodUse("use", sub.id, r.name_pos(sub.lineno, sub.col_offset, sub.id), target,
+                                          sub.lineno, sub.id))
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value in methods:
+            pos = r.string_pos(sub) or r.name_pos(sub.lineno, sub.col_offset, "")
+            r.facts.uses.append(MethodUse("string", sub.value, pos, None, sub.lineno, r.text(sub)))
 
     def call(self, call: ast.Call) -> None:
         names = self.r.names
@@ -548,16 +618,23 @@ def _bound(target):
         yield from _bound(target.value)
 
 
-def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset()) -> FileFacts | None:
+def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),
+         methods: dict[str, str] | None = None, keys: frozenset[str] = frozenset(), cache=None,
+         logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset()) -> FileFacts | None:
     """The facts of one file (`names`: the old names; `declared`: more names
-    whose declarations count, the new ones); None when it does not parse."""
+    whose declarations count, the new ones; `methods`: renamed methods, old ->
+    new; `keys`: cache key namespaces, judged by `cache` ([cache_keys]), log
+    calls on `logs` aside; `stems`: method families' stems, whose other
+    `<verb>_<stem>` defs are recorded too); None when it does not parse."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
             tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    facts = _Reader(path, source, names, declared).module(tree)
+    reader = _Reader(path, source, names, declared, methods, stems)
+    facts = reader.module(tree)
+    facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)
     facts.outline = outline(tree)
     facts.starts = [source.line_offset(n) for n in range(1, source.line_count + 1)]
@@ -584,7 +661,11 @@ def to_json(f: FileFacts) -> dict:
                             "fields": c.fields, "attr_types": c.attr_types, "forms": c.forms,
                             "methods": {k: fn(m) for k, m in c.methods.items()}} for q, c in f.classes.items()},
             "functions": {k: fn(v) for k, v in f.functions.items()}, "variables": f.variables,
-            "outline": f.outline, "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
+            "keys": [[k.name, k.pos, k.kind, k.line, k.text, k.why] for k in f.keys],
+            "defs": [[d.name, d.pos, d.owner, d.line, d.delegates, d.listed] for d in f.defs],
+            "uses": [[u.kind, u.name, u.pos, u.target, u.line, u.text] for u in f.uses],
+            "outline": f.outline,
+            "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
                        "text": s.text, "also": sorted(s.also), "use": s.use} for s in f.sites]}
 
 
@@ -601,9 +682,12 @@ def from_json(d: dict) -> FileFacts:
                for q, c in d["classes"].items()}
     sites = [Site(s["kind"], s["name"], _t(s["pos"]), _t(s["target"]), s["line"], s["text"], frozenset(s["also"]),
                   _t(s["use"])) for s in d["sites"]]
+    keys = [keysites.KeySite(n, _t(p), k, ln, t, w) for n, p, k, ln, t, w in d["keys"]]
+    defs = [MethodDef(n, _t(p), o, ln, dl, ls) for n, p, o, ln, dl, ls in d["defs"]]
+    uses = [MethodUse(k, n, _t(p), _t(t), ln, tx) for k, n, p, t, ln, tx in d["uses"]]
     return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
                      classes, {k: fn(v) for k, v in d["functions"].items()},
-                     {k: _t(v) for k, v in d["variables"].items()}, sites, _t(d["outline"]))
+                     {k: _t(v) for k, v in d["variables"].items()}, sites, keys, defs, uses, _t(d["outline"]))
 
 
 def _t(x):

@@ -28,7 +28,9 @@ KEYED_BASES = frozenset({"TypedDict"})
 @dataclass
 class Group:
     id: str
-    kind: str  # "field" | "param" | "value" (a bool field a value map turns into an enum: values.py)
+    # "field" | "param" | "value" (a bool field a value map turns into an enum:
+    # values.py) | "key" (a cache key namespace) | "method" (a family; families.py)
+    kind: str
     old: str
     new: str
     checklist: str
@@ -38,6 +40,9 @@ class Group:
     blocked: list[str] = field(default_factory=list)
     classes: list = field(default_factory=list)  # a field group's classes (ClassKey), subclasses included
     constructions: list = field(default_factory=list)  # `Cls(old=…)` sites: (path, span, line)
+    data: list = field(default_factory=list)  # a key group's sites that are no key: (path, span, line, why)
+    names: dict = field(default_factory=dict)  # a method group's (path, span) -> (old, new) name there
+    aliased: bool = False  # a method group kept as aliases: its declarations are py-method-alias's
     models: bool = False  # every class of it is a model (a spec model base is among its ancestors)
     both: bool = False  # a class of it carries the new name too
     table: str = ""  # a value group's table
@@ -62,6 +67,26 @@ class Renames:
     rows: dict = field(default_factory=dict)
     # Fields renamed only in the rows of some tables (profile_id on documents_rag), not everywhere.
     scoped: frozenset = frozenset()
+    keys: dict = field(default_factory=dict)  # cache key namespace -> StringRename
+    cache: object = None  # CacheKeys: what makes a string a key
+    logs: frozenset = frozenset()  # log receivers: their strings are no key site
+    methods: dict = field(default_factory=dict)  # old method name -> the IdentifierRename of its family
+    aliased: frozenset = frozenset()  # the families (stems) whose methods stay as aliases (py-method-alias)
+
+    @property
+    def method_names(self) -> dict[str, str]:
+        """Old method name -> new."""
+        return {old: r.members()[old] for old, r in self.methods.items()}
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """The stems of the method families (a def named `<verb>_<stem>` belongs to one by its name)."""
+        return frozenset(r.old for r in self.methods.values() if r.scope == "family")
+
+    @property
+    def words(self) -> frozenset[str]:
+        """What a file must name for the model to read it."""
+        return self.old | frozenset(self.keys) | frozenset(self.methods) | self.stems
 
     @property
     def old(self) -> frozenset[str]:
@@ -170,9 +195,10 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 g.constructions.append((path, s.pos, s.line))
             if s.kind == "getattr":
                 g.block(f"{where} names the field in a string: decide by hand")
-    from nooble_codemod.project import values  # it builds on this module's helpers
+    from nooble_codemod.project import families, values  # they build Groups: imported here, not at the top
 
-    for g in values.groups(index, renames, files, line_of):
+    for g in [*values.groups(index, renames, files, line_of), *families.key_groups(files, renames, line_of),
+              *families.method_groups(index, files, renames)]:
         groups[g.id] = g
     return sorted(groups.values(), key=lambda g: g.id)
 

@@ -70,9 +70,16 @@ class IdentifierRename:
     languages: tuple[str, ...]
     old: str
     new: str
-    scope: str  # "local" | "member"
+    scope: str  # "local" | "member" | "family"
     checklist: str
     strategy: str | None = None  # None: under every backend strategy
+    verbs: tuple[str, ...] = ()  # a family's: its methods are `<verb>_<old>`
+
+    def members(self) -> dict[str, str]:
+        """Old method name -> new: the family's `<verb>_<old>`, or a member rename's one name."""
+        if self.scope != "family":
+            return {self.old: self.new}
+        return {f"{v}_{self.old}": f"{v}_{self.new}" for v in self.verbs}
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,18 @@ class StringRename:
     context: str
     checklist: str
     strategy: str | None = None
+
+
+@dataclass(frozen=True)
+class CacheKeys:
+    """What makes a string a cache key (`[cache_keys]`; see the spec's comments)."""
+
+    separator: str = ":"
+    key_builders: frozenset[str] = frozenset()
+    cache_receivers: tuple[str, ...] = ()
+    cache_methods: frozenset[str] = frozenset()
+    key_names: tuple[str, ...] = ()
+    data_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -122,12 +141,13 @@ class MethodAlias:
     delegating alias; `inside` is the strategy whose names the new method uses."""
 
     languages: tuple[str, ...]
-    old: str
-    new: str
-    checklist: str
+    old: str = ""
+    new: str = ""
+    checklist: str = ""
     strategy: str = ""
     inside: str = ""
     note: str = ""
+    family: str = ""  # the stem of an [[identifier_renames]] family: every method of it (old/new then one member's)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from nooble_codemod.spec import entries as spec_entries
-from nooble_codemod.spec.entries import (BackendAlias, ColumnAddition, ColumnRemoval, ColumnRename, FieldRename,
+from nooble_codemod.spec.entries import (BackendAlias, CacheKeys, ColumnAddition, ColumnRemoval, ColumnRename, FieldRename,
                                          IdentifierRename, Leftover, MethodAlias, RemovedMethods, RpcParamRename,
                                          StringRename, ValueMap)
 
@@ -150,6 +150,11 @@ class Spec:
             used |= {s for e in self.raw.get("leftovers", []) for s in e.get("names_kept_under", [])}
             if "strategy" in self.raw.get("backend_alias", {}):
                 used.add(self.raw["backend_alias"]["strategy"])
+            stems = {e["old"] for e in self.raw.get("identifier_renames", []) if e.get("scope") == "family"}
+            for e in self.raw.get("method_aliases", []):
+                if "family" in e and e["family"] not in stems:
+                    raise SpecError(f"{self.path}: [method_aliases] names family {e['family']!r}, which no "
+                                    "[identifier_renames] entry with scope = \"family\" declares")
             if used - declared:
                 raise SpecError(f"{self.path}: strategies {sorted(used - declared)} are used but not declared "
                                 "in [meta.strategies]")
@@ -283,7 +288,7 @@ class Spec:
         out = []
         for entry in self.raw.get(key, []):
             kwargs = dict(entry)
-            for name in ("tables", "languages", "names", "enum", "columns", "names_kept_under"):
+            for name in ("tables", "languages", "names", "enum", "columns", "names_kept_under", "verbs"):
                 if name in kwargs:
                     kwargs[name] = _t(kwargs[name])
             out.append(cls(**kwargs))
@@ -334,7 +339,49 @@ class Spec:
         return self._entries("method_aliases", "MethodAlias")
 
     def method_aliases_for(self, language: str, strategy: str) -> dict[str, MethodAlias]:
-        return {m.old: m for m in self.method_aliases if language in m.languages and m.strategy == strategy}
+        """Old method name -> its alias entry; a family entry stands for each method of the family."""
+        out = {}
+        for m in self.method_aliases:
+            if language not in m.languages or m.strategy != strategy:
+                continue
+            if not m.family:
+                out[m.old] = m
+                continue
+            for fam in self.identifier_renames:
+                if fam.scope == "family" and fam.old == m.family and language in fam.languages:
+                    out.update((old, replace(m, old=old, new=new)) for old, new in fam.members().items())
+        return out
+
+    def method_renames_for(self, language: str, strategy: str) -> list[IdentifierRename]:
+        """The member and family renames of methods under `strategy`, less those
+        it keeps as aliases (`[[method_aliases]]`): renamed declarations and uses."""
+        aliased = set(self.method_aliases_for(language, strategy))
+        return [r for r in self.identifier_renames
+                if language in r.languages and r.scope in ("member", "family") and r.strategy in (None, strategy)
+                and not aliased & set(r.members())]
+
+    def method_families_for(self, language: str, strategy: str) -> list[IdentifierRename]:
+        """The families whose methods `strategy` keeps as aliases of their new names (a `[[method_aliases]]`
+        entry naming the family; one naming a single method is py-method-alias's alone)."""
+        stems = {m.family for m in self.method_aliases
+                 if language in m.languages and m.strategy == strategy and m.family}
+        return [r for r in self.identifier_renames
+                if language in r.languages and r.scope == "family" and r.old in stems]
+
+    @cached_property
+    def cache_keys(self) -> CacheKeys:
+        raw = self.raw.get("cache_keys", {})
+        return CacheKeys(separator=raw.get("separator", ":"),
+                         key_builders=frozenset(raw.get("key_builders", [])),
+                         cache_receivers=tuple(raw.get("cache_receivers", [])),
+                         cache_methods=frozenset(raw.get("cache_methods", [])),
+                         key_names=tuple(raw.get("key_names", [])),
+                         data_methods=frozenset(raw.get("data_methods", [])))
+
+    def cache_key_renames_for(self, language: str, strategy: str) -> dict[str, StringRename]:
+        """Key namespace -> its rename (`[[string_renames]]` with context "cache_key")."""
+        return {r.old: r for r in self.string_renames
+                if language in r.languages and r.context == "cache_key" and r.strategy in (None, strategy)}
 
     @cached_property
     def backend_alias(self) -> BackendAlias:

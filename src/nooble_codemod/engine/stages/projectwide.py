@@ -28,7 +28,7 @@ def project(plan: Plan, workers: Workers | None = None) -> Plan:
 
     request = plan.request
     renames = decisions.renames_of(request.spec, request.settings)
-    if not renames.old:
+    if not renames.words:
         return plan._replace(project={})
     reader = _Reader(plan, renames)
     named = [rel for rel in reader.python if reader.named(rel)]
@@ -82,7 +82,8 @@ def _incomplete(outcome: Outcome, dropped: dict) -> dict[str, str]:
     by_path = {r.path: r for r in outcome.result.files}
     out: dict[str, str] = {}
     for path, d in sorted(outcome.project.items()):
-        want = Counter(s.group for s in (*d.sites, *d.params.values()) if not s.blocked and s.group not in dropped)
+        want = Counter(s.group for s in (*d.sites, *d.params.values(), *d.keys, *d.methods)
+                       if not s.blocked and s.group not in dropped)
         if not want:
             continue
         r = by_path.get(path)
@@ -101,7 +102,7 @@ class _Reader:
 
     def __init__(self, plan: Plan, renames) -> None:
         self.plan, self.renames, self.cache = plan, renames, plan.cache
-        self.words = [(n, n.encode()) for n in sorted(renames.old)]
+        self.words = [(n, n.encode()) for n in sorted(renames.words)]
         self.python: dict[str, str] = {}  # report path -> absolute path, every Python file of the run
         self._raw: dict[str, bytes] = {}  # files read by `named`, until `facts` reads them
         for abs_path in plan.found.paths:

@@ -47,8 +47,8 @@ class MethodAlias(Rule):
 For each spec `[[method_aliases]]` entry of the run's backend strategy
 (`alias`): the method or function `old` (get_tenant_info) becomes `new`
 (get_user_info), written with the names of the entry's `inside` strategy —
-its parameters renamed like py-local-rename would (tenant_id → user_id) and
-its cache key like py-string-rename ("tenant_info" → "user_info") — and a
+its parameters renamed like py-local-rename would (tenant_id → user_id);
+its cache key follows the namespace's decision, py-string-rename's — and a
 method `old` follows it that delegates to `new`, with the same parameters,
 async when the method is, and a docstring ending with the entry's note.
 Callers keep calling `old`; nothing else in the run has to change. Decorators
@@ -63,6 +63,13 @@ Reported without a fix: a class or module that already defines `new` while
 `old` does not call it (merge by hand), and a parameter that cannot be
 renamed safely (the reason is given).
 
+A `[[method_aliases]]` entry naming a `family` stands for every method of
+that `[[identifier_renames]]` family (get_tenant_info, set_tenant_info,
+invalidate_tenant_info, …): the project model makes them one edit group
+across the run, so they are all aliased, or — when one cannot be (a new
+name beside an old one that does not delegate to it, a parameter that cannot
+be renamed) — all reported, none changed.
+
 Example: `async def get_tenant_info(self, tenant_id: str): …` →
 `async def get_user_info(self, user_id: str): …` followed by
 `async def get_tenant_info(self, tenant_id: str): return await self.get_user_info(tenant_id)`.
@@ -75,10 +82,20 @@ Example: `async def get_tenant_info(self, tenant_id: str): …` →
         entries = ctx.spec.method_aliases_for(self.language, ctx.settings.backend_strategy)
         if not entries:
             return
+        decided = {}  # the model's decision of each family method here, by the span of its name
+        for site in (ctx.project.methods if ctx.project is not None else ()):
+            if site.role == "alias" and (span := ctx.moved(site.start, site.end)) is not None:
+                decided[span] = site
+        together: dict[str, list] = {}  # family -> its findings in this file
         for fn in _cst.nodes(ctx, cst.FunctionDef):
             entry = entries.get(fn.name.value)
             if entry is None:
                 continue
+            if entry.family:
+                site = decided.get(_cst.span(ctx, fn.name))
+                if site is not None:
+                    together.setdefault(site.group, []).append(self._member(ctx, fn, entry, site))
+                continue  # no decision: an alias already, or renamed in an earlier round
             block = _cst.parent(ctx, fn)
             siblings = block.body if isinstance(block, (cst.Module, cst.IndentedBlock)) else ()
             if any(isinstance(s, cst.FunctionDef) and s.name.value == entry.new for s in siblings):
@@ -89,8 +106,27 @@ Example: `async def get_tenant_info(self, tenant_id: str): …` →
                                        f"{ctx.spec.checklist[entry.checklist].advice}")
                 continue
             yield self._alias(ctx, fn, entry, isinstance(block, cst.IndentedBlock))
+        for group, found in together.items():
+            stuck = [f for f in found if f.fix is None]
+            if not stuck:
+                yield from found
+                continue
+            # A family is aliased whole or not at all: one method that cannot be holds back the others.
+            why = f"line {stuck[0].line}: {stuck[0].message}"
+            for f in found:
+                yield f if f.fix is None else self.finding(
+                    ctx, f.start, f.end, f.checklist, f"not made an alias, with the rest of its family "
+                    f"(edit group {group}): {why}", group=group)
 
-    def _alias(self, ctx, fn, entry, in_class):
+    def _member(self, ctx, fn, entry, site):
+        """A family method's alias, with the model's group (or its reason not to)."""
+        if site.blocked:
+            return self.finding(ctx, *_cst.span(ctx, fn.name), entry.checklist,
+                                f"{site.blocked}. {ctx.spec.checklist[entry.checklist].advice}", group=site.group)
+        block = _cst.parent(ctx, fn)
+        return self._alias(ctx, fn, entry, isinstance(block, cst.IndentedBlock), site.group)
+
+    def _alias(self, ctx, fn, entry, in_class, group=""):
         where = _cst.span(ctx, fn.name)
         edits = [Edit(*where, entry.new)]
         for old, rename in ctx.spec.identifier_renames_for(self.language, "local", entry.inside).items():
@@ -102,20 +138,15 @@ Example: `async def get_tenant_info(self, tenant_id: str): …` →
                     return self.finding(ctx, *where, entry.checklist,
                                         f"'{entry.old}' is not turned into '{entry.new}' and an alias: {binding.kind} "
                                         f"'{old}' cannot become '{rename.new}' ({plan.problem}). "
-                                        f"{ctx.spec.checklist[entry.checklist].advice}")
+                                        f"{ctx.spec.checklist[entry.checklist].advice}", group=group)
                 edits += plan.edits
-        strings = {r.old: r for r in ctx.spec.string_renames
-                   if self.language in r.languages and r.strategy in (None, entry.inside)}
-        for node in _cst.walk(fn.body):
-            s = _cst.static_string(ctx, node)
-            if s is not None and s.value in strings:
-                edits.append(Edit(s.start, s.end, strings[s.value].new))
+        # Its cache key follows the namespace's own decision (py-string-rename), made for the whole run.
         at = _cst.line_after(ctx, fn)
         blank = ctx.source.newline * (1 if in_class else 2)  # PEP 8: one blank line between methods, two at top level
         edits.append(_cst.insertion(ctx, at, blank + self._alias_text(ctx, fn, entry, in_class)))
         return self.finding(ctx, *where, entry.checklist,
                             f"'{entry.old}' is '{entry.new}' in {ctx.spec.after} and stays as an alias delegating to it "
-                            f"(alias strategy)", edits)
+                            f"(alias strategy)", edits, group=group)
 
     def _alias_text(self, ctx, fn, entry, in_class) -> str:
         nl, unit = ctx.source.newline, ctx.tree.default_indent
