@@ -126,6 +126,9 @@ class Leftover:
     # Backend strategies under which the word stays as a Python name (a
     # documented alias) and only its mentions in strings are leftovers.
     names_kept_under: tuple[str, ...] = ()
+    # Backend strategies under which the word is a Python leftover only
+    # where it reaches beyond the back end (`[reaches]`).
+    reaches_only_under: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,17 @@ class MethodAlias:
     inside: str = ""
     note: str = ""
     family: str = ""  # the stem of an [[identifier_renames]] family: every method of it (old/new then one member's)
+
+
+@dataclass(frozen=True)
+class Reaches:
+    """Where a back-end name reaches beyond the back end (`[reaches]`): the
+    rows a query returns and the JSON a route handler returns."""
+
+    row_attributes: tuple[str, ...] = ()
+    row_methods: tuple[str, ...] = ()
+    route_decorators: tuple[str, ...] = ()
+    route_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ else:  # pragma: no cover
 
 from nooble_codemod.spec import entries as spec_entries
 from nooble_codemod.spec.entries import (BackendAlias, CacheKeys, ColumnAddition, ColumnRemoval, ColumnRename, FieldRename,
-                                         IdentifierRename, Leftover, MethodAlias, RemovedMethods, RpcParamRename,
-                                         StringRename, ValueMap)
+                                         IdentifierRename, Leftover, MethodAlias, Reaches, RemovedMethods,
+                                         RpcParamRename, StringRename, ValueMap)
 
 LANGUAGES = ("typescript", "python")
 
@@ -147,7 +147,8 @@ class Spec:
             used = {e["strategy"] for key in ("identifier_renames", "string_renames", "leftovers", "method_aliases")
                     for e in self.raw.get(key, []) if "strategy" in e}
             used |= {e["inside"] for e in self.raw.get("method_aliases", []) if "inside" in e}
-            used |= {s for e in self.raw.get("leftovers", []) for s in e.get("names_kept_under", [])}
+            used |= {s for e in self.raw.get("leftovers", []) for key in ("names_kept_under", "reaches_only_under")
+                     for s in e.get(key, [])}
             if "strategy" in self.raw.get("backend_alias", {}):
                 used.add(self.raw["backend_alias"]["strategy"])
             stems = {e["old"] for e in self.raw.get("identifier_renames", []) if e.get("scope") == "family"}
@@ -288,7 +289,8 @@ class Spec:
         out = []
         for entry in self.raw.get(key, []):
             kwargs = dict(entry)
-            for name in ("tables", "languages", "names", "enum", "columns", "names_kept_under", "verbs"):
+            for name in ("tables", "languages", "names", "enum", "columns", "names_kept_under",
+                         "reaches_only_under", "verbs"):
                 if name in kwargs:
                     kwargs[name] = _t(kwargs[name])
             out.append(cls(**kwargs))
@@ -488,6 +490,17 @@ class Spec:
         """Leftover words that, under `strategy`, stay as names in `language` code."""
         return {lo.word for lo in self.leftovers
                 if language in lo.checklist and strategy in lo.names_kept_under}
+
+    def reaching_only(self, language: str, strategy: str) -> set[str]:
+        """Leftover words that, under `strategy`, are leftovers in `language`
+        code only where they reach beyond the back end (`reaches_only_under`)."""
+        return {lo.word for lo in self.leftovers
+                if language in lo.checklist and strategy in lo.reaches_only_under}
+
+    @cached_property
+    def reaches(self) -> Reaches:
+        """Where a back-end name reaches beyond the back end (`[reaches]`)."""
+        return Reaches(**{k: _t(v) for k, v in self.raw.get("reaches", {}).items()})
 
     def rewrite_checklist(self, path: str, checklist: str) -> str:
         """The checklist id a finding carries in `path`: a file the guide

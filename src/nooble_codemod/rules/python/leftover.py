@@ -7,6 +7,7 @@ import libcst as cst
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.shared.query import SQL_TEXT, LeftoverReport, word_pattern
 from nooble_codemod.rules.python import _cst
+from nooble_codemod.rules.python._reach import reaches
 
 
 class Leftover(LeftoverReport, Rule):
@@ -32,6 +33,16 @@ reported as names, nor in docstrings (they document the alias); other
 strings naming them still are: a string may be a column name or a dict key
 the database sees.
 
+Under a strategy in a word's `reaches_only_under` (tenant_id under alias)
+the word is the chosen design inside the back end, so it is reported only
+where it reaches beyond it (spec `[reaches]`), and the finding says which:
+a V6 table or RPC (a query's filter, select list or payload keys on a known
+table, an rpc() call's parameters, a key read from a row a query returned),
+a class mirroring a table (its field, unless declared as an alias of the
+new name), or the front end's JSON contract (a dict a route handler
+returns). A vector store's payload, log `extra={…}`, internal dicts,
+parameters and locals keep it silently; an SQL string is still a warning.
+
 Strings are never rewritten: the text of an f-string or a log message
 (`logger.info(f"tenant_id={tenant_id}")`) is reported, while the names in its
 `{…}` follow the renames. A log label is prose a human, a log search or an
@@ -52,9 +63,18 @@ Example: `message.tenant_id` once the model's field is renamed, or
         if not words:
             return
         kept = ctx.spec.names_kept(self.language, ctx.settings.backend_strategy)
+        reaching = ctx.spec.reaching_only(self.language, ctx.settings.backend_strategy) & set(words)
+        places = reaches(ctx, reaching) if reaching else None
         for node in _cst.nodes(ctx, cst.Name):
-            if node.value in words and node.value not in kept:
-                yield self._report(ctx, node.value, words[node.value], *_cst.span(ctx, node))
+            if node.value not in words:
+                continue
+            span = _cst.span(ctx, node)
+            if node.value in reaching:
+                reach = places.names.get(span[0])
+                if reach is not None:
+                    yield self._reaching(ctx, node.value, words[node.value], *span, reach)
+            elif node.value not in kept:
+                yield self._report(ctx, node.value, words[node.value], *span)
         pattern = word_pattern(words)
         docs = _docstrings(ctx)
         receivers = ctx.spec.client(self.language).log_receivers
@@ -70,10 +90,23 @@ Example: `message.tenant_id` once the model's field is renamed, or
                 where = _text_kind(ctx, node, raw, receivers)
             start, _ = _cst.span(ctx, node)
             for m in pattern.finditer(raw):
-                if m.group(0) in kept and where in ("a docstring", "a comment"):
+                word = m.group(0)
+                if word in kept and where in ("a docstring", "a comment"):
                     continue  # under alias, these document the kept name
                 s = start + len(raw[:m.start()].encode("utf-8"))
-                yield self._report(ctx, m.group(0), words[m.group(0)], s, s + len(m.group(0).encode("utf-8")), where)
+                e = s + len(word.encode("utf-8"))
+                if word in reaching and where != "an SQL string":
+                    # Kept by design: a leftover only where it leaves the back end.
+                    reach = places.at(s, e) if where is None else None
+                    if reach is not None:
+                        yield self._reaching(ctx, word, words[word], s, e, reach)
+                    continue
+                yield self._report(ctx, word, words[word], s, e, where)
+
+    def _reaching(self, ctx, word, cid, start, end, reach):
+        return self.finding(ctx, start, end, cid,
+                            f"'{word}' is a {ctx.spec.before} name left over where it reaches {reach.describe()}: "
+                            f"kept inside the back end, it must not leave it. {ctx.spec.checklist[cid].advice}")
 
 
 def _text_kind(ctx, node, raw: str, receivers) -> str | None:

@@ -7,6 +7,7 @@ import libcst as cst
 from nooble_codemod.rules import Rule
 from nooble_codemod.rules.python import _alias, _cst, _imports
 from nooble_codemod.rules.python._models import models
+from nooble_codemod.rules.python._reach import mirrored_table
 
 
 class ModelFields(Rule):
@@ -76,8 +77,11 @@ the note.
                                f"{model.name}.{field.old} stays (alias strategy) but is not declared as an alias "
                                f"of '{field.new}': {'; '.join(problems)}. {ctx.spec.checklist[cid].advice}")
         elif plan.edits:
+            # Say when the model is a table's row: there the kept name must not reach the database.
+            table = mirrored_table(ctx.spec, model.name, set(model.fields) - {field.old})
+            mirror = f" ({model.name} mirrors {table})" if table else ""
             yield self.finding(ctx, start, end, cid,
-                               f"{model.name}.{field.old} stays (alias strategy): declared as an alias of "
+                               f"{model.name}.{field.old} stays (alias strategy){mirror}: declared as an alias of "
                                f"'{field.new}', documented as equal to it", plan.edits + imports.edits,
                                group=_group_of(ctx, start))
 
