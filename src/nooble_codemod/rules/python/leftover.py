@@ -31,13 +31,15 @@ Under `--backend-strategy alias` the words the spec keeps as names
 (`names_kept_under`, e.g. tenant_id: a documented alias of user_id) are not
 reported as names, nor in docstrings (they document the alias); other
 strings naming them still are: a string may be a column name or a dict key
-the database sees.
+the database sees (unless the strategy is also in the word's
+`reaches_only_under`, below).
 
 Under a strategy in a word's `reaches_only_under` (tenant_id under alias)
 the word is the chosen design inside the back end, so it is reported only
 where it reaches beyond it (spec `[reaches]`), and the finding says which:
-a V6 table or RPC (a query's filter, select list or payload keys on a known
-table, an rpc() call's parameters, a key read from a row a query returned),
+a V6 table or RPC (a query's filter, select list or payload keys on a table
+the spec knows or one it cannot resolve, an rpc() call's parameters, a key
+read from a row a query returned),
 a class mirroring a table (its field, unless declared as an alias of the
 new name), or the front end's JSON contract (a dict a route handler
 returns). A vector store's payload, log `extra={…}`, internal dicts,
