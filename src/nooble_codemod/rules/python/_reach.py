@@ -10,7 +10,8 @@ is a leftover only where something outside the back end sees it. Three kinds:
   row a query returned read by key (`response.data[0]["tenant_id"]`);
 - a class mirroring a table: its fields, unless declared as an alias of
   another name (`Field(..., alias="user_id")`);
-- the front end's JSON contract: the dict displays a route handler returns.
+- the front end's JSON contract: the keys of the dict displays a route
+  handler returns (`dict(k=…)` keywords too).
 
 `reaches(ctx, words)` returns the places (byte spans) once per file; the
 innermost span holding a site says what it reaches. No Rule lives here.
@@ -68,7 +69,7 @@ def reaches(ctx, words: set[str]) -> Places:
 def _build(ctx, words: frozenset[str]) -> Places:
     places = Places()
     _queries(ctx, places)
-    _rows(ctx, places)
+    _rows(ctx, words, places)
     _mirrors(ctx, words, places)
     _routes(ctx, places)
     return places
@@ -101,18 +102,24 @@ def _queries(ctx, places: Places) -> None:
             places.add(ctx, _cst.assigned_value(ctx, params), reach)
 
 
-def _rows(ctx, places: Places) -> None:
+def _rows(ctx, words: frozenset[str], places: Places) -> None:
     """Keys read from a row a query returned: `resp.data[0]["k"]`, `row.get("k")`."""
     r = ctx.spec.reaches
     reach = Reach(TABLE, "a row a query returned")
     for node in _cst.nodes(ctx, cst.Subscript):
-        if _holds_rows(ctx, node.value, 0):
-            for el in node.slice:
-                places.add(ctx, el.slice, reach)
+        keys = [el.slice.value for el in node.slice if isinstance(el.slice, cst.Index)]
+        # Only keys naming a kept word: following every subscript's receiver costs.
+        keys = [k for k in keys if _cst.string_value(k) in words]
+        if keys and _holds_rows(ctx, node.value, 0):
+            for k in keys:
+                places.add(ctx, k, reach)
     for node in _cst.nodes(ctx, cst.Call):
         call = method_call(node)
-        if call is not None and call.name in r.row_methods and call.node.args and _holds_rows(ctx, call.receiver, 0):
-            places.add(ctx, call.node.args[0].value, reach)
+        if call is None or call.name not in r.row_methods or not call.node.args:
+            continue
+        key = call.node.args[0].value
+        if _cst.string_value(key) in words and _holds_rows(ctx, call.receiver, 0):
+            places.add(ctx, key, reach)
 
 
 def _holds_rows(ctx, node, depth: int) -> bool:
@@ -192,6 +199,8 @@ def _mirrors(ctx, words: frozenset[str], places: Places) -> None:
     for cls in _cst.nodes(ctx, cst.ClassDef):
         fields = _fields(cls)
         names = {f.target.value for f in fields}
+        if not names & words:
+            continue
         table = mirrored_table(ctx.spec, cls.name.value, names - words)
         if table is None:
             continue
@@ -217,20 +226,22 @@ def _aliased(ctx, field: cst.AnnAssign, words: frozenset[str]) -> bool:
 def _routes(ctx, places: Places) -> None:
     r = ctx.spec.reaches
     by_file = any(fnmatch.fnmatchcase(ctx.path.rsplit("/", 1)[-1], p) for p in r.route_files)
-    for fn in _cst.nodes(ctx, cst.FunctionDef):
+    for ret in _cst.nodes(ctx, cst.Return):
+        fn = _cst.owner(ctx, ret)
+        if ret.value is None or not isinstance(fn, cst.FunctionDef):
+            continue
         if not (by_file or any(_route_decorator(d.decorator, r.route_decorators) for d in fn.decorators)):
             continue
         reach = Reach(JSON, f"what the route handler {fn.name.value}() returns")
-        for ret in _cst.nodes(ctx, cst.Return):
-            if ret.value is None or _cst.owner(ctx, ret) is not fn:
-                continue
-            value = ret.value
-            if isinstance(value, cst.Name):  # `body = {...}` then `return body`
-                value = _cst.assigned_value(ctx, value)
-            for node in _cst.walk(value) if value is not None else ():
-                if isinstance(node, cst.Dict):
-                    places.add(ctx, node, reach)
-            _dict_keywords(ctx, value, reach, places)
+        value = ret.value
+        if isinstance(value, cst.Name):  # `body = {...}` then `return body`
+            value = _cst.assigned_value(ctx, value)
+        for node in _cst.walk(value) if value is not None else ():
+            if isinstance(node, cst.Dict):  # its keys: a value's text is prose or data
+                for el in node.elements:
+                    if isinstance(el, cst.DictElement):
+                        places.add(ctx, el.key, reach)
+        _dict_keywords(ctx, value, reach, places)
 
 
 def _dict_keywords(ctx, node, reach: Reach, places: Places) -> None:

@@ -66,13 +66,12 @@ Example: `message.tenant_id` once the model's field is renamed, or
             return
         kept = ctx.spec.names_kept(self.language, ctx.settings.backend_strategy)
         reaching = ctx.spec.reaching_only(self.language, ctx.settings.backend_strategy) & set(words)
-        places = reaches(ctx, reaching) if reaching else None
         for node in _cst.nodes(ctx, cst.Name):
             if node.value not in words:
                 continue
             span = _cst.span(ctx, node)
             if node.value in reaching:
-                reach = places.names.get(span[0])
+                reach = reaches(ctx, reaching).names.get(span[0])
                 if reach is not None:
                     yield self._reaching(ctx, node.value, words[node.value], *span, reach)
             elif node.value not in kept:
@@ -99,7 +98,7 @@ Example: `message.tenant_id` once the model's field is renamed, or
                 e = s + len(word.encode("utf-8"))
                 if word in reaching and where != "an SQL string":
                     # Kept by design: a leftover only where it leaves the back end.
-                    reach = places.at(s, e) if where is None else None
+                    reach = reaches(ctx, reaching).at(s, e) if where is None else None
                     if reach is not None:
                         yield self._reaching(ctx, word, words[word], s, e, reach)
                     continue
