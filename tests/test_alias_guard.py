@@ -87,6 +87,11 @@ PUT_BACK = {
         'response.data[0]["user_id"]',
         'response.data[0]["tenant_id"]',
         "py-leftover", "a V6 table or RPC (a row a query returned)"),
+    "payload-key-on-documents_rag": (
+        "ingest_service/worker.py",
+        '{"user_id": job.tenant_id, "collection_id"',
+        '{"tenant_id": job.tenant_id, "collection_id"',
+        "py-removed-columns", "documents_rag: 'tenant_id' is gone"),
     "json-a-route-returns": (
         "ingest_service/routes.py",
         '"user_id": job.tenant_id,',

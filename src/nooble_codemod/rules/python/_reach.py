@@ -151,8 +151,11 @@ def _is_result(ctx, node, depth: int) -> bool:
     syntax = ctx.spec.client("python")
     call = method_call(node)
     while call is not None:
-        if call.name in syntax.table_methods or call.name in syntax.rpc_methods:
+        if call.name in syntax.rpc_methods:
             return True
+        if call.name in syntax.table_methods:  # as for queries: a table the spec knows, or one not resolved
+            tables = ChainIndex.of(ctx).resolve_name(call.arg(0))
+            return tables is None or any(t in ctx.spec.known_tables for t in tables)
         receiver = call.receiver
         call = method_call(receiver)
         if call is None and isinstance(receiver, cst.Name):
