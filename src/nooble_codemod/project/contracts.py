@@ -91,13 +91,16 @@ def routes_of(path: str, raw: bytes, spec, names: frozenset[str]) -> list[Route]
     for fn in ast.walk(tree):
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        for dec in fn.decorator_list:
-            if not (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)
-                    and dec.func.attr in c.route_decorators and dec.args
-                    and isinstance(dec.args[0], ast.Constant) and isinstance(dec.args[0].value, str)):
-                continue
-            route = Route(path, dec.args[0].value, dec.lineno)
-            for kw in dec.keywords:
+        declared = [(d.args[0].value, d.lineno, d.keywords) for d in fn.decorator_list
+                    if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                    and d.func.attr in c.route_decorators and d.args
+                    and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str)]
+        doc = (ast.get_docstring(fn) or "").split(None, 2)
+        if not declared and len(doc) >= 2 and doc[0] in c.docstring_verbs and doc[1].startswith("/"):
+            declared = [(doc[1].rstrip(":.,;"), fn.lineno, [])]  # `"""GET /jobs/{job_id}"""`: routed elsewhere
+        for url, line, keywords in declared:
+            route = Route(path, url, line)
+            for kw in keywords:
                 if kw.arg in c.response_model_keywords:
                     route.model = _last_name(kw.value)
             if not route.model and fn.returns is not None:
@@ -250,7 +253,9 @@ def declarations_of(ctx, names: set[str]) -> list[tuple[str, int, set[str]]]:
 
 def words(spec) -> tuple[bytes, ...]:
     """What a Python file holding a route holds (a byte screen)."""
-    return tuple(f".{v}(".encode() for v in sorted(spec.contracts.route_decorators))
+    c = spec.contracts
+    return (*(f".{v}(".encode() for v in sorted(c.route_decorators)),
+            *(f"{v} /".encode() for v in sorted(c.docstring_verbs)))
 
 
 def interest(spec) -> frozenset[str]:
@@ -262,12 +267,12 @@ def find(python: dict[str, bytes], typescript: dict[str, bytes], spec, settings)
     """The routes of `python` (path -> bytes) and the TS calls and types of `typescript` linked to them."""
     out = Found()
     c = spec.contracts
-    if not c.route_decorators or not c.fetch_calls:
+    if not (c.route_decorators or c.docstring_verbs) or not c.fetch_calls:
         return out
     names = interest(spec)
     screen = words(spec)
     for path, raw in sorted(python.items()):
-        if b"@" in raw and any(w in raw for w in screen):
+        if any(w in raw for w in screen):
             out.routes.extend(routes_of(path, raw, spec, names))
     if not out.routes:
         return out

@@ -110,6 +110,7 @@ class Contracts:
 
     route_decorators: frozenset[str] = frozenset()
     response_model_keywords: frozenset[str] = frozenset()
+    docstring_verbs: frozenset[str] = frozenset()
     fetch_calls: frozenset[str] = frozenset()
     json_methods: frozenset[str] = frozenset()
     checklist: tuple[tuple[str, str], ...] = ()  # (language, checklist id)

@@ -375,6 +375,7 @@ class Spec:
         raw = self.raw.get("contracts", {})
         return Contracts(route_decorators=frozenset(raw.get("route_decorators", [])),
                          response_model_keywords=frozenset(raw.get("response_model_keywords", [])),
+                         docstring_verbs=frozenset(raw.get("docstring_verbs", [])),
                          fetch_calls=frozenset(raw.get("fetch_calls", [])),
                          json_methods=frozenset(raw.get("json_methods", [])),
                          checklist=tuple(sorted(raw.get("checklist", {}).items())),

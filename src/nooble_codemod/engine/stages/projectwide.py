@@ -71,7 +71,7 @@ def _contracts(plan: Plan):
 
     spec, request = plan.request.spec, plan.request
     found = contracts.Found()
-    if not spec.contracts.route_decorators:
+    if not (spec.contracts.route_decorators or spec.contracts.docstring_verbs):
         return found, {}
     paths: dict[str, list] = {"python": [], "typescript": []}
     for abs_path in plan.found.paths:
@@ -86,7 +86,7 @@ def _contracts(plan: Plan):
                 raw = read(abs_path, -1)
             except OSError:
                 continue  # execute says so
-            if lang == "typescript" or (b"@" in raw and any(w in raw for w in screen)):
+            if lang == "typescript" or any(w in raw for w in screen):
                 texts[lang][rel] = raw
     found = contracts.find(texts["python"], texts["typescript"], spec, request.settings)
     found.files = {link.route.path for link in found.links} | {p for ps in found.users.values() for p in ps} \

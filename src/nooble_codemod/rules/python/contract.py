@@ -30,7 +30,7 @@ read as `JobStatus.tenant_id` → reported on both sides, left as is.
 """
 
     def words(self, spec, settings):
-        return set(spec.field_renames_for(self.language)) if spec.contracts.route_decorators else set()
+        return set(spec.field_renames_for(self.language)) if spec.contracts.fetch_calls else set()
 
     def run(self, ctx):
         for c in ctx.project.contracts if ctx.project is not None else ():
