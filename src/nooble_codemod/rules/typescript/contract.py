@@ -17,7 +17,9 @@ class Contract(Rule):
 A TS type the front end reads a back-end route's JSON as (the type argument
 of `api.get<T>('/jobs')`, or `T` in `(await res.json()) as T` beside a
 `fetch('/jobs/${id}')`) mirrors that route's payload, not a table. The
-project model links them by the route's path (the spec's `[contracts]`)
+project model links them by the route's path (the spec's `[contracts]`; a
+route is a decorated function, or a handler whose docstring starts
+`GET /jobs/{job_id}`)
 and decides each key of interest (`tenant_id`) for both sides at once:
 
 - the back end keeps the key (a dict literal's key, a model field kept,
@@ -33,7 +35,7 @@ Why: guide §2.7 and §3 — front end and back end must keep agreeing; renaming
 only the TS side of a route's JSON (or only the model) breaks the pair.
 
 Example: `@router.get("/jobs/{job_id}")` returning `{"tenant_id": …}` and
-`(await (await fetch(`/jobs/${id}`)).json()) as JobStatus`:
+a `fetch` of the template `/jobs/${id}` whose `.json()` is read `as JobStatus`:
 `JobStatus.tenant_id` stays, both sides are reported. With
 `response_model=JobOut` whose `tenant_id` becomes `user_id`:
 `interface JobOut { tenant_id: string }` → `{ user_id: string }`.
