@@ -104,3 +104,26 @@ def test_a_ts_site_left_drops_the_whole_pair(tmp_path, monkeypatch):
     before = _tree(work)
     _apply(work, case, monkeypatch)
     assert _tree(work) == before
+
+
+def test_the_result_cache_follows_the_contract(tmp_path, monkeypatch):
+    """A TS file unchanged while its route moves: its kept result was made
+    with the contract, so it is read again (and again when the route is back)."""
+    from nooble_codemod.cli.app import app
+
+    work = tmp_path / "work"
+    shutil.copytree(CASES_DIR / "noop-dict-key-kept-both-reported" / "before", work)
+    monkeypatch.chdir(work)
+
+    def rules() -> list[str]:
+        res = runner.invoke(app, ["check", ".", "--format", "json", "-j", "1"])
+        assert res.exit_code in (0, 1), res.output
+        return sorted(f["rule"] for f in json.loads(res.stdout)["findings"] if f["path"].startswith("frontend/"))
+
+    routes = work / "backend" / "routes.py"
+    text = routes.read_text()
+    assert rules() == ["ts-contract", "ts-contract"]
+    routes.write_text(text.replace('"/jobs/{job_id}"', '"/tasks/{job_id}"'))
+    assert "ts-contract" not in rules()
+    routes.write_text(text)
+    assert rules() == ["ts-contract", "ts-contract"]

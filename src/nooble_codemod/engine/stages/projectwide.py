@@ -54,7 +54,9 @@ def project(plan: Plan, workers: Workers | None = None) -> Plan:
     known, work, stamps = [], list(plan.work), dict(plan.stamps)
     for r in plan.known:
         d = model.get(r.path)
-        if d is not None and r.status is not FileStatus.SKIPPED and r.project_key != d.key:
+        # A TS file a contract no longer reaches has no decisions now, but its result was made with some.
+        stale = d is None and r.project_key and r.path in reader.typescript
+        if (stale or d is not None and r.project_key != d.key) and r.status is not FileStatus.SKIPPED:
             stamp = plan.found.stamps.get(python[r.path])
             stamps[r.path] = stamp
             work.append((python[r.path], r.path, stamp[1] if stamp else -1))
