@@ -67,6 +67,7 @@ class Found:
     types: dict = field(default_factory=dict)  # type name -> [(ts path, line, members)] of its declarations
     users: dict = field(default_factory=dict)  # type name -> TS files naming it
     counts: dict = field(default_factory=dict)  # (TS path, type, member) -> its sites there (_contract.member_sites)
+    loose: dict = field(default_factory=dict)  # (TS path, member) -> where else the file names it (lines)
     files: set = field(default_factory=set)  # every file a decision may go to
 
 
@@ -296,8 +297,17 @@ def find(python: dict[str, bytes], typescript: dict[str, bytes], spec, settings)
             for name in wanted:
                 if re.search(rf"\b{re.escape(name)}\b", ctx.source.text):
                     out.users.setdefault(name, set()).add(path)
-            for tname, member, *_ in member_sites(ctx, {t: set(names) for t in wanted}):
+            sites = member_sites(ctx, {t: set(names) for t in wanted})
+            for tname, member, *_ in sites:
                 out.counts[(path, tname, member)] = out.counts.get((path, tname, member), 0) + 1
+            # The member's name elsewhere in a file naming the type (a read through an
+            # untyped receiver, another type's member): a rename could not follow it.
+            for member in names:
+                tied = {start for _, m, start, _, _ in sites if m == member}
+                data = ctx.source.data
+                for m in re.finditer(rf"\b{re.escape(member)}\b".encode(), data):
+                    if m.start() not in tied:
+                        out.loose.setdefault((path, member), []).append(data.count(b"\n", 0, m.start()) + 1)
     return out
 
 
@@ -332,13 +342,16 @@ def decide(found: Found, model: dict, files: dict, spec, digests: dict) -> None:
         tsite = f"{decls[0][0]}:{decls[0][1]}" if len(decls) == 1 else f"{tname} ({len(decls)} declarations)"
         route = f"{link.route.url} ({rpath}:{rline})"
         new, group, blocked, at = _renamed(link.route, key, files, model)
-        if new and (not link.certain or len(decls) != 1):
+        users = found.users.get(tname, set()) | {p for p, _, _ in decls}
+        loose = [f"{p}:{line}" for p in sorted(users) for line in found.loose.get((p, key), [])]
+        if new and (not link.certain or len(decls) != 1 or loose):
+            how = ("through a path with an unknown prefix" if not link.certain else
+                   "to a type declared more than once" if len(decls) != 1 else
+                   f"and '{key}' is also named where the type's reads cannot be told ({', '.join(loose[:6])})")
             why = (f"the front end's {tname} ({tsite}) reads '{key}' of route {route}, "
-                   f"linked by {link.ts_path}:{link.line} " + ("through a path with an unknown prefix"
-                                                               if not link.certain else "to a type declared more than once"))
+                   f"linked by {link.ts_path}:{link.line} {how}")
             _block(model, group, why)
             new, blocked = "", why
-        users = found.users.get(tname, set()) | {p for p, _, _ in decls}
         if new:
             text = f"{tname}.{key} reads route {route}, whose model renames '{key}' to '{new}' in {after}"
             for p in sorted(users):
