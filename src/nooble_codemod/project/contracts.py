@@ -118,6 +118,8 @@ def routes_of(path: str, raw: bytes, spec, names: frozenset[str]) -> list[Route]
 
 
 def _last_name(node) -> str:
+    if isinstance(node, ast.Subscript):  # list[JobOut], List[JobOut]: the rows' model
+        return _last_name(node.slice)
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
@@ -216,7 +218,17 @@ def _type_args(ctx, call) -> set[str]:
 
     targs = call.child_by_field_name("type_arguments")
     named = [a for a in targs.named_children if a.type != "comment"] if targs is not None else []
-    return {_ast.text(ctx, named[0])} if len(named) == 1 and named[0].type == "type_identifier" else set()
+    name = _named_type(ctx, named[0]) if len(named) == 1 else None
+    return {name} if name else set()
+
+
+def _named_type(ctx, node) -> str | None:
+    """`T` of a type written `T` or `T[]` (a list of rows reads the same keys)."""
+    from nooble_codemod.rules.typescript import _ast
+
+    if node is not None and node.type == "array_type" and len(node.named_children) == 1:
+        node = node.named_children[0]
+    return _ast.text(ctx, node) if node is not None and node.type == "type_identifier" else None
 
 
 def _json_types(ctx, scope) -> set[str]:
@@ -233,12 +245,13 @@ def _json_types(ctx, scope) -> set[str]:
             typ = ann.named_children[0] if ann is not None and ann.named_children else None
         else:
             continue
-        if value is None or typ is None or typ.type != "type_identifier":
+        name = _named_type(ctx, typ)
+        if value is None or name is None:
             continue
         if any(n.type == "call_expression" and (f := n.child_by_field_name("function")) is not None
                and f.type == "member_expression" and _ast.text(ctx, f.child_by_field_name("property")) in methods
                for n in _ast.descendants(value)):
-            out.add(_ast.text(ctx, typ))
+            out.add(name)
     return out
 
 
@@ -337,37 +350,54 @@ def decide(found: Found, model: dict, files: dict, spec, digests: dict) -> None:
         if contract not in d.contracts:
             d.contracts.append(contract)
 
+    judged = {}  # (type, key) -> [(link, route text, new, group, kept because, model field, uncertain because)]
     for (rpath, rline, key, tname), link in sorted(pairs.items()):
         decls = found.types[tname]
-        tsite = f"{decls[0][0]}:{decls[0][1]}" if len(decls) == 1 else f"{tname} ({len(decls)} declarations)"
-        route = f"{link.route.url} ({rpath}:{rline})"
-        new, group, blocked, at = _renamed(link.route, key, files, model)
         users = found.users.get(tname, set()) | {p for p, _, _ in decls}
         loose = [f"{p}:{line}" for p in sorted(users) for line in found.loose.get((p, key), [])]
-        if new and (not link.certain or len(decls) != 1 or loose):
-            how = ("through a path with an unknown prefix" if not link.certain else
-                   "to a type declared more than once" if len(decls) != 1 else
-                   f"and '{key}' is also named where the type's reads cannot be told ({', '.join(loose[:6])})")
-            why = (f"the front end's {tname} ({tsite}) reads '{key}' of route {route}, "
-                   f"linked by {link.ts_path}:{link.line} {how}")
-            _block(model, group, why)
-            new, blocked = "", why
-        if new:
-            text = f"{tname}.{key} reads route {route}, whose model renames '{key}' to '{new}' in {after}"
-            for p in sorted(users):
-                put(p, Contract("member", key, new, group, fe, text, tname, count=found.counts.get((p, tname, key), 0)))
+        new, group, blocked, at = _renamed(link.route, key, files, model)
+        unsure = ("through a path with an unknown prefix" if not link.certain else
+                  "to a type declared more than once" if len(decls) != 1 else
+                  f"and '{key}' is also named where the type's reads cannot be told ({', '.join(loose[:6])})"
+                  if loose else "")
+        judged.setdefault((tname, key), []).append(
+            (link, f"{link.route.url} ({rpath}:{rline})", new, group, blocked, at, unsure))
+
+    for (tname, key), pairs_of in sorted(judged.items(), key=lambda kv: kv[0]):
+        decls = found.types[tname]
+        tsite = f"{decls[0][0]}:{decls[0][1]}" if len(decls) == 1 else f"{tname} ({len(decls)} declarations)"
+        users = sorted(found.users.get(tname, set()) | {p for p, _, _ in decls})
+        groups = {j[3] for j in pairs_of}
+        if all(j[2] and not j[6] for j in pairs_of) and len(groups) == 1:
+            routes = ", ".join(j[1] for j in pairs_of)
+            text = f"{tname}.{key} reads route {routes}, whose model renames '{key}' to '{pairs_of[0][2]}' in {after}"
+            for p in users:
+                put(p, Contract("member", key, pairs_of[0][2], pairs_of[0][3], fe, text, tname,
+                                count=found.counts.get((p, tname, key), 0)))
             continue
-        how = (f"the back end keeps it ({blocked})" if blocked else
-               "the back end's model keeps it" if at is not None else "the back end returns it from a dict literal")
-        put_text = f"{tname}.{key} ({tsite}) is '{key}' of the JSON of route {route}: {how}; it stays. {c.kept}"
-        for p in sorted(users):
-            put(p, Contract("member", key, "", "", fe, put_text, tname))
-        where = at if at is not None else (rpath, *link.route.keys.get(key, (0, 0, rline))[:2])
-        if where[1] != where[2]:
-            put(where[0], Contract("key", key, "", "", be,
-                                   f"'{key}' of route {link.route.url} is read by the front end as {tname}.{key} "
-                                   f"({tsite}, fetched at {link.ts_path}:{link.line}): it stays on both sides. {c.kept}",
-                                   start=where[1], end=where[2]))
+        # One side cannot follow the other: every rename of the pair is blocked, both sides reported.
+        kept_by = next((j[1] for j in pairs_of if not j[2]), "")
+        reasons = []
+        for link, route, new, group, blocked, at, unsure in pairs_of:
+            if new:
+                why = (f"the front end's {tname} ({tsite}) reads '{key}' of route {route}, linked by "
+                       f"{link.ts_path}:{link.line} " + (unsure or f"as it reads route {kept_by}, which keeps '{key}'")
+                       if unsure or kept_by else
+                       f"the front end's {tname} ({tsite}) reads '{key}' of routes whose models rename it apart")
+                _block(model, group, why)
+                blocked = why
+            reasons.append(f"route {route}: " + (f"the back end keeps it ({blocked})" if blocked else
+                                                 "the back end's model keeps it" if at is not None else
+                                                 "the back end returns it from a dict literal"))
+            where = at if at is not None else (link.route.path, *link.route.keys.get(key, (0, 0, 0))[:2])
+            if where[1] != where[2]:
+                put(where[0], Contract("key", key, "", "", be,
+                                       f"'{key}' of route {link.route.url} is read by the front end as {tname}.{key} "
+                                       f"({tsite}, fetched at {link.ts_path}:{link.line}): it stays on both sides. "
+                                       f"{c.kept}", start=where[1], end=where[2]))
+        text = f"{tname}.{key} ({tsite}) is '{key}' of the JSON of " + "; ".join(reasons) + f"; it stays. {c.kept}"
+        for p in users:
+            put(p, Contract("member", key, "", "", fe, text, tname))
 
 
 def _keys(route: Route, files: dict) -> set[str]:
