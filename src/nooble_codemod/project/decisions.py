@@ -53,6 +53,7 @@ class FileDecisions:
     methods: list[Site] = field(default_factory=list)  # method families (families.py)
     alias_groups: set = field(default_factory=set)  # the kept-and-aliased groups with sites in this file
     outline: tuple | None = None  # the text's top-level defs and classes (facts.FileFacts.outline)
+    contracts: list = field(default_factory=list)  # HTTP contracts' decisions here (contracts.Contract)
 
     def outline_of(self, data: bytes) -> tuple | None:
         """The outline, if `data` is the text it was made from (not a fix round's)."""
@@ -65,10 +66,10 @@ class FileDecisions:
     @property
     def key(self) -> str:
         """What a cached result of the file depends on ("" when nothing is decided in it)."""
-        if not self.sites and not self.params and not self.keys and not self.methods:
+        if not self.sites and not self.params and not self.keys and not self.methods and not self.contracts:
             return ""
         material = repr((self.digest, sorted(self.sites, key=lambda s: (s.start, s.group)),
-                         sorted(self.params.items()), self.keys, self.methods))
+                         sorted(self.params.items()), self.keys, self.methods, self.contracts))
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 

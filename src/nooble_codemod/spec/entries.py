@@ -105,6 +105,22 @@ class CacheKeys:
 
 
 @dataclass(frozen=True)
+class Contracts:
+    """How routes and the front-end calls reading them are found (`[contracts]`; see the spec's comments)."""
+
+    route_decorators: frozenset[str] = frozenset()
+    response_model_keywords: frozenset[str] = frozenset()
+    docstring_verbs: frozenset[str] = frozenset()
+    fetch_calls: frozenset[str] = frozenset()
+    json_methods: frozenset[str] = frozenset()
+    checklist: tuple[tuple[str, str], ...] = ()  # (language, checklist id)
+    kept: str = ""
+
+    def checklist_for(self, language: str) -> str:
+        return dict(self.checklist).get(language, "")
+
+
+@dataclass(frozen=True)
 class FieldRename:
     languages: tuple[str, ...]
     old: str

@@ -20,8 +20,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from nooble_codemod.spec import entries as spec_entries
-from nooble_codemod.spec.entries import (BackendAlias, CacheKeys, ColumnAddition, ColumnRemoval, ColumnRename, FieldRename,
-                                         IdentifierRename, Leftover, MethodAlias, Reaches, RemovedMethods,
+from nooble_codemod.spec.entries import (BackendAlias, CacheKeys, ColumnAddition, ColumnRemoval, ColumnRename, Contracts,
+                                         FieldRename, IdentifierRename, Leftover, MethodAlias, Reaches, RemovedMethods,
                                          RpcParamRename, StringRename, ValueMap)
 
 LANGUAGES = ("typescript", "python")
@@ -119,6 +119,7 @@ class Spec:
                     refs.extend((key, cid) for cid in entry["checklist"].values())
             if self.permission_checklist is not None:
                 refs.append(("permission_checks", self.permission_checklist))
+            refs.extend(("contracts", cid) for cid in self.raw.get("contracts", {}).get("checklist", {}).values())
             for key, cid in refs:
                 if cid not in ids:
                     raise SpecError(f"{self.path}: [{key}] names checklist id {cid!r}, which [checklist] does not define")
@@ -369,6 +370,18 @@ class Spec:
                  if language in m.languages and m.strategy == strategy and m.family}
         return [r for r in self.identifier_renames
                 if language in r.languages and r.scope == "family" and r.old in stems]
+
+    @cached_property
+    def contracts(self) -> Contracts:
+        """`[contracts]`: route decorators, fetch helpers (none: no contract is looked for)."""
+        raw = self.raw.get("contracts", {})
+        return Contracts(route_decorators=frozenset(raw.get("route_decorators", [])),
+                         response_model_keywords=frozenset(raw.get("response_model_keywords", [])),
+                         docstring_verbs=frozenset(raw.get("docstring_verbs", [])),
+                         fetch_calls=frozenset(raw.get("fetch_calls", [])),
+                         json_methods=frozenset(raw.get("json_methods", [])),
+                         checklist=tuple(sorted(raw.get("checklist", {}).items())),
+                         kept=raw.get("kept", ""))
 
     @cached_property
     def cache_keys(self) -> CacheKeys:

@@ -32,9 +32,10 @@ def project(plan: Plan, workers: Workers | None = None) -> Plan:
         return plan._replace(project={})
     reader = _Reader(plan, renames)
     named = [rel for rel in reader.python if reader.named(rel)]
+    found, digests = _contracts(plan)
     if workers is not None:
         # Files without an old name have no decision: to the workers now, not after the model.
-        waiting = set(named)
+        waiting = set(named) | found.files
         workers.send_now([w for w in workers.unsent(plan.work) if w[1] not in waiting])
     files, unread = {}, {}
     for rel in named:
@@ -44,18 +45,56 @@ def project(plan: Plan, workers: Workers | None = None) -> Plan:
         elif kind == "unread":
             unread[rel] = value
     model = decisions.model(files, renames, unread, reader.python, reader.lazily) if files or unread else {}
-    python = reader.python  # report path -> absolute path
+    if found.links:
+        from nooble_codemod.project import contracts
+
+        contracts.decide(found, model, files, request.spec, digests)
+    python = {**reader.python, **reader.typescript}  # report path -> absolute path
     # A cached result made with other decisions is analysed again.
     known, work, stamps = [], list(plan.work), dict(plan.stamps)
     for r in plan.known:
         d = model.get(r.path)
-        if d is not None and r.status is not FileStatus.SKIPPED and r.project_key != d.key:
+        # A TS file a contract no longer reaches has no decisions now, but its result was made with some.
+        stale = d is None and r.project_key and r.path in reader.typescript
+        if (stale or d is not None and r.project_key != d.key) and r.status is not FileStatus.SKIPPED:
             stamp = plan.found.stamps.get(python[r.path])
             stamps[r.path] = stamp
             work.append((python[r.path], r.path, stamp[1] if stamp else -1))
         else:
             known.append(r)
     return plan._replace(known=known, work=work, stamps=stamps, project=model)
+
+
+def _contracts(plan: Plan):
+    """The HTTP contracts of the run (project/contracts.py): its routes and the
+    TS calls reading them; with the digests of the files they link."""
+    from nooble_codemod.engine.tasks import read
+    from nooble_codemod.project import contracts
+
+    spec, request = plan.request.spec, plan.request
+    found = contracts.Found()
+    if not (spec.contracts.route_decorators or spec.contracts.docstring_verbs):
+        return found, {}
+    paths: dict[str, list] = {"python": [], "typescript": []}
+    for abs_path in plan.found.paths:
+        rel = request.relative(abs_path)
+        if language_of(rel) in paths:
+            paths[language_of(rel)].append((rel, abs_path))
+    texts: dict[str, dict[str, bytes]] = {"python": {}, "typescript": {}}
+    screen = contracts.words(spec)
+    for lang in ("python", "typescript"):  # the front end is read only when the back end has a route
+        for rel, abs_path in paths[lang] if lang == "python" or texts["python"] else ():
+            try:
+                raw = read(abs_path, -1)
+            except OSError:
+                continue  # execute says so
+            if lang == "typescript" or any(w in raw for w in screen):
+                texts[lang][rel] = raw
+    found = contracts.find(texts["python"], texts["typescript"], spec, request.settings)
+    found.files = {link.route.path for link in found.links} | {p for ps in found.users.values() for p in ps} \
+        | {p for ds in found.types.values() for p, _, _ in ds}
+    digests = {p: contracts.digest(texts[language_of(p)][p]) for p in found.files}
+    return found, digests
 
 
 def settle(outcome: Outcome) -> Outcome:
@@ -84,6 +123,9 @@ def _incomplete(outcome: Outcome, dropped: dict) -> dict[str, str]:
     for path, d in sorted(outcome.project.items()):
         want = Counter(s.group for s in (*d.sites, *d.params.values(), *d.keys, *d.methods)
                        if not s.blocked and s.group not in dropped)
+        for c in d.contracts:  # a TS member following a model's rename: each of its sites a fix
+            if c.group and c.group not in dropped:
+                want[c.group] += c.count
         if not want:
             continue
         r = by_path.get(path)
@@ -104,11 +146,14 @@ class _Reader:
         self.plan, self.renames, self.cache = plan, renames, plan.cache
         self.words = [(n, n.encode()) for n in sorted(renames.words)]
         self.python: dict[str, str] = {}  # report path -> absolute path, every Python file of the run
+        self.typescript: dict[str, str] = {}  # the same, for TypeScript (HTTP contracts)
         self._raw: dict[str, bytes] = {}  # files read by `named`, until `facts` reads them
         for abs_path in plan.found.paths:
             rel = plan.request.relative(abs_path)
             if language_of(rel) == "python":
                 self.python[rel] = abs_path
+            elif language_of(rel) == "typescript":
+                self.typescript[rel] = abs_path
 
     def named(self, rel: str) -> bool:
         """May the file name an old name (what the cache kept, else its bytes)?"""

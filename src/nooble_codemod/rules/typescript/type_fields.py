@@ -85,6 +85,8 @@ Example: `interface Conversation { tenant_id: string; }` →
         fields = spec.field_renames_for(self.language)
         words = self.words(spec, ctx.settings)
         follow: dict[str, dict[str, tuple[str, str]]] = {}  # type -> member -> (what reads of it become, checklist)
+        # A member of a route's JSON is decided with the back end (ts-contract).
+        contract = {(c.type_name, c.old) for c in (ctx.project.contracts if ctx.project is not None else ())}
         for otype in object_types(ctx):
             sites = {}
             for member in otype.members:
@@ -99,6 +101,8 @@ Example: `interface Conversation { tenant_id: string; }` →
             tables = tables_for_type(spec, otype.name) or ()
             shaped = all(spec.is_row_of(t, names) for t in tables) and mirrors(spec, names, tables) is not False
             for old, (member, site) in sites.items():
+                if (otype.name, old) in contract:
+                    continue
                 finding, now = self.judge(ctx, otype, member, site, names, tables) if shaped else (None, None)
                 if finding is None and old in fields:
                     finding = self.unmirrored(ctx, otype, site, fields[old], names, tables, shaped)
