@@ -10,7 +10,8 @@ repository is data anyone could have written.
 Layout (format 4): {"format": 4, "rules": [[rule id, [checklist ids]], …],
 "files": {path: entry}, "facts": {path: the project model's facts},
 "evidence": {path: [mtime_ns, size, the checklist evidence words it holds,
-a bit each]}}. An entry is [mtime_ns, size] for a file found clean
+a bit each]}, "screens": {path: [mtime_ns, size, {screen: what a stage's
+byte screen said}]}}. An entry is [mtime_ns, size] for a file found clean
 and unchanged (most files: the short form keeps a warm run's load small), or
 [mtime_ns, size, status, reason, [finding rows]]. "rules" is what the
 reports need to know of the selected rules, so a warm run that reads no file
@@ -87,6 +88,8 @@ class ResultCache:
         self._entries: dict[str, list] | None = None
         self._facts: dict[str, list] = {}
         self._evidence: dict[str, list] = {}  # path -> [mtime_ns, size, FileResult.evidence]
+        # path -> [mtime_ns, size, {screen: bool}]: what a byte screen of a stage said of the file
+        self._screens: dict[str, list] = {}
         self._rules: tuple[RuleInfo, ...] | None = None
         self.dirty = False
 
@@ -130,6 +133,8 @@ class ResultCache:
         self._facts = facts if isinstance(facts, dict) else {}
         evidence = doc.get("evidence")
         self._evidence = evidence if isinstance(evidence, dict) else {}
+        screens = doc.get("screens")
+        self._screens = screens if isinstance(screens, dict) else {}
 
     def get(self, rel: str, stamp: list | None, fix: bool, unsafe: bool) -> FileResult | None:
         entry = self.entries.get(rel)
@@ -194,6 +199,28 @@ class ResultCache:
             self._facts[rel] = [stamp[0], stamp[1], value]
             self.dirty = True
 
+    def screened(self, rel: str, stamp: list | None, screen: str) -> bool | None:
+        """What the byte screen `screen` (a stage's: "routes", "holders") said
+        of the file at this stamp; None if unknown."""
+        if self._entries is None:
+            self._load()
+        entry = self._screens.get(rel)
+        if stamp is None or type(entry) is not list or len(entry) != 3 or entry[:2] != stamp[:2] \
+                or type(entry[2]) is not dict:
+            return None
+        value = entry[2].get(screen)
+        return value if type(value) is bool else None
+
+    def put_screened(self, rel: str, stamp: list | None, screen: str, value: bool) -> None:
+        if stamp is not None:
+            if self._entries is None:
+                self._load()
+            entry = self._screens.get(rel)
+            if type(entry) is not list or len(entry) != 3 or entry[:2] != stamp[:2] or type(entry[2]) is not dict:
+                entry = self._screens[rel] = [stamp[0], stamp[1], {}]
+            entry[2][screen] = value
+            self.dirty = True
+
     def remember_rules(self, info: tuple[RuleInfo, ...]) -> None:
         if info != self.rules:
             self.rules = info
@@ -203,7 +230,8 @@ class ResultCache:
         if not self.dirty:
             return
         doc = {"format": FORMAT, "rules": RuleInfo.to_json(self.rules) if self.rules is not None else None,
-               "files": self.entries, "facts": self._facts, "evidence": self._evidence}
+               "files": self.entries, "facts": self._facts, "evidence": self._evidence,
+               "screens": self._screens}
         # json.dumps, not json.dump: dump encodes in pure Python, chunk by
         # chunk, several times slower on 20,000 entries.
         store(self.folder, self.path, json.dumps(doc, separators=(",", ":")))

@@ -34,6 +34,8 @@ def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bo
     languages = {e.get("language") for e in pipeline.spec.scaffolds if e.get("place")}
     if not any(language_of(p) in languages for p in paths):
         return files  # nothing to place in: do not even import the rules
+    if not _may_decide(files, paths, pipeline, languages, relative):
+        return files  # no file names the client: nothing is said, and LibCST is not imported here
     from nooble_codemod.rules import PlacingRule, select_rules
 
     rules = [r for r in select_rules(pipeline.settings, pipeline.spec)
@@ -58,6 +60,40 @@ def place(files: list[FileResult], paths: list[str], pipeline: Pipeline, fix: bo
             for finding in rule.place(pipeline.spec, entry, holders, mine, looked, opened):
                 run.take(finding, rule.language)
     return run.files()
+
+
+def _may_decide(files: list[FileResult], paths: list[str], pipeline: Pipeline, languages: set,
+                relative: Callable[[str], str]) -> bool:
+    """May a file of the run hold the client (name one of the spec's
+    `client_modules`, the placing rules' holder_words)? Told by the evidence
+    masks the workers made (engine/evidence.py) where those words are
+    evidence words; else, and for a changed file, by its bytes."""
+    results = {r.path: r for r in files}
+    for lang in languages:
+        words = sorted(pipeline.spec.client(lang).client_modules)
+        vocabulary = pipeline.evidence[lang]
+        mask = vocabulary.mask_of(words) if all(w in vocabulary.bit for w in words) else None
+        for path in paths:
+            if language_of(path) != lang:
+                continue
+            r = results.get(relative(path))
+            if r is not None and mask is not None and r.status is not FileStatus.CHANGED:
+                if r.evidence & mask:
+                    return True
+                continue
+            raw = r.new if r is not None and r.new is not None else _bytes(path)
+            if raw is not None and any(w.encode() in raw for w in words):
+                return True
+    return False
+
+
+def _bytes(path: str) -> bytes | None:
+    from nooble_codemod.engine.tasks import read
+
+    try:
+        return read(path, -1)
+    except OSError:
+        return None
 
 
 class _Run:

@@ -32,7 +32,7 @@ def project(plan: Plan, workers: Workers | None = None) -> Plan:
         return plan._replace(project={})
     reader = _Reader(plan, renames)
     named = [rel for rel in reader.python if reader.named(rel)]
-    found, digests = _contracts(plan)
+    found, digests = _contracts(plan, reader)
     if workers is not None:
         # Files without an old name have no decision: to the workers now, not after the model.
         waiting = set(named) | found.files
@@ -65,9 +65,11 @@ def project(plan: Plan, workers: Workers | None = None) -> Plan:
     return plan._replace(known=known, work=work, stamps=stamps, project=model)
 
 
-def _contracts(plan: Plan):
+def _contracts(plan: Plan, reader: _Reader):
     """The HTTP contracts of the run (project/contracts.py): its routes and the
-    TS calls reading them; with the digests of the files they link."""
+    TS calls reading them; with the digests of the files they link. A Python
+    file's bytes come from the model's reader when it read them; whether a
+    file may hold a route is kept in the result cache."""
     from nooble_codemod.engine.tasks import read
     from nooble_codemod.project import contracts
 
@@ -75,20 +77,29 @@ def _contracts(plan: Plan):
     found = contracts.Found()
     if not (spec.contracts.route_decorators or spec.contracts.docstring_verbs):
         return found, {}
-    paths: dict[str, list] = {"python": [], "typescript": []}
-    for abs_path in plan.found.paths:
-        rel = request.relative(abs_path)
-        if language_of(rel) in paths:
-            paths[language_of(rel)].append((rel, abs_path))
+    paths = {"python": list(reader.python.items()), "typescript": list(reader.typescript.items())}
     texts: dict[str, dict[str, bytes]] = {"python": {}, "typescript": {}}
-    screen = contracts.words(spec)
+    from ahocorasick_rs import BytesAhoCorasick, MatchKind
+
+    screen = BytesAhoCorasick(contracts.words(spec), matchkind=MatchKind.LeftmostLongest)
+    cache, stamps = plan.cache, plan.found.stamps
     for lang in ("python", "typescript"):  # the front end is read only when the back end has a route
         for rel, abs_path in paths[lang] if lang == "python" or texts["python"] else ():
+            stamp = stamps.get(abs_path)
+            if lang == "python" and cache is not None and cache.screened(rel, stamp, "routes") is False:
+                continue
             try:
-                raw = read(abs_path, -1)
+                raw = reader.raw(rel) if lang == "python" else None
+                raw = raw if raw is not None else read(abs_path, -1)
             except OSError:
                 continue  # execute says so
-            if lang == "typescript" or any(w in raw for w in screen):
+            if lang == "typescript":
+                texts[lang][rel] = raw
+                continue
+            held = bool(screen.find_matches_as_indexes(raw))
+            if cache is not None:
+                cache.put_screened(rel, stamp, "routes", held)
+            if held:
                 texts[lang][rel] = raw
     found = contracts.find(texts["python"], texts["typescript"], spec, request.settings)
     found.files = {link.route.path for link in found.links} | {p for ps in found.users.values() for p in ps} \
@@ -145,6 +156,10 @@ class _Reader:
     def __init__(self, plan: Plan, renames) -> None:
         self.plan, self.renames, self.cache = plan, renames, plan.cache
         self.words = [(n, n.encode()) for n in sorted(renames.words)]
+        from ahocorasick_rs import BytesAhoCorasick, MatchKind
+
+        # One scan of a file for all the words (most files hold none), not one `in` each.
+        self._any = BytesAhoCorasick([w for _, w in self.words], matchkind=MatchKind.LeftmostLongest)
         self.python: dict[str, str] = {}  # report path -> absolute path, every Python file of the run
         self.typescript: dict[str, str] = {}  # the same, for TypeScript (HTTP contracts)
         self._raw: dict[str, bytes] = {}  # files read by `named`, until `facts` reads them
@@ -170,7 +185,14 @@ class _Reader:
         except OSError:
             return False  # execute says so
         self._raw[rel] = raw
-        return any(w in raw for _, w in self.words)
+        held = bool(self._any.find_matches_as_indexes(raw))
+        if not held and self.cache is not None:
+            self.cache.put_facts(rel, stamp, ["none"])  # a later run need not read it for this
+        return held
+
+    def raw(self, rel: str) -> bytes | None:
+        """The bytes `named` read of a Python file, if it read them."""
+        return self._raw.get(rel)
 
     def facts(self, rel: str, only_if_named: bool) -> tuple[str, object]:
         """("facts", FileFacts), ("unread", the old names it holds) or ("none", None)."""

@@ -10,6 +10,8 @@ from nooble_codemod.rules.typescript._contract import member_sites
 class Contract(Rule):
     id = "ts-contract"
     language = "typescript"
+    # Its findings lie at the contract's sites, in statements naming the key: narrowing keeps them.
+    local = True
     reads = ("contracts",)
     summary = "Keep TS types of a route's JSON in step with the back end (HTTP contracts)"
     fix_safety = "safe"
