@@ -12,6 +12,7 @@ outside the run (a base class the run does not declare).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from nooble_codemod.project.facts import FileFacts, Pos
@@ -21,6 +22,8 @@ from nooble_codemod.project.index import EXTERNAL, UNKNOWN, Callable_, ClassKey,
 # taking its parameters; the spec's model bases join them.
 NEUTRAL_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "NamedTuple", "Exception", "BaseException",
                            "ValueError", "RuntimeError", "KeyError", "LookupError", "TypeError"})
+# A class name's words: `DocumentChunk` -> Document, Chunk (as the TS rules split type names).
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 # Bases whose fields are read by string key (`row["tenant_id"]`): their renames need a human.
 KEYED_BASES = frozenset({"TypedDict"})
 
@@ -109,10 +112,22 @@ class Renames:
 
     def row(self, class_name: str, fields: set[str]):
         """The RowModel of a class whose name and fields say it mirrors a table, else None."""
-        row = self.rows.get(class_name)
+        row = self.rows.get(class_name) or self._row_by_words(class_name)
         if row is None or (row.columns and len(row.columns & fields) < 2):
             return None
         return row
+
+    def _row_by_words(self, class_name: str):
+        # `DocumentChunk` is a `Document` row as the TS rules take it: a run of
+        # the name's words, longest first; only for tables with [row_columns],
+        # whose two columns then decide (a name alone says too little).
+        words = _WORDS.findall(class_name)
+        for size in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                row = self.rows.get("".join(words[i:i + size]))
+                if row is not None and row.columns:
+                    return row
+        return None
 
     def duplicate(self, class_name: str, old: str, fields: set[str]) -> tuple[str, str] | None:
         """(the owner columns the class has, why) when the class mirrors a

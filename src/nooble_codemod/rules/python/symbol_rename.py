@@ -29,7 +29,8 @@ group, applied whole or not at all. py-local-rename renames the parameter
 itself and its references in the body, in the same group. A column a
 table renames (`[[column_renames]]` other than a field rename: profile_id
 on documents_rag) is renamed the same way in the models that mirror that
-table (`[type_tables]`, with two of its `[row_columns]`), under every
+table (`[type_tables]`, or a run of the class name's words naming one of
+them, `DocumentChunk`; with two of its `[row_columns]`), under every
 strategy.
 
 Why: a rename is a decision about a symbol. Renaming a parameter but not a
