@@ -135,3 +135,11 @@ def test_the_evidence_found_is_what_reading_every_file_finds(tmp_path, monkeypat
     assert {cid: v[:2] for cid, v in got.items()} == {cid: v for cid, v in expected.items() if v}
     assert any(v is None for v in expected.values())  # and some items are not applicable there
     assert len(set(reads)) <= 3 * len(got)
+
+
+def test_a_ui_type_named_like_a_row_is_no_evidence(runs):
+    """The services app's chat panel has a UI-only `Message` (no table's
+    columns): the rules leave it, and the checklist neither asks a human to
+    add the token fields to it nor calls it the V6 row."""
+    assert runs["services-app"]["FE-9"]["summary"] == "not applicable: no front-end Message row types in these paths"
+    assert runs["sample-app"]["FE-9"]["status"] == ["done"]
