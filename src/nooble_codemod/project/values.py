@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from nooble_codemod.project.facts import FileFacts
 from nooble_codemod.project.groups import NEUTRAL_BASES, Group, Renames, _field_candidates, _may_be
 from nooble_codemod.project.index import ClassKey, Index
+from nooble_codemod.spec.loader import fields_mirror
 
 # The uses a value group can change by itself (facts.Site.use).
 _MAPPED = frozenset({"test", "not", "set", "kw"})
@@ -38,9 +39,7 @@ class ValueField:
 def mirrors(fields: set[str], vf: ValueField) -> bool:
     """Most of a class's fields (its value-mapped one aside) are the table's
     columns, and two of them are more than the columns every table has."""
-    fields = fields - {vf.old}
-    hits = fields & vf.columns
-    return len(hits - vf.shared) >= 2 and 2 * len(hits) >= len(fields)
+    return fields_mirror(fields - {vf.old}, vf.columns, vf.shared)
 
 
 def _fields(index: Index, key: ClassKey) -> set[str]:

@@ -77,6 +77,13 @@ class ChecklistItem:
     adds: bool = False  # its V6 shape is something added: its code without it needs a human
 
 
+def fields_mirror(fields: set[str], columns: frozenset[str], shared: frozenset[str]) -> bool:
+    """Most of a class's fields are the table's columns, and two of those are
+    more than the `shared` columns most tables have (which tell none apart)."""
+    hits = fields & columns
+    return len(hits - shared) >= 2 and 2 * len(hits) >= len(fields)
+
+
 def _t(value: Any) -> tuple:
     return tuple(value) if isinstance(value, (list, tuple)) else (value,)
 
@@ -531,6 +538,11 @@ class Spec:
     def shared_columns(self) -> frozenset[str]:
         """Columns most tables have: they do not tell which table a class mirrors."""
         return frozenset(self.raw.get("tables", {}).get("shared_columns", ()))
+
+    def fields_mirror(self, fields: set[str], columns: frozenset[str]) -> bool:
+        """Do a class's fields mirror a table with these columns: most of them
+        are its columns, and two of those are not shared_columns?"""
+        return fields_mirror(fields, columns, self.shared_columns)
 
     def types_for_table(self, table: str) -> list[str]:
         """Type names the spec says mirror `table` (`[type_tables]`, inverted)."""

@@ -185,8 +185,7 @@ def mirrored_table(spec, name: str, fields: set[str]) -> str | None:
         columns = spec.columns_for(table)
         if columns is None:
             continue
-        hits = fields & columns
-        if len(hits - spec.shared_columns) >= 2 and 2 * len(hits) >= len(fields):
+        if spec.fields_mirror(fields, columns):
             return table
     return None
 
