@@ -59,7 +59,7 @@ def run_apply(opts: ApplyOptions) -> None:
     mode = RunMode.DRY_RUN if (opts.dry_run or opts.diff) else RunMode.APPLY
     verify = opts.verify or bool(configuration(opts.paths)[1].get("verify", False))
     request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty,
-                         verify=verify)
+                         verify=verify, save_beside=True)
     try:
         result = run_with_progress(request, quiet=opts.diff)
     except KeyboardInterrupt as exc:

@@ -54,7 +54,8 @@ def run_check(opts: CheckOptions) -> None:
     check_paths(opts.paths)
     spec, settings = setup(opts)
     known = _baseline(opts.baseline) if opts.baseline is not None else None
-    request = RunRequest(opts.paths, spec, settings, RunMode.CHECK, jobs=opts.jobs, output_key=_output_key(opts))
+    request = RunRequest(opts.paths, spec, settings, RunMode.CHECK, jobs=opts.jobs, output_key=_output_key(opts),
+                         save_beside=True)
     result = run_with_progress(request, quiet=opts.output is None and opts.format is not CheckFormat.text)
     if result.replayed is not None:
         _emit(result.replayed, opts.output)

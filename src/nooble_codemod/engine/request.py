@@ -36,6 +36,10 @@ class RunRequest(NamedTuple):
     # Type-check the tree before and after the edits, and drop the edit
     # groups that bring new errors (stages/verification.py).
     verify: bool = False
+    # The caller reports while a child process saves the result cache, and
+    # calls engine.background.wait() after (background.py); False: run()
+    # waits for the save before it returns.
+    save_beside: bool = False
 
     def started(self) -> RunRequest:
         """This request with its working folder known."""
