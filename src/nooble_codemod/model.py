@@ -237,6 +237,7 @@ class Verification:
     # checklist id -> "basedpyright agrees: 3 sites": new diagnostics where a human is already asked to look.
     agree: dict[str, list[str]] = field(default_factory=dict)
     dropped: int = 0  # edit groups dropped because they broke a checker
+    reasons: list[str] = field(default_factory=list)  # the checker's message for each, sorted (not in JSON)
     rounds: int = 0
 
     def to_json(self) -> dict:

@@ -37,6 +37,9 @@ class ApplyOptions:
     backend_strategy: str | None = o.backend_strategy()
     format: ApplyFormat = o.option("--format", default=ApplyFormat.text, help="Report format on standard output.")
     report: Path | None = o.option("--report", help="Also write the report to FILE (.json, .md or text).")
+    link_base: str | None = o.option(
+        "--link-base", help="Start the Markdown report's links to files with URL (e.g. a repository's "
+                            "https://github.com/ORG/REPO/blob/BRANCH/); default: relative to the repository's root.")
     allow_dirty: bool = o.option("--allow-dirty", default=False, help="Write even into files with uncommitted changes.")
     unsafe_fixes: bool = o.option("--unsafe-fixes", default=False, help="Also apply fixes marked as needing review.")
     verify: bool = o.option("--verify", default=False,
@@ -103,12 +106,12 @@ def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
         doc = rep.to_json(result, spec, rules)
         sys.stdout.write(_with_diffs(doc, result))
     elif opts.format is ApplyFormat.markdown:
-        sys.stdout.write(rep.to_markdown(result, spec, rules))
+        sys.stdout.write(_markdown(result, spec, rules, opts.link_base))
     else:
         rep.render_text(stdout_console(), result, spec, rules, show_diffs=show_diffs)
 
     if opts.report:
-        _write_report(opts.report, result, spec, rules, show_diffs=show_diffs)
+        _write_report(opts.report, result, spec, rules, show_diffs=show_diffs, link_base=opts.link_base)
 
 
 def _with_diffs(doc: str, result: RunResult) -> str:
@@ -125,14 +128,23 @@ def _with_diffs(doc: str, result: RunResult) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _write_report(path: Path, result: RunResult, spec: Spec, rules, show_diffs: bool) -> None:
+def _markdown(result: RunResult, spec: Spec, rules, link_base: str | None) -> str:
+    """The pull request's description, its links to files from the repository's root (or --link-base)."""
+    from nooble_codemod.fs.gitstate import folder_in_repository
+    from nooble_codemod.output import markdown
+
+    base = link_base + "/" if link_base and not link_base.endswith("/") else link_base or ""
+    return markdown.to_markdown(result, spec, rules, markdown.links(folder_in_repository(Path.cwd()), base))
+
+
+def _write_report(path: Path, result: RunResult, spec: Spec, rules, show_diffs: bool, link_base: str | None) -> None:
     from nooble_codemod.output import report as rep
 
     suffix = path.suffix.lower()
     if suffix == ".json":
         text = rep.to_json(result, spec, rules)
     elif suffix in (".md", ".markdown"):
-        text = rep.to_markdown(result, spec, rules)
+        text = _markdown(result, spec, rules, link_base)
     else:
         text = rep.text_without_style(result, spec, rules, show_diffs)
     try:

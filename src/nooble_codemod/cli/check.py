@@ -112,7 +112,9 @@ def report(result: RunResult, opts: CheckOptions, spec: Spec, settings: Settings
 
             text = formats.to_sarif(result.findings, select_rules(settings, spec), spec)
         elif fmt is CheckFormat.markdown:
-            text = rep.to_markdown(result, spec, rules)
+            from nooble_codemod.output.markdown import to_markdown
+
+            text = to_markdown(result, spec, rules)
         else:
             text = None
     if text is None:

@@ -1,4 +1,4 @@
-"""The run, told against the guide's checklist, in text, JSON or Markdown."""
+"""The run, told against the guide's checklist, in text or JSON (Markdown: markdown.py)."""
 
 from __future__ import annotations
 
@@ -171,38 +171,6 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
     if result.verification is not None:
         doc["verification"] = result.verification.to_json()
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-# -- Markdown -------------------------------------------------------------------------
-def to_markdown(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
-    items = checklist(result, spec, rules)
-    s = summary(result)
-    title = {"check": f"{spec.before} references left", "dry-run": "Migration preview", "apply": "Migration report"}[result.mode]
-    lines = [f"## nooble-codemod — {title} ({spec.meta.get('name', '')})", ""]
-    lines.append(f"{_count(s['files_scanned'], 'file')} scanned, {s['files_changed']} "
-                 f"{'would change' if result.mode == 'dry-run' else 'changed'}{_new_files(s)}, {s['edits']} edits, "
-                 f"{s['manual']} sites need a human, {s['files_failed']} failed.")
-    lines += ["", "| | Item | Checklist | Status |", "|---|---|---|---|"]
-    marks = {DONE: "✅", HUMAN: "✋", LEFT: "⚠️", ALREADY: "✔️", NOT_APPLICABLE: "➖", UNCHECKED: "❔"}
-    for it in items:
-        mark = marks[HUMAN] if it.manual or it.not_added else marks[LEFT] if it.leftover else marks[it.states[0]]
-        text = it.text.replace("|", "\\|")
-        lines.append(f"| {mark} | {text} | {it.id} | {it.describe(result.mode)} |")
-    manual = [it for it in items if it.manual or it.leftover]
-    if manual:
-        lines += ["", "### Needs a human", ""]
-        for it in manual:
-            lines.append(f"**{it.id}** — {it.text}. _{it.advice}_")
-            lines.append("")
-            lines += [f"- {a}" for a in _agreements(result, it.id)]
-            for f in it.manual + it.leftover:
-                lines.append(f"- `{f.path}:{f.line}:{f.column}` {without_advice(f.message, it.advice)}")
-            lines.append("")
-    if result.verification is not None:
-        lines += ["", "### Verification", ""] + [f"- {line}" for line in verification_lines(result)]
-    if s["errors"]:
-        lines += ["", "### Errors", ""] + [f"- {e}" for e in s["errors"]]
-    return "\n".join(lines).rstrip() + "\n"
 
 
 def without_advice(message: str, advice: str) -> str:

@@ -165,6 +165,7 @@ class _Verifier:
             if last:
                 break
         self.v.dropped = len(dropped)
+        self.v.reasons = sorted(dropped.values())
         self._agree(expected)
         outcome.result.verification = self.v
         return outcome
