@@ -31,5 +31,5 @@ def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
         planned = stages.project(planned, workers)
         executed = stages.execute(planned, workers, on_progress)
     scaffolded = stages.scaffold(stages.settle(executed))
-    verified = stages.verify(scaffolded)
+    verified = stages.review(stages.verify(scaffolded))
     return stages.write(stages.evidence(verified))
