@@ -18,15 +18,25 @@ from nooble_codemod.engine import background, workers
 pytestmark = pytest.mark.skipif(not workers.forking(), reason="forked on this platform only")
 
 
-def _write(path: Path, text: str) -> None:
-    path.write_text(text)
+def _fresh(code: str, tmp_path: Path) -> str:
+    """`code` run by a new interpreter (this one may hold threads other tests
+    left, a parser's, which keep background.start from forking)."""
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
 def test_work_runs_in_a_child_and_is_done_after_wait(tmp_path):
-    out = tmp_path / "pid"
-    background.start(lambda: _write(out, str(os.getpid())))
-    background.wait()
-    assert out.read_text() != str(os.getpid())  # a child wrote it
+    said = _fresh("""if True:
+        import os, sys
+        from pathlib import Path
+        from nooble_codemod.engine import background
+        out = Path(sys.argv[1]) / "pid"
+        background.start(lambda: out.write_text(str(os.getpid())))
+        background.wait()
+        print(os.getpid(), out.read_text())""", tmp_path)
+    parent, child = said.split()
+    assert parent != child  # a child wrote it, and it was done when wait() returned
 
 
 def test_with_another_thread_alive_the_work_runs_here(tmp_path):
@@ -35,26 +45,26 @@ def test_with_another_thread_alive_the_work_runs_here(tmp_path):
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        background.start(lambda: _write(out, str(os.getpid())))
+        background.start(lambda: out.write_text(str(os.getpid())))
         assert out.read_text() == str(os.getpid())  # done already, in this process
     finally:
         stop.set()
         other.join()
 
 
-def _ping() -> int:
-    return 1
-
-
 def test_a_closed_pool_leaves_this_process_one_thread(tmp_path):
     # The queue's feeder thread is joined on a normal close: otherwise every
-    # save would run here (see the test above), in the report's time.
-    pool = workers.ForkedPool(2, lambda: None, ())
-    for _ in range(20):
-        pool.submit(_ping)
-    assert sum(v for _, v in pool.completed()) == 20
-    pool.close()
-    assert threading.active_count() == 1
+    # save would run in the report's time (see the test above).
+    said = _fresh("""if True:
+        import threading
+        from nooble_codemod.engine import workers
+        pool = workers.ForkedPool(2, print, ())
+        for _ in range(20):
+            pool.submit(abs, -1)
+        assert sum(v for _, v in pool.completed()) == 20
+        pool.close()
+        print(threading.active_count())""", tmp_path)
+    assert said.split()[-1] == "1"
 
 
 def test_the_cache_is_whole_when_check_returns(tmp_path):

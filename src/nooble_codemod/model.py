@@ -153,6 +153,16 @@ def group_of(f: Finding) -> str:
     return f"{f.path}:{f.rule}:{digest}"
 
 
+# Why a group the person reviewing the edits declined is not applied (apply
+# --interactive); the reports tell its sites from the other manual ones by it.
+SKIPPED_BY_USER = "skipped by the user"
+
+
+def skipped_by_user(f: Finding) -> bool:
+    """A site left as it was because the user skipped its edit group."""
+    return f.fix is None and f.message.endswith(f": {SKIPPED_BY_USER}")
+
+
 def not_done(fix: bool) -> str:
     """How a file's error message ends: what the command did not do to it."""
     return "file not migrated" if fix else "file not checked"

@@ -51,6 +51,9 @@ class ApplyOptions:
     file_timeout: float | None = o.file_timeout()
     max_file_size: float | None = o.max_file_size()
     no_cache: bool = o.no_cache()
+    interactive: bool = o.option("--interactive", "-i", default=False,
+                                 help="Review the edits by checklist item in the terminal (accept, file by file, "
+                                      "hunk by hunk, skip) before anything is written.")
 
 
 def run_apply(opts: ApplyOptions) -> None:
@@ -61,10 +64,12 @@ def run_apply(opts: ApplyOptions) -> None:
     spec, settings = setup(opts, unsafe_fixes=opts.unsafe_fixes)
     mode = RunMode.DRY_RUN if (opts.dry_run or opts.diff) else RunMode.APPLY
     verify = opts.verify or bool(configuration(opts.paths)[1].get("verify", False))
+    review = _review(opts, spec) if opts.interactive else None
     request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty,
-                         verify=verify, save_beside=True)
+                         verify=verify, review=review, save_beside=True)
     try:
-        result = run_with_progress(request, quiet=opts.diff)
+        # No progress bar under a review: it would draw over the dialog.
+        result = run_with_progress(request, quiet=opts.diff or review is not None)
     except KeyboardInterrupt as exc:
         from nooble_codemod.engine.stages.writing import WriteInterrupted
 
@@ -79,6 +84,18 @@ def run_apply(opts: ApplyOptions) -> None:
     rules = result.rules if result.rules is not None else rule_infos(settings, spec)
     report(result, opts, spec, rules)
     raise Exit(2 if result.has_errors else 1 if result.findings else 0)
+
+
+def _review(opts: ApplyOptions, spec: Spec):
+    """The review hook for --interactive; refused when no one can answer it."""
+    from nooble_codemod.cli.review import Review
+
+    if not sys.stdin.isatty():
+        raise fail("--interactive asks at the terminal, and standard input is not one; run it in a terminal, "
+                   "or without --interactive (--dry-run shows every edit)")
+    console = stderr_console()
+    console.print("[dim]reading the files; the review starts when every edit is known…[/]")
+    return Review(spec, console)
 
 
 def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence
 
 from nooble_codemod.model import RunMode
 
 if TYPE_CHECKING:
+    from nooble_codemod.model import RunResult
     from nooble_codemod.settings import Settings
     from nooble_codemod.spec.loader import Spec
 
@@ -40,6 +41,10 @@ class RunRequest(NamedTuple):
     # calls engine.background.wait() after (background.py); False: run()
     # waits for the save before it returns.
     save_beside: bool = False
+    # Asked, once the edits are known and verified and before anything is
+    # written, which edit groups not to apply: {group: why} (stages/review.py).
+    # The command's to ask a person; None: every group is applied.
+    review: Callable[[RunResult], Mapping[str, str]] | None = None
 
     def started(self) -> RunRequest:
         """This request with its working folder known."""

@@ -32,7 +32,7 @@ def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
         planned = stages.project(planned, workers)
         executed = stages.execute(planned, workers, on_progress)
     scaffolded = stages.scaffold(stages.settle(executed))
-    verified = stages.verify(scaffolded)
+    verified = stages.review(stages.verify(scaffolded))
     written = stages.write(stages.evidence(verified))
     if not request.save_beside:
         background.wait()

@@ -13,9 +13,9 @@ import re
 from typing import Callable
 from urllib.parse import quote
 
-from nooble_codemod.model import FileStatus, RuleInfo, RunMode, RunResult
+from nooble_codemod.model import SKIPPED_BY_USER, FileStatus, RuleInfo, RunMode, RunResult
 from nooble_codemod.output.report import (ALREADY, DONE, HUMAN, LEFT, NOT_APPLICABLE, UNCHECKED, ItemStatus,
-                                          _agreements, _count, checklist, summary, verification_lines,
+                                          _agreements, _count, _lead, checklist, summary, verification_lines,
                                           without_advice)
 from nooble_codemod.spec.loader import Spec
 
@@ -24,7 +24,8 @@ FOLD = 10
 # A site's message is cut at about this many characters: a pull request's
 # description holds 65,536 at most, and the text report has each whole.
 SITE_TEXT = 280
-MARKS = {DONE: "✅", HUMAN: "✋", LEFT: "⚠️", ALREADY: "✔️", NOT_APPLICABLE: "➖", UNCHECKED: "❔"}
+MARKS = {DONE: "✅", HUMAN: "✋", LEFT: "⚠️", ALREADY: "✔️", NOT_APPLICABLE: "➖", UNCHECKED: "❔",
+         SKIPPED_BY_USER: "⏭️"}
 
 # (path as reported, line or 0) -> Markdown for that place.
 Place = Callable[[str, int], str]
@@ -82,9 +83,9 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], plac
                         [changed, s["edits"], s["files_created"], s["manual"], s["files_failed"], _verified(result)])
     lines += ["", "### Checklist", "", "| | ID | Item | Status |", "|---|---|---|---|"]
     for it in items:
-        mark = MARKS[HUMAN] if it.manual or it.not_added else MARKS[LEFT] if it.leftover else MARKS[it.states[0]]
+        mark = MARKS[HUMAN] if it.manual or it.not_added else MARKS[LEFT] if it.leftover else MARKS[_lead(it)]
         lines.append(f"| {mark} | {it.id} | {escape(it.text)} | {_status(it, result.mode, place)} |")
-    pending = [it for it in items if it.manual or it.leftover or it.not_added]
+    pending = [it for it in items if it.manual or it.skipped or it.leftover or it.not_added]
     if pending:
         lines += ["", "### Sites for a human", ""]
         for it in pending:
@@ -122,7 +123,7 @@ def _status(it: ItemStatus, mode: str, place: Place) -> str:
 
 
 def _sites(result: RunResult, it: ItemStatus, place: Place) -> list[str]:
-    sites = it.manual + it.leftover
+    sites = it.manual + it.skipped + it.leftover
     out = [f"#### {it.id} — {escape(it.text)}", "", f"The guide's advice: {escape(it.advice)}", ""]
     out += [f"- {escape(a)}" for a in _agreements(result, it.id)]
     if it.not_added:

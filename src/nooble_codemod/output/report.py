@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from nooble_codemod import __version__
 from nooble_codemod.engine.evidence import ANCHOR
-from nooble_codemod.model import FileStatus, Finding, RuleInfo, RunMode, RunResult
+from nooble_codemod.model import SKIPPED_BY_USER, FileStatus, Finding, RuleInfo, RunMode, RunResult, skipped_by_user
 from nooble_codemod.spec.loader import Spec
 
 DONE, HUMAN, LEFT, UNCHECKED = "done", "needs a human", "left over", "not checked"
@@ -27,6 +27,8 @@ class ItemStatus:
     files: set[str] = field(default_factory=set)
     manual: list[Finding] = field(default_factory=list)
     leftover: list[Finding] = field(default_factory=list)
+    # Sites whose edits the user skipped (apply --interactive): not in `manual`.
+    skipped: list[Finding] = field(default_factory=list)
     looks_for: str = ""
     # Where the item's evidence stands (the first file by path, its line), if anywhere in the run.
     evidence: tuple[str, int] | None = None
@@ -45,6 +47,8 @@ class ItemStatus:
             out.append(DONE)
         if self.manual or self.not_added:
             out.append(HUMAN)
+        if self.skipped:
+            out.append(SKIPPED_BY_USER)
         if self.leftover:
             out.append(LEFT)
         if not out:
@@ -63,6 +67,8 @@ class ItemStatus:
             parts.append(f"needs a human: {len(self.manual)} site{'s' * (len(self.manual) != 1)}")
         elif self.not_added:
             parts.append(f"needs a human: not added ({self.looks_for} at {self.anchor[0]}:{self.anchor[1]})")
+        if self.skipped:
+            parts.append(f"{SKIPPED_BY_USER}: {len(self.skipped)} site{'s' * (len(self.skipped) != 1)}")
         if self.leftover:
             parts.append(f"left over: {len(self.leftover)} site{'s' * (len(self.leftover) != 1)}")
         if not parts:
@@ -79,6 +85,7 @@ class ItemStatus:
             "id": self.id, "area": self.area, "text": self.text, "status": self.states,
             "summary": self.describe(mode), "edits": self.edits, "files": sorted(self.files),
             "manual": [f.to_json() for f in self.manual], "left_over": [f.to_json() for f in self.leftover],
+            **({"skipped_by_user": [f.to_json() for f in self.skipped]} if self.skipped else {}),
             "advice": self.advice,
             "evidence": {"path": self.evidence[0], "line": self.evidence[1]} if self.evidence else None,
             "anchor": {"path": self.anchor[0], "line": self.anchor[1]} if self.anchor else None,
@@ -116,7 +123,7 @@ def checklist(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...],
     for f in findings:
         item = items.get(f.checklist)
         if item:
-            (item.leftover if f.fixable else item.manual).append(f)
+            (item.leftover if f.fixable else item.skipped if skipped_by_user(f) else item.manual).append(f)
     return list(items.values())
 
 
@@ -217,13 +224,14 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
     table.add_column("ID", no_wrap=True)
     table.add_column("Item")
     table.add_column("Status")
-    styles = {DONE: "green", HUMAN: "yellow", LEFT: "red", ALREADY: "green", NOT_APPLICABLE: "dim", UNCHECKED: "dim"}
+    styles = {DONE: "green", HUMAN: "yellow", LEFT: "red", ALREADY: "green", NOT_APPLICABLE: "dim", UNCHECKED: "dim",
+              SKIPPED_BY_USER: "magenta"}
     for it in items:
-        style = styles[HUMAN] if it.manual or it.not_added else styles[LEFT] if it.leftover else styles[it.states[0]]
+        style = styles[HUMAN] if it.manual or it.not_added else styles[LEFT] if it.leftover else styles[_lead(it)]
         table.add_row(it.id, escape(it.text), f"[{style}]{escape(it.describe(result.mode))}[/]")
     console.print(table)
 
-    pending = [it for it in items if it.manual or it.leftover]
+    pending = [it for it in items if it.manual or it.skipped or it.leftover]
     if pending:
         console.print("[bold]Needs a human[/] (the guide's advice under each item):")
         for it in pending:
@@ -231,7 +239,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
             console.print(f"    [dim]advice:[/] {escape(it.advice)}", soft_wrap=True)
             for a in _agreements(result, it.id):
                 console.print(f"    [dim]{escape(a)}[/]", soft_wrap=True)
-            for f in it.manual + it.leftover:
+            for f in it.manual + it.skipped + it.leftover:
                 console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(without_advice(f.message, it.advice))}",
                               soft_wrap=True)
     for line in verification_lines(result):
@@ -239,14 +247,22 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
     s = summary(result)
     verb = "would change" if result.mode == "dry-run" else "changed"
     n_changed = s['files_written'] if result.mode == RunMode.APPLY else s['files_changed']
+    by_user = sum(len(it.skipped) for it in items)
     console.print(
         f"{_count(s['files_scanned'], 'file')} scanned; {n_changed} {verb} ({_count(s['edits'], 'edit')}"
         f"{_new_files(s)}); "
-        f"{s['manual']} sites need a human; {s['files_failed']} failed; {s['files_skipped']} skipped.",
+        f"{s['manual']} sites need a human{f' ({by_user} {SKIPPED_BY_USER})' if by_user else ''}; "
+        f"{s['files_failed']} failed; {s['files_skipped']} skipped.",
         soft_wrap=True,  # one line a script can grep, whatever the width
     )
     if result.mode == "dry-run" and changed:
         console.print("Dry run: nothing was written.")
+
+
+def _lead(it: ItemStatus) -> str:
+    """The state an item is marked with, after "needs a human" and "left over":
+    a part skipped by the user outweighs what was done."""
+    return SKIPPED_BY_USER if it.skipped else it.states[0]
 
 
 def _agreements(result: RunResult, checklist_id: str) -> list[str]:
