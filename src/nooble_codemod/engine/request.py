@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, Sequence
 from nooble_codemod.model import RunMode
 
 if TYPE_CHECKING:
+    from nooble_codemod.engine.part import Part
     from nooble_codemod.settings import Settings
     from nooble_codemod.spec.loader import Spec
 
@@ -36,6 +37,9 @@ class RunRequest(NamedTuple):
     # Type-check the tree before and after the edits, and drop the edit
     # groups that bring new errors (stages/verification.py).
     verify: bool = False
+    # The files executed and reported (check --shard, --since: engine/part.py);
+    # None: all. The project model reads every file whatever it is.
+    part: Part | None = None
 
     def started(self) -> RunRequest:
         """This request with its working folder known."""
