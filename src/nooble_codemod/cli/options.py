@@ -2,8 +2,8 @@
 
 Each command module starts with its option table: a frozen dataclass whose
 fields are the options, in --help order (CheckOptions in cli/check.py,
-ApplyOptions in cli/apply.py, RulesOptions and ExplainOptions in
-cli/info.py), each field made by `option`, `repeatable` or `argument`
+ApplyOptions in cli/apply.py, MergeOptions in cli/merge.py, RulesOptions and
+ExplainOptions in cli/info.py), each field made by `option`, `repeatable` or `argument`
 below (flags, help, default, minimum). Typer's interface (cli/app.py) and
 the fast start (cli/launcher.py) are both built from these fields, and both
 hand the command's function an instance of its dataclass.
@@ -98,6 +98,14 @@ def max_file_size() -> Any:
                   help="MiB a file may have; a larger one is reported as an error, not analysed (default 5; 0: no limit).")
 
 
+def output() -> Any:
+    return option("--output", "-o", help="Write the output to FILE instead of standard output.")
+
+
+def exit_zero() -> Any:
+    return option("--exit-zero", default=False, help="Exit 0 even when old references are found.")
+
+
 def no_cache() -> Any:
     return option("--no-cache", default=False,
                   help="Read every file again (ignore and do not update .nooble-codemod-cache/).")
@@ -130,6 +138,8 @@ COMMANDS = (
             "Migrate files in place (atomically), or preview with --dry-run / --diff.", fast=True),
     Command("check", "nooble_codemod.cli.check", "CheckOptions", "run_check",
             "Report every reference to the old schema left (read only). Exit 1 when there are any.", fast=True),
+    Command("merge", "nooble_codemod.cli.merge", "MergeOptions", "run_merge",
+            "Combine the JSON or SARIF reports of `check --shard K/N` into one, with check's exit codes."),
     Command("rules", "nooble_codemod.cli.info", "RulesOptions", "run_rules",
             "List the rules with the checklist items they cover."),
     Command("explain", "nooble_codemod.cli.info", "ExplainOptions", "run_explain",

@@ -47,6 +47,7 @@ class Workers:
         self.streaming = early and self.jobs > 1 and os.sep == "/"
         self.pool = None
         self._base = request.cwd + os.sep
+        self._part = request.part
         self._size = BATCH
         self._pending: list[Work] = []
         self._sent: set[str] = set()
@@ -95,11 +96,11 @@ class Workers:
 
     # -- during the walk -------------------------------------------------------------
     def _take(self, paths: list[str], stamps: dict) -> None:
-        base, cut = self._base, len(self._base)
+        base, cut, part = self._base, len(self._base), self._part
         for p in paths:
             # Python files wait for the project model (stages/projectwide.py); files
             # outside the working folder, for the end of the walk.
-            if p.startswith(base) and not p.endswith(".py"):
+            if p.startswith(base) and not p.endswith(".py") and (part is None or part.takes(p[cut:])):
                 stamp = stamps.get(p)
                 self._pending.append((p, p[cut:], stamp[1] if stamp else -1))
         if self.pool is None and len(self._pending) >= POOL_THRESHOLD:

@@ -15,6 +15,7 @@ from nooble_codemod.model import RunMode
 
 if TYPE_CHECKING:
     from nooble_codemod.model import RunResult
+    from nooble_codemod.engine.part import Part
     from nooble_codemod.settings import Settings
     from nooble_codemod.spec.loader import Spec
 
@@ -45,6 +46,9 @@ class RunRequest(NamedTuple):
     # written, which edit groups not to apply: {group: why} (stages/review.py).
     # The command's to ask a person; None: every group is applied.
     review: Callable[[RunResult], Mapping[str, str]] | None = None
+    # The files executed and reported (check --shard, --since: engine/part.py);
+    # None: all. The project model reads every file whatever it is.
+    part: Part | None = None
 
     def started(self) -> RunRequest:
         """This request with its working folder known."""

@@ -1,7 +1,10 @@
-"""Refusing to write over uncommitted work (cargo fix does the same)."""
+"""What git says of the work tree: the files holding uncommitted work, which
+`apply` refuses to write over (cargo fix does the same), and the files a
+pull request touches (`check --since`)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections import defaultdict
@@ -70,3 +73,50 @@ def dirty_files(paths: list[Path]) -> list[Path]:
                 dirty.append(root / name.decode("utf-8", "surrogateescape"))
     wanted = {p.resolve() for p in paths}
     return sorted(p for p in dirty if p in wanted)
+
+
+class GitError(Exception):
+    """A git question that has no answer here: not a work tree, an unknown ref."""
+
+
+def _git(cwd: str, *args: str) -> bytes:
+    if shutil.which("git") is None:
+        raise GitError("git is not installed")
+    proc = subprocess.run(["git", "-C", cwd, *args], capture_output=True)
+    if proc.returncode != 0:
+        said = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(said[0] if said else f"git {args[0]} failed (exit {proc.returncode})")
+    return proc.stdout
+
+
+def changed_since(ref: str, cwd: str) -> set[str]:
+    """The files of the work tree holding `cwd` that a pull request from here
+    onto `ref` touches: changed between the merge base of `ref` and HEAD
+    (`git diff REF...HEAD`), plus what is modified, staged or untracked (not
+    ignored) in the work tree. Deleted files are left out. Paths relative to
+    `cwd`, POSIX style. Raises GitError, saying why, when git cannot answer."""
+    import os
+
+    try:
+        up = _git(cwd, "rev-parse", "--show-cdup").decode().strip()
+    except GitError as exc:
+        raise GitError(f"{cwd} is not in a git work tree ({exc})") from None
+    try:
+        _git(cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except GitError:
+        raise GitError(f"--since {ref}: no such commit, branch or tag in this repository") from None
+    try:
+        base = _git(cwd, "merge-base", "--end-of-options", ref, "HEAD").decode().strip()
+    except GitError:
+        raise GitError(f"--since {ref}: it has no common ancestor with HEAD") from None
+    # From the merge base to the work tree: committed, staged and unstaged changes at once.
+    names = _git(cwd, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--no-relative", base,
+                 "--").split(b"\0")
+    names += _git(cwd, "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--",
+                  ":(top)").split(b"\0")
+    out = set()
+    for name in names:
+        if name:
+            rel = os.path.normpath(os.path.join(up, name.decode("utf-8", "surrogateescape")))
+            out.add(rel.replace(os.sep, "/"))
+    return out

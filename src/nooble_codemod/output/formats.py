@@ -67,7 +67,12 @@ def to_github(findings: list[Finding], failed: list[tuple[str, str]] = ()) -> st
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def to_sarif(findings: list[Finding], rules, spec) -> str:
+def to_sarif(findings: list[Finding], rules, spec, errors: list[str] = (), failed: list[tuple[str, str]] = (),
+             properties: dict | None = None, prints=fingerprints) -> str:
+    """`errors`: what stopped the run; `failed`: (path, reason) of the files
+    that could not be analysed: the invocation's notifications, which make it
+    unsuccessful. `properties`: the run's (check --shard). `prints`: how the
+    findings' fingerprints are made (cli/merge.py keeps the shards')."""
     rule_list = sorted(rules, key=lambda r: r.id)
     ids = {r.id: i for i, r in enumerate(rule_list)}
     extra = sorted({f.rule for f in findings} - set(ids))  # findings of engine checks without a Rule
@@ -88,7 +93,7 @@ def to_sarif(findings: list[Finding], rules, spec) -> str:
         ids[rid] = len(rule_list) + i
         descriptors.append({"id": rid, "shortDescription": {"text": rid}})
     results = []
-    for f, fp in zip(findings, fingerprints(findings)):
+    for f, fp in zip(findings, prints(findings)):
         results.append({
             "ruleId": f.rule,
             "ruleIndex": ids[f.rule],
@@ -110,6 +115,11 @@ def to_sarif(findings: list[Finding], rules, spec) -> str:
                                 "informationUri": INFORMATION_URI, "rules": descriptors}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The folder nooble-codemod ran in."}}},
             "results": results,
+            "invocations": [{"executionSuccessful": not (errors or failed), "toolExecutionNotifications": [
+                {"level": "error", "message": {"text": text}, **({"locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"}}}]} if path else {})}
+                for path, text in [("", e) for e in errors] + list(failed)]}],
+            **({"properties": properties} if properties else {}),
         }],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -159,11 +159,21 @@ def summary(result: RunResult, findings: list[Finding] | None = None) -> dict:
 
 
 # -- JSON ------------------------------------------------------------------------------
-def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...]) -> str:
+def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], shard: dict | None = None) -> str:
+    """`shard`: {"part": "K/N", …} for `check --shard`, whose checklist and
+    summary are the shard's alone: what `merge` needs to recompute them over
+    every shard goes with it (cli/merge.py)."""
     doc: dict = {"tool": "nooble-codemod", "version": __version__, "mode": result.mode,
                  "spec": spec.meta.get("name", str(spec.path))}
     findings = result.findings
-    doc["findings"] = [f.to_json() for f in findings]
+    if shard is None:
+        doc["findings"] = [f.to_json() for f in findings]
+    else:
+        doc["shard"] = shard["part"]
+        doc["merge"] = {**{k: v for k, v in shard.items() if k != "part"}, "rules": RuleInfo.to_json(rules)}
+        # A fingerprint's line text (SARIF) and the item's edit count (the checklist).
+        doc["findings"] = [{**f.to_json(), "context": f.context, "edits": len(f.fix.edits) if f.fix else 0}
+                           for f in findings]
     if result.mode != RunMode.CHECK:
         doc["fixed"] = [f.to_json() for f in result.fixed]
         doc["files"] = [

@@ -78,6 +78,9 @@ def _gather(request: RunRequest, found: Discovered,
     """Files known already (skipped, or answered by the cache), the stamps
     of the others, and the others: the work."""
     known = [FileResult(request.relative(str(p)), FileStatus.SKIPPED, why) for p, why in found.skipped]
+    part = request.part
+    if part is not None:
+        known = [r for r in known if part.takes(r.path)]
     stamps: dict[str, list | None] = {}
     work: list[Work] = []
     fix = request.mode.fixes
@@ -92,6 +95,8 @@ def _gather(request: RunRequest, found: Discovered,
             rel = abs_path[cut:] if posix else abs_path[cut:].replace(os.sep, "/")
         else:
             rel = request.relative(abs_path)
+        if part is not None and not part.takes(rel):
+            continue  # another part's: the project model still reads it (projectwide.py)
         stamp = found.stamps.get(abs_path)
         if cache is not None:
             hit = cache.get(rel, stamp, fix, unsafe)

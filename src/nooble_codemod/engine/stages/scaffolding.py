@@ -33,6 +33,9 @@ def scaffold(outcome: Outcome) -> Outcome:
     files.extend(scaffold_files(outcome.paths, outcome.pipeline, request.mode.fixes, request.relative))
     # Then the entries placed once per run, which may go into any file, a new one too.
     files[:] = place(files, outcome.paths, outcome.pipeline, request.mode.fixes, request.relative)
+    if request.part is not None:
+        # Both looked at every file of the tree, as a full run does; a part reports its own files.
+        files[:] = [r for r in files if request.part.takes(r.path)]
     with collector_paused():
         files.sort(key=attrgetter("path"))  # already nearly sorted: the key is the cost
     return outcome
