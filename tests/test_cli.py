@@ -212,3 +212,16 @@ def test_help_and_rules_read_well_in_80_columns(monkeypatch):
     assert "<bool>" not in dry_run  # a flag takes no value
     table = runner.invoke(app, ["rules"]).stdout
     assert all(r.id in table for r in all_rules())  # ids are what --select and explain take: never cut
+
+
+def test_selecting_a_column_item_selects_the_model_field_that_mirrors_it(tmp_path, monkeypatch):
+    # DocumentChunk mirrors documents_rag: its profile_id is renamed as a
+    # symbol (py-symbol-rename) and reported under DB-3, so `--select DB-3`
+    # must run that rule too, not only the query rules.
+    tree = tmp_path / "app"
+    shutil.copytree(FIXTURES / "services-app", tree)
+    monkeypatch.chdir(tree)
+    res = CliRunner().invoke(app, ["apply", ".", "--select", "DB-3", "--dry-run", "--no-cache", "--format", "json"])
+    fixed = json.loads(res.stdout)["fixed"]
+    assert {f["checklist"] for f in fixed} == {"DB-3"}
+    assert any(f["rule"] == "py-symbol-rename" and f["path"] == "backend/common/models.py" for f in fixed)

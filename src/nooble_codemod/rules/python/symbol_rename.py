@@ -12,7 +12,8 @@ class SymbolRename(Rule):
     id = "py-symbol-rename"
     local = True
     language = "python"
-    reads = ("field_renames", "permission_checks")
+    # column_renames: a model mirroring a table renames its column as a field (DB-3 on DocumentChunk).
+    reads = ("field_renames", "permission_checks", "column_renames")
     summary = "Rename fields and parameters as symbols: declaration and every use across files, or none"
     fix_safety = "safe"
     doc = """
