@@ -42,6 +42,9 @@ class ApplyOptions:
     verify: bool = o.option("--verify", default=False,
                             help="Type-check before and after (basedpyright, the project's tsc); drop the edits "
                                  "that bring new errors and report them for a human.")
+    todo_comments: bool = o.option("--todo-comments", default=False,
+                                   help="Put a to-do comment naming the checklist id and its advice above each "
+                                        "site that needs a human.")
     spec_file: Path | None = o.spec_file()
     include: tuple[str, ...] = o.include()
     exclude: tuple[str, ...] = o.exclude()
@@ -59,7 +62,7 @@ def run_apply(opts: ApplyOptions) -> None:
     mode = RunMode.DRY_RUN if (opts.dry_run or opts.diff) else RunMode.APPLY
     verify = opts.verify or bool(configuration(opts.paths)[1].get("verify", False))
     request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty,
-                         verify=verify)
+                         verify=verify, todo_comments=opts.todo_comments)
     try:
         result = run_with_progress(request, quiet=opts.diff)
     except KeyboardInterrupt as exc:
@@ -97,7 +100,8 @@ def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
         err = stderr_console()
         rep._render_problems(err, result)
         s = rep.summary(result)
-        err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
+        todos = f", {s['todo_comments']} to-do comment(s)" if "todo_comments" in s else ""
+        err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits{todos}); "
                   f"{s['manual']} site(s) need a human (see `nooble-codemod apply --dry-run`).", soft_wrap=True)
     elif opts.format is ApplyFormat.json:
         doc = rep.to_json(result, spec, rules)

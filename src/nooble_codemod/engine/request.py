@@ -36,6 +36,8 @@ class RunRequest(NamedTuple):
     # Type-check the tree before and after the edits, and drop the edit
     # groups that bring new errors (stages/verification.py).
     verify: bool = False
+    # Put a to-do comment above each site left for a human (stages/todos.py).
+    todo_comments: bool = False
 
     def started(self) -> RunRequest:
         """This request with its working folder known."""
