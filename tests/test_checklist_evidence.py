@@ -10,10 +10,12 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from nooble_codemod.model import Finding, Severity
 from nooble_codemod.output.report import ItemStatus
 from nooble_codemod.spec.loader import Spec
 
@@ -95,8 +97,11 @@ def test_the_wording_of_each_status():
         "already V6: found at b.ts:1"
     assert item().describe("apply") == "not applicable: no widget rows in these paths"
     assert item(covered=False, anchor=("a.ts", 2)).describe("apply") == "not checked by this version"
-    human = item(manual=[object(), object()])
+    site = Finding("rule", "X-1", "a.ts", 1, 1, 1, 2, Severity.ERROR, "message")
+    human = item(manual=[site, site])
     assert human.describe("apply") == "needs a human: 2 sites" and human.states == ["needs a human"]
+    assert item(manual=[site, replace(site, acknowledged=True)]).describe("check") == \
+        "needs a human: 2 sites (1 acknowledged)"
     assert item(anchor=("a.ts", 2), adds=True).states == ["needs a human"]
     assert item(evidence=("a.ts", 4)).states == ["already V6"]
     assert item().states == ["not applicable"]

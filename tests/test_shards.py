@@ -67,6 +67,19 @@ def test_sarif_shards_merge_into_sarif_and_github(services, fmt):
     assert refused[0] == 2 and "run the shards with --format json" in refused[2]
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_acknowledged_sites_merge_as_one_check_reports_them(services, fmt):
+    # The to-do comments of `apply --todo-comments` make sites "acknowledged":
+    # a flag the shards' reports carry and merge must keep.
+    code, _, err = run("apply", "app", "--todo-comments", "--allow-dirty", "--no-cache", "--format", "json")
+    assert code == 1, err
+    code, want = full(fmt, "--no-cache")
+    assert "acknowledged" in want
+    got = run("merge", *shards(fmt, 4, "--no-cache"), "--format", fmt, "--output", "merged")
+    assert got[0] == code, got[2]
+    assert open("merged", encoding="utf-8").read() == want
+
+
 def test_a_shard_reports_its_files_as_the_full_run_does_groups_spanning_shards(services):
     _, text = full("json", "--no-cache")
     everything = json.loads(text)["findings"]

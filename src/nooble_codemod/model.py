@@ -45,6 +45,10 @@ class Fix:
         return min(e.start for e in self.edits), max(e.end for e in self.edits)
 
 
+# What the reports say after the message of an acknowledged finding.
+ACKNOWLEDGED = " (acknowledged: a to-do comment marks it)"
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something a rule found. Lines and columns are 1-based; columns count
@@ -69,6 +73,9 @@ class Finding:
     # The edit group the site belongs to ("" for none), so a human fixes the
     # sites of one symbol as one decision.
     group: str = ""
+    # A to-do comment of its checklist id stands above it (engine/todos.py):
+    # a human has it on their list. Still a finding.
+    acknowledged: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -90,6 +97,7 @@ class Finding:
             "message": self.message,
             "fixable": self.fixable,
             **({"group": self.group} if self.group else {}),
+            **({"acknowledged": True} if self.acknowledged else {}),
         }
 
 
@@ -126,6 +134,8 @@ class FileResult:
     project_key: str = ""
     # The checklist evidence words the file holds, a bit each (engine/evidence.py).
     evidence: int = 0
+    # To-do comments `apply --todo-comments` put into it (engine/todos.py).
+    todos: int = 0
 
     @property
     def edit_count(self) -> int:
@@ -275,6 +285,9 @@ class RunResult:
     # Checklist items the run found nothing of -> where their evidence stands
     # (kind, path, line: engine/evidence.py).
     evidence: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    # apply --todo-comments: the sites no to-do comment could be put above,
+    # and why (None: not asked).
+    todos_left_out: list[str] | None = None
 
     @property
     def findings(self) -> list[Finding]:

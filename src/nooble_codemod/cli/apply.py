@@ -45,6 +45,9 @@ class ApplyOptions:
     verify: bool = o.option("--verify", default=False,
                             help="Type-check before and after (basedpyright, the project's tsc); drop the edits "
                                  "that bring new errors and report them for a human.")
+    todo_comments: bool = o.option("--todo-comments", default=False,
+                                   help="Put a to-do comment naming the checklist id and its advice above each "
+                                        "site that needs a human.")
     spec_file: Path | None = o.spec_file()
     include: tuple[str, ...] = o.include()
     exclude: tuple[str, ...] = o.exclude()
@@ -66,7 +69,7 @@ def run_apply(opts: ApplyOptions) -> None:
     verify = opts.verify or bool(configuration(opts.paths)[1].get("verify", False))
     review = _review(opts, spec) if opts.interactive else None
     request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty,
-                         verify=verify, review=review, save_beside=True)
+                         verify=verify, review=review, todo_comments=opts.todo_comments, save_beside=True)
     try:
         # No progress bar under a review: it would draw over the dialog.
         result = run_with_progress(request, quiet=opts.diff or review is not None)
@@ -117,7 +120,8 @@ def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
         err = stderr_console()
         rep._render_problems(err, result)
         s = rep.summary(result)
-        err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits); "
+        todos = f", {s['todo_comments']} to-do comment(s)" if "todo_comments" in s else ""
+        err.print(f"{s['files_changed']} file(s) would change ({s['edits']} edits{todos}); "
                   f"{s['manual']} site(s) need a human (see `nooble-codemod apply --dry-run`).", soft_wrap=True)
     elif opts.format is ApplyFormat.json:
         doc = rep.to_json(result, spec, rules)

@@ -46,7 +46,7 @@ def run_explain(opts: ExplainOptions) -> None:
     explain(opts.id, load_spec(opts.spec_file, cfg))
 
 
-# The one finding the engine itself reports (engine/pipeline.py).
+# A finding the engine itself reports (engine/pipeline.py; todo-marker's is in engine/todos.py).
 _UNUSED_SUPPRESSION_DOC = (
     "(engine; warning) — a `nooble-codemod: ignore[…]` comment that suppresses nothing on its line or the "
     "line below. Remove it: it would hide a real finding later. Not reported when --select/--ignore narrow "
@@ -96,9 +96,13 @@ def explain(wanted: str, spec: Spec) -> None:
             it = spec.checklist[cid]
             console.print(f"\n[bold]{cid}[/] {it.text} (guide {it.guide})\n  advice: {it.advice}")
         return
-    if key == UNUSED_SUPPRESSION.lower():
-        console.print(f"[bold]{UNUSED_SUPPRESSION}[/] {_UNUSED_SUPPRESSION_DOC}")
-        return
+    from nooble_codemod.engine import todos
+
+    engine = {UNUSED_SUPPRESSION: _UNUSED_SUPPRESSION_DOC, todos.RULE: todos.DOC}
+    for rid, doc in engine.items():
+        if key == rid.lower():
+            console.print(f"[bold]{rid}[/] {escape(doc)}")
+            return
     if key in items:
         it = items[key]
         console.print(f"[bold]{it.id}[/] ({it.area}) {it.text}")

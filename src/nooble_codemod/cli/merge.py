@@ -27,7 +27,8 @@ from nooble_codemod.cli import options as o
 from nooble_codemod.cli.check import emit, exit_code, report
 from nooble_codemod.cli.common import Exit, configuration, fail, load_spec
 from nooble_codemod.cli.options import CheckFormat
-from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, RuleInfo, RunMode, RunResult, Severity
+from nooble_codemod.model import (ACKNOWLEDGED, Edit, FileResult, FileStatus, Finding, Fix, RuleInfo, RunMode,
+                                   RunResult, Severity)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ def _from_json(shards: list[Shard]) -> tuple[RunResult, None]:
             edits = tuple(Edit(0, 0, "") for _ in range(f["edits"]))
             found = Finding(f["rule"], f["checklist"], f["path"], f["line"], f["column"], f["end_line"],
                             f["end_column"], Severity(f["severity"]), f["message"],
-                            fix=Fix(edits) if f["fixable"] else None, context=f["context"], group=f.get("group", ""))
+                            fix=Fix(edits) if f["fixable"] else None, context=f["context"], group=f.get("group", ""),
+                            acknowledged=f.get("acknowledged", False))
             mine.setdefault(f["path"], FileResult(f["path"], FileStatus.UNCHANGED)).findings.append(found)
         _owned(s, mine)
         summary = doc["summary"]
@@ -207,9 +209,12 @@ def _from_sarif(shards: list[Shard]):
             where, region = loc["physicalLocation"]["artifactLocation"], loc["physicalLocation"]["region"]
             path = unquote(where["uri"])
             props = res["properties"]
+            acknowledged = props.get("acknowledged", False)
+            text = res["message"]["text"]  # an acknowledged finding's says so after its message
             found = Finding(res["ruleId"], props["checklist"], path, region["startLine"], region["startColumn"],
-                            region["endLine"], region["endColumn"], _LEVELS[res["level"]], res["message"]["text"],
-                            fix=Fix((Edit(0, 0, ""),)) if props["fixable"] else None)
+                            region["endLine"], region["endColumn"], _LEVELS[res["level"]],
+                            text.removesuffix(ACKNOWLEDGED) if acknowledged else text,
+                            fix=Fix((Edit(0, 0, ""),)) if props["fixable"] else None, acknowledged=acknowledged)
             kept[id(found)] = res["partialFingerprints"][FINGERPRINT_KEY]
             mine.setdefault(path, FileResult(path, FileStatus.UNCHANGED)).findings.append(found)
         for invocation in run.get("invocations", ()):

@@ -7,7 +7,7 @@ found in it; `apply` reuses an entry only when it holds no fix to apply, so a
 cache can never stand in for a rewrite. JSON, not pickle: a cache inside a
 repository is data anyone could have written.
 
-Layout (format 4): {"format": 4, "rules": [[rule id, [checklist ids]], …],
+Layout (format 5): {"format": 5, "rules": [[rule id, [checklist ids]], …],
 "files": {path: entry}, "facts": {path: the project model's facts},
 "evidence": {path: [mtime_ns, size, the checklist evidence words it holds,
 a bit each]}, "screens": {path: [mtime_ns, size, {screen: what a stage's
@@ -32,7 +32,7 @@ from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Saf
 from nooble_codemod.model import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
-FORMAT = 4
+FORMAT = 5
 
 _STATUS = {s.value: s for s in FileStatus}
 _SEVERITY = {s.value: s for s in Severity}
@@ -43,7 +43,7 @@ def _finding_to(f: Finding) -> list:
     fix = None if f.fix is None else [f.fix.safety.value, [[e.start, e.end, e.text] for e in f.fix.edits],
                                       f.fix.group]
     return [f.rule, f.checklist, f.path, f.line, f.column, f.end_line, f.end_column, f.severity.value, f.message,
-            f.start, f.end, fix, f.context, f.group]
+            f.start, f.end, fix, f.context, f.group, f.acknowledged]
 
 
 def _frozen(cls, **values):
@@ -59,10 +59,11 @@ def _finding_from(row: list) -> Finding:
     """A Finding from its row; ValueError (or TypeError, KeyError) when the
     row is not one, and the caller drops the entry."""
     (rule, checklist, path, line, column, end_line, end_column, severity, message, start, end, fix, context,
-     group) = row
+     group, acknowledged) = row
     if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int
             and type(start) is int and type(end) is int and type(rule) is str and type(checklist) is str
-            and type(path) is str and type(message) is str and type(context) is str and type(group) is str):
+            and type(path) is str and type(message) is str and type(context) is str and type(group) is str
+            and type(acknowledged) is bool):
         raise ValueError("not a finding row")
     if fix is not None:
         edits = []
@@ -75,7 +76,7 @@ def _finding_from(row: list) -> Finding:
         fix = _frozen(Fix, edits=tuple(edits), safety=_SAFETY[fix[0]], group=fix[2])
     return _frozen(Finding, rule=rule, checklist=checklist, path=path, line=line, column=column, end_line=end_line,
                    end_column=end_column, severity=_SEVERITY[severity], message=message, start=start, end=end,
-                   fix=fix, context=context, group=group)
+                   fix=fix, context=context, group=group, acknowledged=acknowledged)
 
 
 class ResultCache:

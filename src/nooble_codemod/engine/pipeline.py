@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 from functools import cached_property
 from typing import Mapping
 
@@ -18,6 +17,7 @@ from nooble_codemod.engine.edits import apply_edits, choose_fixes
 from nooble_codemod.languages import LANGUAGES, SyntaxProblem, language_of
 from nooble_codemod.model import FileResult, FileStatus, Finding, Safety, Severity, group_of, not_done
 from nooble_codemod.engine.prefilter import Prefilter, WordSet, applies
+from nooble_codemod.engine.todos import Markers
 from nooble_codemod.rules import Rule, RuleContext, matches_ids, select_rules
 from nooble_codemod.settings import Settings
 from nooble_codemod.fs.source import DecodeError, SourceText
@@ -53,7 +53,9 @@ class Pipeline:
 
     @cached_property
     def prefilter(self) -> dict[str, Prefilter]:
-        return _ByLanguage(lambda lang: Prefilter(self.rules[lang], self.spec, self.settings))
+        # A to-do marker is read wherever it stands: its site may be gone (engine/todos.py).
+        return _ByLanguage(lambda lang: Prefilter(self.rules[lang], self.spec, self.settings,
+                                                  also=(self.markers.tag,)))
 
     @cached_property
     def rule_words(self) -> dict[str, list[tuple[Rule, WordSet, tuple[str, ...]]]]:
@@ -65,6 +67,10 @@ class Pipeline:
         """Every word of a language's rules: one search of a file says which
         rules have something to look at (WordSet.holds), not one per rule."""
         return _ByLanguage(lambda lang: WordSet({w for _, ws, _ in self.rule_words[lang] for w in ws.words}))
+
+    @cached_property
+    def markers(self) -> Markers:
+        return Markers(self.spec)
 
     @cached_property
     def evidence(self):
@@ -239,6 +245,7 @@ class Pipeline:
                 used.add(line)
             else:
                 out.append(self._with_severity(f))
+        out = self.markers.review(path, language, source, out, self._reported)
         if not (self.settings.select or self.settings.ignore):
             # With a narrowed rule set, a suppression for a rule not run is not "unused".
             out.extend(_unused_suppressions(path, source, used))
@@ -250,6 +257,10 @@ class Pipeline:
             if matches_ids(f.rule, (f.checklist,), ids.split(",")):
                 f = replace(f, severity=Severity(level))
         return f
+
+    def _reported(self, f: Finding) -> Finding | None:
+        """A finding the engine makes, as the settings report it (None: not selected)."""
+        return self._with_severity(f) if self.selected(f) else None
 
     def selected(self, f: Finding) -> bool:
         s = self.settings

@@ -122,10 +122,11 @@ class WordSet:
 
 class Prefilter:
     """For one language: the words of the rules that apply to every file, and
-    those of rules scoped to file names."""
+    those of rules scoped to file names. `also`: words that let a file
+    through besides the rules' (the engine's own marks, read in every file)."""
 
-    def __init__(self, rules, spec, settings):
-        general: list[Word] = []
+    def __init__(self, rules, spec, settings, also: tuple[str, ...] = ()):
+        general: list[Word] = list(also)
         self.scoped: list[tuple[tuple[str, ...], WordSet]] = []
         for rule in rules:
             words = rule.words(spec, settings)

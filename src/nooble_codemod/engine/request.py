@@ -49,6 +49,8 @@ class RunRequest(NamedTuple):
     # The files executed and reported (check --shard, --since: engine/part.py);
     # None: all. The project model reads every file whatever it is.
     part: Part | None = None
+    # Put a to-do comment above each site left for a human (stages/todos.py).
+    todo_comments: bool = False
 
     def started(self) -> RunRequest:
         """This request with its working folder known."""

@@ -33,7 +33,7 @@ def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
         executed = stages.execute(planned, workers, on_progress)
     scaffolded = stages.scaffold(stages.settle(executed))
     verified = stages.review(stages.verify(scaffolded))
-    written = stages.write(stages.evidence(verified))
+    written = stages.write(stages.evidence(stages.todos(verified)))
     if not request.save_beside:
         background.wait()
     return written

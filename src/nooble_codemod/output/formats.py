@@ -13,7 +13,7 @@ from collections import Counter
 from urllib.parse import quote
 
 from nooble_codemod import __version__
-from nooble_codemod.model import Finding, Severity
+from nooble_codemod.model import ACKNOWLEDGED, Finding, Severity
 
 INFORMATION_URI = "https://github.com/nooble8/nooble-codemod"
 FINGERPRINT_KEY = "noobleCodemod/v1"
@@ -58,7 +58,7 @@ def to_github(findings: list[Finding], failed: list[tuple[str, str]] = ()) -> st
         props = [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}",
                  f"endLine={f.end_line}", f"endColumn={f.end_column}",
                  f"title={_escape_property(f'{f.checklist} {f.rule}'.strip())}"]
-        fix = " (fixable with `nooble-codemod apply`)" if f.fixable else ""
+        fix = " (fixable with `nooble-codemod apply`)" if f.fixable else ACKNOWLEDGED * f.acknowledged
         lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message + fix)}\n")
     return "".join(lines)
 
@@ -98,14 +98,15 @@ def to_sarif(findings: list[Finding], rules, spec, errors: list[str] = (), faile
             "ruleId": f.rule,
             "ruleIndex": ids[f.rule],
             "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": f.message + ACKNOWLEDGED * f.acknowledged},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},  # a URI reference (RFC 3986)
                 "region": {"startLine": f.line, "startColumn": f.column,
                            "endLine": f.end_line, "endColumn": f.end_column},
             }}],
             "partialFingerprints": {FINGERPRINT_KEY: fp},
-            "properties": {"checklist": f.checklist, "fixable": f.fixable},
+            "properties": {"checklist": f.checklist, "fixable": f.fixable,
+                           **({"acknowledged": True} if f.acknowledged else {})},
         })
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

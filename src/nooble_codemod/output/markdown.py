@@ -13,7 +13,7 @@ import re
 from typing import Callable
 from urllib.parse import quote
 
-from nooble_codemod.model import SKIPPED_BY_USER, FileStatus, RuleInfo, RunMode, RunResult
+from nooble_codemod.model import ACKNOWLEDGED, SKIPPED_BY_USER, FileStatus, RuleInfo, RunMode, RunResult
 from nooble_codemod.output.report import (ALREADY, DONE, HUMAN, LEFT, NOT_APPLICABLE, UNCHECKED, ItemStatus,
                                           _agreements, _count, _lead, checklist, summary, verification_lines,
                                           without_advice)
@@ -70,8 +70,9 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], plac
     name = spec.meta.get("name", "")
     if result.mode == RunMode.CHECK:
         lines = [f"## nooble-codemod — {spec.before} references left ({name})", ""]
-        lines += _table(["Files scanned", "Findings", "Fixable", "Sites for a human", "Failed"],
-                        [s["files_scanned"], s["findings"], s["fixable"], s["manual"], s["files_failed"]])
+        lines += _table(["Files scanned", "Findings", "Fixable", "Sites for a human", "Acknowledged", "Failed"],
+                        [s["files_scanned"], s["findings"], s["fixable"], s["manual"], s["acknowledged"],
+                         s["files_failed"]])
     else:
         preview = result.mode == RunMode.DRY_RUN
         lines = [f"## Migration to {name}{' (preview)' if preview else ''}", ""]
@@ -79,8 +80,12 @@ def to_markdown(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], plac
                      "the migrated files" + ("; a dry run: nothing was written." if preview else "."))
         lines.append("")
         changed = s["files_changed"] if preview else s["files_written"]
-        lines += _table(["Files changed", "Edits", "New files", "Sites for a human", "Failed", "Verification"],
-                        [changed, s["edits"], s["files_created"], s["manual"], s["files_failed"], _verified(result)])
+        heads = ["Files changed", "Edits", "New files", "Sites for a human", "Failed", "Verification"]
+        values = [changed, s["edits"], s["files_created"], s["manual"], s["files_failed"], _verified(result)]
+        if "todo_comments" in s:  # apply --todo-comments
+            heads.insert(3, "To-do comments")
+            values.insert(3, s["todo_comments"])
+        lines += _table(heads, values)
     lines += ["", "### Checklist", "", "| | ID | Item | Status |", "|---|---|---|---|"]
     for it in items:
         mark = MARKS[HUMAN] if it.manual or it.not_added else MARKS[LEFT] if it.leftover else MARKS[_lead(it)]
@@ -130,7 +135,8 @@ def _sites(result: RunResult, it: ItemStatus, place: Place) -> list[str]:
         out.append(f"- not added: {escape(it.looks_for)} at {place(*it.anchor)}")
     if not sites:
         return out + [""]
-    listed = [f"- {place(f.path, f.line)} {escape(_cut(without_advice(f.message, it.advice)))}" for f in sites]
+    listed = [f"- {place(f.path, f.line)} {escape(_cut(without_advice(f.message, it.advice)))}"
+              f"{ACKNOWLEDGED * f.acknowledged}" for f in sites]
     if len(sites) > FOLD:
         listed = ["<details><summary>" + _count(len(sites), "site") + "</summary>", ""] + listed + ["", "</details>"]
     elif out[-1] != "":

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from nooble_codemod import __version__
 from nooble_codemod.engine.evidence import ANCHOR
-from nooble_codemod.model import SKIPPED_BY_USER, FileStatus, Finding, RuleInfo, RunMode, RunResult, skipped_by_user
+from nooble_codemod.model import (ACKNOWLEDGED, SKIPPED_BY_USER, FileStatus, Finding, RuleInfo, RunMode, RunResult,
+                                   skipped_by_user)
 from nooble_codemod.spec.loader import Spec
 
 DONE, HUMAN, LEFT, UNCHECKED = "done", "needs a human", "left over", "not checked"
@@ -64,7 +65,9 @@ class ItemStatus:
             parts.append(f"{verb}: {self.edits} edit{'s' * (self.edits != 1)} in "
                          f"{len(self.files)} file{'s' * (len(self.files) != 1)}")
         if self.manual:
-            parts.append(f"needs a human: {len(self.manual)} site{'s' * (len(self.manual) != 1)}")
+            acknowledged = sum(f.acknowledged for f in self.manual)
+            parts.append(f"needs a human: {len(self.manual)} site{'s' * (len(self.manual) != 1)}"
+                         + (f" ({acknowledged} acknowledged)" if acknowledged else ""))
         elif self.not_added:
             parts.append(f"needs a human: not added ({self.looks_for} at {self.anchor[0]}:{self.anchor[1]})")
         if self.skipped:
@@ -154,6 +157,9 @@ def summary(result: RunResult, findings: list[Finding] | None = None) -> dict:
         "findings": len(findings),
         "fixable": sum(1 for f in findings if f.fixable),
         "manual": sum(1 for f in findings if not f.fixable),
+        "acknowledged": sum(1 for f in findings if f.acknowledged),
+        **({"todo_comments": sum(r.todos for r in result.files), "todo_comments_left_out": result.todos_left_out}
+           if result.todos_left_out is not None else {}),
         "errors": result.errors + failed,
     }
 
@@ -177,7 +183,8 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], shard: d
     if result.mode != RunMode.CHECK:
         doc["fixed"] = [f.to_json() for f in result.fixed]
         doc["files"] = [
-            {"path": r.path, "status": r.status.value, "reason": r.reason, "edits": r.edit_count}
+            {"path": r.path, "status": r.status.value, "reason": r.reason, "edits": r.edit_count,
+             **({"todo_comments": r.todos} if r.todos else {})}
             for r in result.files if r.status is not FileStatus.UNCHANGED or r.findings
         ]
     else:
@@ -213,7 +220,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
     if show_diffs:
         for r in changed:
             diff = file_diff(r)
-            console.rule(f"[bold]{escape(r.path)}[/] — {r.edit_count} edit{'s' * (r.edit_count != 1)}", align="left")
+            console.rule(f"[bold]{escape(r.path)}[/] — {_file_edits(r)}", align="left")
             if console.is_terminal:
                 console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True))
             else:  # piped or saved: the diff as it is, never wrapped at the console width
@@ -225,8 +232,7 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
         verb = "migrated" if result.mode == RunMode.APPLY else "would migrate"
         if changed:
             # One print for all: each print is rich's whole layout pass, which a print per file repeats.
-            console.print("\n".join(f"{verb} {escape(r.path)} ({r.edit_count} edit{'s' * (r.edit_count != 1)})"
-                                    for r in changed))
+            console.print("\n".join(f"{verb} {escape(r.path)} ({_file_edits(r)})" for r in changed))
     _render_problems(console, result)
 
     items = checklist(result, spec, rules)
@@ -250,8 +256,8 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
             for a in _agreements(result, it.id):
                 console.print(f"    [dim]{escape(a)}[/]", soft_wrap=True)
             for f in it.manual + it.skipped + it.leftover:
-                console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(without_advice(f.message, it.advice))}",
-                              soft_wrap=True)
+                console.print(f"    {escape(f.path)}:{f.line}:{f.column}  {escape(without_advice(f.message, it.advice))}"
+                              f"{ACKNOWLEDGED * f.acknowledged}", soft_wrap=True)
     for line in verification_lines(result):
         console.print(f"[bold]verify:[/] {escape(line)}", soft_wrap=True)
     s = summary(result)
@@ -260,8 +266,8 @@ def render_text(console, result: RunResult, spec: Spec, rules: tuple[RuleInfo, .
     by_user = sum(len(it.skipped) for it in items)
     console.print(
         f"{_count(s['files_scanned'], 'file')} scanned; {n_changed} {verb} ({_count(s['edits'], 'edit')}"
-        f"{_new_files(s)}); "
-        f"{s['manual']} sites need a human{f' ({by_user} {SKIPPED_BY_USER})' if by_user else ''}; "
+        f"{_new_files(s)}{_todos(s)}); "
+        f"{s['manual']} sites need a human{_acknowledged(s)}{f' ({by_user} {SKIPPED_BY_USER})' if by_user else ''}; "
         f"{s['files_failed']} failed; {s['files_skipped']} skipped.",
         soft_wrap=True,  # one line a script can grep, whatever the width
     )
@@ -295,6 +301,22 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _file_edits(r) -> str:
+    if not r.todos:
+        return _count(r.edit_count, "edit")
+    todos = _count(r.todos, "to-do comment")
+    return f"{_count(r.edit_count, 'edit')}, {todos}" if r.edit_count else todos
+
+
+def _todos(s: dict) -> str:
+    """The to-do comments a run put in, when it was asked to (apply --todo-comments)."""
+    return f", {_count(s['todo_comments'], 'to-do comment')}" if "todo_comments" in s else ""
+
+
+def _acknowledged(s: dict) -> str:
+    return f" ({s['acknowledged']} acknowledged by to-do comments)" if s["acknowledged"] else ""
+
+
 def _new_files(s: dict) -> str:
     n = s["files_created"]
     return f", {n} new file{'s' if n != 1 else ''}" if n else ""
@@ -311,6 +333,8 @@ def _render_problems(console, result: RunResult) -> None:
             console.print(f"[red]error:[/] {escape(r.path)}: {escape(r.reason)}", soft_wrap=True)
         elif r.status is FileStatus.SKIPPED:
             console.print(f"[yellow]skipped:[/] {escape(r.path)}: {escape(r.reason)}", soft_wrap=True)
+    for line in result.todos_left_out or ():
+        console.print(f"[yellow]to-do comment left out:[/] {escape(line)}", soft_wrap=True)
 
 
 def _render_check(console, result: RunResult, spec: Spec) -> None:
@@ -318,15 +342,17 @@ def _render_check(console, result: RunResult, spec: Spec) -> None:
 
     findings = result.findings
     for f in findings:
-        fix = " [dim](fixable)[/]" if f.fixable else ""
+        fix = " [dim](fixable)[/]" if f.fixable else " [dim](acknowledged)[/]" if f.acknowledged else ""
         console.print(f"{escape(f.path)}:{f.line}:{f.column}: [bold]{f.checklist}[/] "
                       f"{escape(f.message)} [dim]\\[{f.rule}][/]{fix}", highlight=False, soft_wrap=True)
     _render_problems(console, result)
     files = len({f.path for f in findings})
     fixable = sum(1 for f in findings if f.fixable)
+    acknowledged = sum(1 for f in findings if f.acknowledged)
     if findings:
         console.print(f"Found {len(findings)} {spec.before} reference{'s' * (len(findings) != 1)} in {files} "
-                      f"file{'s' * (files != 1)} ({fixable} fixable with `nooble-codemod apply`).")
+                      f"file{'s' * (files != 1)} ({fixable} fixable with `nooble-codemod apply`"
+                      + (f"; {acknowledged} acknowledged by to-do comments" if acknowledged else "") + ").")
     elif result.has_errors:
         # Not "none found": the files above were never read through.
         failed = len(result.by_status(FileStatus.FAILED))

@@ -182,6 +182,11 @@ class Spec:
         return self.meta.get("after", "new")
 
     @property
+    def todo(self) -> str:
+        """The word of the to-do comments put above the sites that need a human."""
+        return self.meta.get("todo", "TODO")
+
+    @property
     def guide(self) -> str:
         """The title of the guide the spec implements."""
         return self.meta.get("guide", self.meta.get("name", self.path.stem))

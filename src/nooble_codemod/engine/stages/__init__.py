@@ -13,6 +13,8 @@
   the changes, dropping the edit groups that bring new errors;
 - review (review.py): the edit groups the command's review hook declines
   (apply --interactive) are dropped, their files executed again;
+- todos (todos.py): with --todo-comments, a to-do comment above each site
+  left for a human;
 - evidence (evidence.py): where the checklist items the run found nothing
   of stand, for the report's "already V6" and "not applicable";
 - write (writing.py): the migrated files to disk (apply only).
@@ -35,12 +37,13 @@ if TYPE_CHECKING:
     from nooble_codemod.engine.stages.projectwide import project, settle
     from nooble_codemod.engine.stages.review import review
     from nooble_codemod.engine.stages.scaffolding import scaffold
+    from nooble_codemod.engine.stages.todos import todos
     from nooble_codemod.engine.stages.verification import verify
     from nooble_codemod.engine.stages.writing import write
 
 _MODULES = {"discover": "discovery", "recall": "planning", "plan": "planning", "project": "projectwide",
             "execute": "execution", "settle": "projectwide", "scaffold": "scaffolding", "verify": "verification",
-            "review": "review", "evidence": "evidence", "write": "writing"}
+            "review": "review", "todos": "todos", "evidence": "evidence", "write": "writing"}
 
 __all__ = list(_MODULES)
 
