@@ -213,7 +213,7 @@ def test_check_markdown_is_a_step_summary_without_links(tmp_path):
         "nooble-codemod — V5 references left (Nooble8 database V6.0)", "Checklist", "Sites for a human"]
     assert md.links() == [] and "Files changed" not in md.headings()
     counts, items = md.tables()
-    assert counts[0] == ["Files scanned", "Findings", "Fixable", "Sites for a human", "Failed"]
+    assert counts[0] == ["Files scanned", "Findings", "Fixable", "Sites for a human", "Acknowledged", "Failed"]
     assert len(items) == 1 + 28
     assert "`fixtures/services-app/backend/chat_service/auth.py:11`" in out.stdout
 
