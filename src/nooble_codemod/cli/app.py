@@ -17,7 +17,7 @@ from typing import Any, List, Optional
 import typer
 
 from nooble_codemod import __version__
-from nooble_codemod.cli.common import Exit, finish
+from nooble_codemod.cli.common import Exit
 from nooble_codemod.cli.options import COMMANDS, Command, Param, build, params
 
 app = typer.Typer(
@@ -72,8 +72,6 @@ def _command(command: Command):
             command.function()(build(options, values))
         except Exit as exc:
             raise typer.Exit(exc.code) from None
-        finally:
-            finish()
 
     run.__name__ = command.name
     run.__doc__ = command.help

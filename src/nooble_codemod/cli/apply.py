@@ -69,7 +69,7 @@ def run_apply(opts: ApplyOptions) -> None:
     verify = opts.verify or bool(configuration(opts.paths)[1].get("verify", False))
     review = _review(opts, spec) if opts.interactive else None
     request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty,
-                         verify=verify, review=review, todo_comments=opts.todo_comments, save_beside=True)
+                         verify=verify, review=review, todo_comments=opts.todo_comments)
     try:
         # No progress bar under a review: it would draw over the dialog.
         result = run_with_progress(request, quiet=opts.diff or review is not None)

@@ -66,7 +66,7 @@ def run_check(opts: CheckOptions) -> None:
     spec, settings = setup(opts)
     known = _baseline(opts.baseline) if opts.baseline is not None else None
     request = RunRequest(opts.paths, spec, settings, RunMode.CHECK, jobs=opts.jobs, part=part,
-                         output_key=_output_key(opts, part), save_beside=True)
+                         output_key=_output_key(opts, part))
     result = run_with_progress(request, quiet=opts.output is None and opts.format is not CheckFormat.text)
     if result.replayed is not None:
         emit(result.replayed, opts.output)

@@ -147,15 +147,6 @@ def setup(opts: RunOptions, unsafe_fixes: bool = False) -> tuple[Spec, Settings]
 PROGRESS_MIN_FILES = 200
 
 
-def finish() -> None:
-    """Wait for what a run left to finish beside the report (the result
-    cache's save, engine/background.py); imported by nothing else when no
-    run started."""
-    background = sys.modules.get("nooble_codemod.engine.background")
-    if background is not None:
-        background.wait()
-
-
 def run_with_progress(request: RunRequest, quiet: bool) -> RunResult:
     """The run, with a progress bar on a terminal unless `quiet`; a worker
     that died is an error (exit 2)."""

@@ -123,7 +123,7 @@ def main() -> None:
         app()
         return
     command, options = parsed
-    from nooble_codemod.cli.common import Exit, finish
+    from nooble_codemod.cli.common import Exit
 
     # What typer's standalone mode does with the way a command ends.
     try:
@@ -139,6 +139,4 @@ def main() -> None:
         sys.stdout = open(os.devnull, "w")  # nothing more can reach the reader: do not fail again on flush
         sys.stderr = open(os.devnull, "w")
         code = 1
-    finally:
-        finish()
     sys.exit(code)

@@ -38,10 +38,6 @@ class RunRequest(NamedTuple):
     # Type-check the tree before and after the edits, and drop the edit
     # groups that bring new errors (stages/verification.py).
     verify: bool = False
-    # The caller reports while a child process saves the result cache, and
-    # calls engine.background.wait() after (background.py); False: run()
-    # waits for the save before it returns.
-    save_beside: bool = False
     # Asked, once the edits are known and verified and before anything is
     # written, which edit groups not to apply: {group: why} (stages/review.py).
     # The command's to ask a person; None: every group is applied.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nooble_codemod.engine import background, stages
+from nooble_codemod.engine import stages
 from nooble_codemod.engine.dispatch import Workers
 from nooble_codemod.engine.request import RunRequest
 from nooble_codemod.model import RunResult
@@ -21,7 +21,6 @@ __all__ = ["RunRequest", "run"]
 
 def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
     request = request.started()
-    background.wait()  # a save an earlier run left beside its report
     memory = stages.recall(request)
     # The workers may start during the walk (a cold run); they end with execute.
     with Workers(request, early=memory.empty) as workers:
@@ -33,7 +32,4 @@ def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
         executed = stages.execute(planned, workers, on_progress)
     scaffolded = stages.scaffold(stages.settle(executed))
     verified = stages.review(stages.verify(scaffolded))
-    written = stages.write(stages.evidence(stages.todos(verified)))
-    if not request.save_beside:
-        background.wait()
-    return written
+    return stages.write(stages.evidence(stages.todos(verified)))

@@ -105,8 +105,7 @@ class ForkedPool:
     def close(self) -> None:
         """Stop the workers: after their work when all of it was taken back
         (completed() ran out), at once when not (an error, Ctrl-C)."""
-        stopped = bool(self._pending)
-        if stopped:
+        if self._pending:
             self._stop()
         else:
             for _ in range(self.jobs):
@@ -114,20 +113,12 @@ class ForkedPool:
             self._leader.join(timeout=_STOP_WAIT)
             if self._leader.exitcode is None:
                 self._stop()  # a worker that does not stop: the run's output is complete without it
-                stopped = True
         for fd in self._ends:
             os.close(fd)
         self._ends = []
-        if stopped:
-            # Nothing more goes to the workers; the queue's thread need not
-            # wait for them to take what is left.
-            self._tasks.cancel_join_thread()
-        else:
-            # The workers took everything and ended: the queue's thread has
-            # nothing left to send. Joined, it leaves this process with one
-            # thread, which engine/background.py needs to fork safely.
-            self._tasks.close()
-            self._tasks.join_thread()
+        # Nothing more goes to the workers; the queue's thread need not wait
+        # for them to take what is left.
+        self._tasks.cancel_join_thread()
 
     def _stop(self) -> None:
         try:

@@ -122,8 +122,5 @@ def _rules(cache: ResultCache | None, infos: tuple[RuleInfo, ...] | None,
         from nooble_codemod.rules import rule_infos
 
         cache.remember_rules(infos if infos is not None else rule_infos(settings, spec))
-    if cache.dirty:
-        from nooble_codemod.engine import background
-
-        background.start(cache.save)  # beside the rest of the run (background.py)
+    cache.save()
     return cache.rules
