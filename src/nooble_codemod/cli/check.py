@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from nooble_codemod.cli import options as o
 from nooble_codemod.cli.common import Exit, check_paths, fail, run_with_progress, setup, stderr_console, stdout_console
@@ -21,11 +21,19 @@ from nooble_codemod.engine.request import RunRequest
 from nooble_codemod.model import FileStatus, Output, RunMode
 
 if TYPE_CHECKING:
-    from nooble_codemod.cli.merge import MergeOptions
     from nooble_codemod.engine.part import Part
     from nooble_codemod.model import RuleInfo, RunResult
     from nooble_codemod.settings import Settings
     from nooble_codemod.spec.loader import Spec
+
+
+class Reported(Protocol):
+    """What the report stage reads of a command's options: check's, or merge's
+    (cli/merge.py), which reports shards as one check."""
+
+    format: CheckFormat
+    output: Path | None
+    exit_zero: bool
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,7 @@ def _output_key(opts: CheckOptions, part: Part | None = None) -> tuple | None:
             part.key if part is not None else None)
 
 
-def report(result: RunResult, opts: CheckOptions | MergeOptions, spec: Spec, settings: Settings,
+def report(result: RunResult, opts: Reported, spec: Spec, settings: Settings,
            shard: dict | None = None, prints=None) -> Output | None:
     """The report stage: the output of the run in the format asked for, or
     None when it was drawn on the terminal (text on standard output).
@@ -192,7 +200,7 @@ def sarif(result: RunResult, rules: tuple[RuleInfo, ...], spec: Spec, shard: dic
                             properties=shard, prints=prints or formats.fingerprints)
 
 
-def exit_code(result: RunResult, opts: CheckOptions | MergeOptions) -> int:
+def exit_code(result: RunResult, opts: Reported) -> int:
     return 2 if result.has_errors else 0 if opts.exit_zero or not result.findings else 1
 
 
