@@ -204,7 +204,7 @@ def _place(g: Group, out: dict[str, FileDecisions], renames: Renames) -> None:
         if g.models:
             _aliased(g, out)
         return  # the strategy keeps the field and its uses
-    reasons = "; ".join(r for r in g.blocked if r)
+    reasons = "; ".join(r for r in g.blocked if r).rstrip(".")  # a reason may end its own sentence
     first = g.declarations[0]
     sites = sorted({(p, pos, line) for p, pos, line, _ in g.sites} | set(g.declarations))
     listed = ", ".join(f"{p}:{line}" for p, _, line in sites[:_LISTED])

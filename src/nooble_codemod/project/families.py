@@ -136,7 +136,7 @@ def place(g: Group, out: dict, site_type) -> None:
                    | {(p, pos, line) for p, pos, line, _ in g.sites})
     if not sites:
         return
-    reasons = "; ".join(r for r in g.blocked if r)
+    reasons = "; ".join(r for r in g.blocked if r).rstrip(".")  # a reason may end its own sentence
     listed = ", ".join(f"{p}:{line}" for p, _, line in sites[:_LISTED])
     if len(sites) > _LISTED:
         listed += f" and {len(sites) - _LISTED} more"
