@@ -90,7 +90,7 @@ def test_migrated_file_matches_the_expected_tree(migrated, rel):
 
 def test_the_expected_tree_passes_check(monkeypatch):
     monkeypatch.chdir(FIXTURES)
-    res = runner.invoke(app, ["check", "sample-app-expected"])
+    res = runner.invoke(app, ["check", "sample-app-expected", "--no-cache"])  # no cache folder left in fixtures/
     assert res.exit_code == 0, res.output
 
 

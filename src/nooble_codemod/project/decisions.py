@@ -14,7 +14,8 @@ from nooble_codemod.fs.source import SourceText
 from nooble_codemod.project import families
 from nooble_codemod.project import facts as facts_mod
 from nooble_codemod.project.facts import FileFacts
-from nooble_codemod.project.groups import Group, Renames, RowModel, build
+from nooble_codemod.project.group import Group, Renames, RowModel
+from nooble_codemod.project.groups import build
 from nooble_codemod.project.values import ValueField
 from nooble_codemod.spec.entries import FieldRename
 

@@ -18,7 +18,7 @@ does not delegate to it.
 
 from __future__ import annotations
 
-from nooble_codemod.project.groups import NEUTRAL_BASES, Group
+from nooble_codemod.project.group import NEUTRAL_BASES, Group
 from nooble_codemod.project.index import EXTERNAL, Callable_, ClassKey
 
 _LISTED = 12  # sites a blocked group's report lists before "and N more"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nooble_codemod.project.facts import FileFacts
-from nooble_codemod.project.groups import NEUTRAL_BASES, Group, Renames, _field_candidates, _may_be
+from nooble_codemod.project.group import NEUTRAL_BASES, Group, Renames, field_candidates, may_be
 from nooble_codemod.project.index import ClassKey, Index
 from nooble_codemod.spec.loader import fields_mirror
 
@@ -121,9 +121,9 @@ def _tie(index: Index, path: str, s, by_class, per_name) -> None:
         owner = index.callee(path, s.target)
         if not isinstance(owner, ClassKey):
             return  # a function's keyword (a method of the class included): not the field
-    candidates, certain = _field_candidates(index, owner, s.name, by_class, per_name)
+    candidates, certain = field_candidates(index, owner, s.name, by_class, per_name)
     if not certain and s.also:
-        candidates = [g for g in candidates if _may_be(index, g, s.also)]
+        candidates = [g for g in candidates if may_be(index, g, s.also)]
     for g in candidates:
         g.sites.append((path, s.pos, s.line, s.text))
         g.uses[(path, s.pos)] = s.use
