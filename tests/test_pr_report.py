@@ -174,6 +174,26 @@ def test_a_real_apply_links_the_lines_of_the_migrated_files_from_the_repository_
     assert written and all((repo / p).read_text() != (FIXTURES / "services-app" / p[4:]).read_text() for p in written)
 
 
+@pytest.mark.parametrize("remote, base", [
+    ("git@github.com:acme/shop.git", "https://github.com/acme/shop/blob/v6/migration/"),
+    ("https://github.com/acme/shop", "https://github.com/acme/shop/blob/v6/migration/"),
+    ("ssh://git@github.com:22/acme/shop.git", "https://github.com/acme/shop/blob/v6/migration/"),
+    ("https://git.example.org/acme/shop.git", ""),  # a host whose pages are not known: relative links
+])
+def test_link_base_auto_is_the_branch_on_the_origin_remotes_github(tmp_path, remote, base):
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "services-app", repo)
+    for args in (["init", "-q", "-b", "v6/migration"], ["remote", "add", "origin", remote], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "v5"]):
+        subprocess.run(["git", *args], cwd=repo, check=True)
+    out = _cli("apply", ".", "--dry-run", "--no-cache", "--report", str(tmp_path / "m.md"), "--link-base", "auto",
+               cwd=repo)
+    assert out.returncode == 1, out.stderr
+    hrefs = [href for href, _, _, h in Read((tmp_path / "m.md").read_text(encoding="utf-8")).links()]
+    assert hrefs and all(re.fullmatch(re.escape(base) + r"[\w/.-]+(#L\d+)?", href) for href in hrefs), hrefs[:3]
+    assert ("not on GitHub" in out.stderr) == (base == "")
+
+
 SERVICE = '''\
 def load(tenant_id: str) -> str:
     return tenant_id

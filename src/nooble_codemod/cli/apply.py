@@ -39,7 +39,8 @@ class ApplyOptions:
     report: Path | None = o.option("--report", help="Also write the report to FILE (.json, .md or text).")
     link_base: str | None = o.option(
         "--link-base", help="Start the Markdown report's links to files with URL (e.g. a repository's "
-                            "https://github.com/ORG/REPO/blob/BRANCH/); default: relative to the repository's root.")
+                            "https://github.com/ORG/REPO/blob/BRANCH/), or with `auto`: the branch's page on the "
+                            "origin remote's GitHub; default: relative to the repository's root.")
     allow_dirty: bool = o.option("--allow-dirty", default=False, help="Write even into files with uncommitted changes.")
     unsafe_fixes: bool = o.option("--unsafe-fixes", default=False, help="Also apply fixes marked as needing review.")
     verify: bool = o.option("--verify", default=False,
@@ -150,10 +151,16 @@ def _with_diffs(doc: str, result: RunResult) -> str:
 
 
 def _markdown(result: RunResult, spec: Spec, rules, link_base: str | None) -> str:
-    """The pull request's description, its links to files from the repository's root (or --link-base)."""
-    from nooble_codemod.fs.gitstate import folder_in_repository
+    """The pull request's description, its links to files from the repository's root: after --link-base
+    (`auto`: the branch's page on the `origin` remote's web host), else relative."""
+    from nooble_codemod.fs.gitstate import blob_base, folder_in_repository
     from nooble_codemod.output import markdown
 
+    if link_base == "auto":
+        link_base = blob_base(str(Path.cwd()))
+        if not link_base:
+            stderr_console().print("--link-base auto: the origin remote is not on GitHub (or there is none); "
+                                   "the report's links are relative to the repository's root", soft_wrap=True)
     base = link_base + "/" if link_base and not link_base.endswith("/") else link_base or ""
     return markdown.to_markdown(result, spec, rules, markdown.links(folder_in_repository(Path.cwd()), base))
 

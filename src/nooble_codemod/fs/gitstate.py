@@ -1,10 +1,12 @@
 """What git says of the work tree: the files holding uncommitted work, which
-`apply` refuses to write over (cargo fix does the same), and the files a
-pull request touches (`check --since`)."""
+`apply` refuses to write over (cargo fix does the same), the files a pull
+request touches (`check --since`), and where the repository's files are on
+its web host (the links of `apply --report migration.md`)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -120,3 +122,30 @@ def changed_since(ref: str, cwd: str) -> set[str]:
             rel = os.path.normpath(os.path.join(up, name.decode("utf-8", "surrogateescape")))
             out.add(rel.replace(os.sep, "/"))
     return out
+
+
+# The remotes whose file pages `path#Lline` opens at a line: (host, blob path).
+_BLOB_PAGES = {"github.com": "blob"}
+_REMOTE = re.compile(r"^(?:https?://(?:[^@/]+@)?|ssh://(?:[^@/]+@)?|[^@/]+@)?(?P<host>[^/:]+)(?::\d+(?=/))?[:/](?P<repo>[^\s]+?)"
+                     r"(?:\.git)?/?$")
+
+
+def blob_base(cwd: str) -> str:
+    """The URL a file's path is put after to open it on the repository's web
+    host at the branch checked out (e.g. `https://github.com/ORG/REPO/blob/
+    BRANCH/`), from the `origin` remote; "" when there is none, or it is on
+    a host whose pages are not known, or git cannot say."""
+    from urllib.parse import quote
+
+    try:
+        url = _git(cwd, "remote", "get-url", "origin").decode().strip()
+        ref = _git(cwd, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
+        if ref == "HEAD":  # detached: the commit itself
+            ref = _git(cwd, "rev-parse", "HEAD").decode().strip()
+    except (GitError, UnicodeDecodeError):
+        return ""
+    m = _REMOTE.match(url)
+    page = _BLOB_PAGES.get(m.group("host").lower()) if m else None
+    if page is None or not ref:
+        return ""
+    return f"https://{m.group('host').lower()}/{m.group('repo')}/{page}/{quote(ref, safe='/')}/"
