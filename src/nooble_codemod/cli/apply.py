@@ -67,10 +67,12 @@ def run_apply(opts: ApplyOptions) -> None:
     check_paths(opts.paths)
     spec, settings = setup(opts, unsafe_fixes=opts.unsafe_fixes)
     mode = RunMode.DRY_RUN if (opts.dry_run or opts.diff) else RunMode.APPLY
-    verify = opts.verify or bool(configuration(opts.paths)[1].get("verify", False))
+    config = configuration(opts.paths)[1]
+    verify = opts.verify or bool(config.get("verify", False))
+    todo_comments = opts.todo_comments or bool(config.get("todo-comments", False))
     review = _review(opts, spec) if opts.interactive else None
     request = RunRequest(opts.paths, spec, settings, mode, jobs=opts.jobs, allow_dirty=opts.allow_dirty,
-                         verify=verify, review=review, todo_comments=opts.todo_comments)
+                         verify=verify, review=review, todo_comments=todo_comments)
     try:
         # No progress bar under a review: it would draw over the dialog.
         result = run_with_progress(request, quiet=opts.diff or review is not None)

@@ -18,6 +18,7 @@ KNOWN_KEYS = {
     "exclude": list,
     "unsafe-fixes": bool,
     "verify": bool,
+    "todo-comments": bool,
     "spec": str,
     "severity": dict,
     "file-timeout": (int, float),
