@@ -225,3 +225,15 @@ def test_selecting_a_column_item_selects_the_model_field_that_mirrors_it(tmp_pat
     fixed = json.loads(res.stdout)["fixed"]
     assert {f["checklist"] for f in fixed} == {"DB-3"}
     assert any(f["rule"] == "py-symbol-rename" and f["path"] == "backend/common/models.py" for f in fixed)
+
+
+def test_a_machine_format_says_each_problem_on_one_line_of_stderr(tmp_path, monkeypatch):
+    # A script greps stderr: a problem's message is never wrapped at the console's width.
+    monkeypatch.chdir(tmp_path)
+    name = "a_module_with_a_rather_long_name_so_that_the_message_is_wider_than_eighty_columns.py"
+    (tmp_path / name).write_text("def f(:\n    tenant_id = 1\n")
+    res = CliRunner().invoke(app, ["check", ".", "--format", "json", "--no-cache"])
+    assert res.exit_code == 2
+    lines = [line for line in res.stderr.splitlines() if line]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {name}: syntax error") \
+        and lines[0].endswith("file not checked"), res.stderr

@@ -244,4 +244,4 @@ def emit(output: Output, path: Path | None) -> None:
     if output.stderr:  # rich costs its import: only when there is something to say
         console = stderr_console()
         for line in output.stderr:
-            console.print(line, markup=False)
+            console.print(line, markup=False, soft_wrap=True)  # one line per problem, whatever the width
