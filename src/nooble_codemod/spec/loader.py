@@ -54,6 +54,8 @@ class ClientSyntax:
     # attribute a class assigns ("self.client"), the modules the client comes
     # from, the calls that make one and the types it is annotated with.
     client_attribute: str = ""
+    # What the reports call it ("the supabase client").
+    client_name: str = "client"
     client_modules: frozenset[str] = frozenset()
     client_factories: frozenset[str] = frozenset()
     client_types: frozenset[str] = frozenset()
@@ -235,6 +237,7 @@ class Spec:
             inequality_methods=frozenset(c.get("inequality_methods", [])),
             log_receivers=frozenset(c.get("log_receivers", [])),
             client_attribute=c.get("client_attribute", ""),
+            client_name=c.get("client_name", "client"),
             client_modules=frozenset(c.get("client_modules", [])),
             client_factories=frozenset(c.get("client_factories", [])),
             client_types=frozenset(c.get("client_types", [])),

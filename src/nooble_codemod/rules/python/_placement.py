@@ -151,7 +151,8 @@ def package(folder: str, paths: frozenset[str]) -> list[str]:
     return chain
 
 
-def place(into: str, found: list[Holder], paths: frozenset[str], siblings: tuple[str, ...] = ()) -> Placement:
+def place(into: str, found: list[Holder], paths: frozenset[str], siblings: tuple[str, ...] = (),
+          client: str = "client") -> Placement:
     """Where the module `into` of the client package is, once per run: the
     nearest the client that exists; else a new one in the nearest folder
     holding one of `siblings` (the guide's other modules: types.py goes
@@ -171,6 +172,6 @@ def place(into: str, found: list[Holder], paths: frozenset[str], siblings: tuple
     if len(targets) > 1:
         where = "; ".join(f"{', '.join(f'{h.name} ({h.path})' for h in hs)} -> {t}"
                           for t, hs in sorted(targets.items()))
-        return Placement(None, why=f"the supabase client is held in more than one package ({where})")
+        return Placement(None, why=f"the {client} is held in more than one package ({where})")
     (target, _), = targets.items()
     return Placement(target, exists=target in paths, looked_in=tuple(chains[target]))

@@ -129,7 +129,7 @@ the other two; the models.py of a vendored library is left as it is.
         imported = f"; imports {', '.join(plan.added)}" if plan.added else ""
         return self.finding(ctx, 0, 0, entry["checklist"],
                             f"{ctx.spec.after} adds {', '.join(missing)}: a new module in the package of the "
-                            f"supabase client{imported}", [Edit(0, 0, text)])
+                            f"{ctx.spec.client(self.language).client_name}{imported}", [Edit(0, 0, text)])
 
     # -- placed once per run (`place`, the scaffold stage) ------------------------------
     def placed_entries(self, spec):
@@ -147,7 +147,7 @@ the other two; the models.py of a vendored library is left as it is.
             yield from self._place_methods(spec, entry, holders, paths, looked, open_file)
             return
         siblings = tuple(e["into"] for e in self.placed_entries(spec) if e is not entry and e["kind"] == "classes")
-        where = _placement.place(entry["into"], holders, paths, siblings)
+        where = _placement.place(entry["into"], holders, paths, siblings, spec.client(self.language).client_name)
         if where.target is None:
             # Clients in several packages (at each, for a human), or none.
             yield from (self._several(spec, entry, where, holders, open_file) if where.why
@@ -165,7 +165,8 @@ the other two; the models.py of a vendored library is left as it is.
         if len(holders) > 1:
             where = ", ".join(f"{h.name} ({h.path})" for h in holders)
             yield from self._several(spec, entry, _placement.Placement(
-                None, why=f"the supabase client is held by more than one class ({where})"), holders, open_file)
+                None, why=f"the {spec.client(self.language).client_name} is held by more than one class ({where})"),
+                holders, open_file)
         elif not holders:
             yield from self._no_client(spec, entry, paths, looked, open_file)
         elif (ctx := open_file(holders[0].path)) is not None:
@@ -175,8 +176,9 @@ the other two; the models.py of a vendored library is left as it is.
 
     def _unplaced(self, spec, entry, ctx, start, end, why):
         cid = entry["checklist"]
-        where = ("the class holding the supabase client" if entry["kind"] == "methods"
-                 else f"the {entry['into']} of the package holding the supabase client")
+        client = spec.client(self.language).client_name
+        where = (f"the class holding the {client}" if entry["kind"] == "methods"
+                 else f"the {entry['into']} of the package holding the {client}")
         return self.finding(ctx, start, end, cid, f"{spec.after} adds {', '.join(entry['names'])} to {where}; "
                                                   f"{why}. {spec.checklist[cid].advice}")
 
