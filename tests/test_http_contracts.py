@@ -127,3 +127,21 @@ def test_the_result_cache_follows_the_contract(tmp_path, monkeypatch):
     assert "ts-contract" not in rules()
     routes.write_text(text)
     assert rules() == ["ts-contract", "ts-contract"]
+
+
+def test_a_route_file_too_deep_to_parse_is_reported_not_a_crash(tmp_path, monkeypatch):
+    # The contract pass parses route files in the main process: a RecursionError
+    # there ended the whole run; the file is the file's failure only.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "routes.py").write_text('from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/x")\n'
+                                        'def f(tenant_id: str):\n    return {"tenant_id": tenant_id, "n": '
+                                        + "+".join(["1"] * 3000) + "}\n")
+    (tmp_path / "api.ts").write_text('export interface X { tenant_id: string }\n'
+                                     'export const g = () => fetch("/x");\n')
+    from nooble_codemod.cli.app import app
+
+    res = runner.invoke(app, ["check", ".", "--no-cache", "--format", "json"])
+    assert res.exit_code == 2, res.output
+    doc = json.loads(res.stdout)
+    assert [(f["path"], f["status"]) for f in doc["files"]] == [("routes.py", "failed")]
+    assert any(f["path"] == "api.ts" for f in doc["findings"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 
 from nooble_codemod.project import facts as facts_mod
@@ -81,13 +82,12 @@ def routes_of(path: str, raw: bytes, spec, names: frozenset[str]) -> list[Route]
     """The routes a Python file declares, with the keys of interest (`names`) of their payloads."""
     c = spec.contracts
     try:
-        tree = ast.parse(raw)
-    except (SyntaxError, ValueError):
-        return []
-    starts = [0]
-    for i, b in enumerate(raw):
-        if b == 0x0A:
-            starts.append(i + 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
+            tree = ast.parse(raw)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []  # the file's own analysis says what is wrong with it
+    starts = [0, *(m.end() for m in re.finditer(b"\n", raw))]
     out = []
     for fn in ast.walk(tree):
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
