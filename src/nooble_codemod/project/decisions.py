@@ -103,7 +103,8 @@ def renames_of(spec, settings) -> Renames:
                    cache=spec.cache_keys,
                    logs=spec.client("python").log_receivers,
                    methods={old: r for r in families for old in r.members()},
-                   aliased=frozenset(r.old for r in aliased))
+                   aliased=frozenset(r.old for r in aliased),
+                   field_call=spec.backend_alias.field_call)
 
 
 def _value_fields(spec) -> dict:
@@ -169,7 +170,8 @@ def model(files: dict[str, FileFacts], renames: Renames, unread: dict[str, set[s
 def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
     return facts_mod.read(path, source, renames.old, renames.declared, methods=renames.method_names,
-                          keys=frozenset(renames.keys), cache=renames.cache, logs=renames.logs, stems=renames.stems)
+                          keys=frozenset(renames.keys), cache=renames.cache, logs=renames.logs, stems=renames.stems,
+                          field_call=renames.field_call)
 
 
 def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:

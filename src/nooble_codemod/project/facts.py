@@ -157,7 +157,8 @@ def annotation_type(node) -> tuple | None:
 
 class _Reader:
     def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str],
-                 methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset()) -> None:
+                 methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset(),
+                 field_call: str = "Field") -> None:
         # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too);
         # methods: renamed method names (old -> new), whose defs and uses are recorded.
         self.facts = FileFacts(path)
@@ -166,6 +167,7 @@ class _Reader:
         self.stems = tuple("_" + s for s in sorted(stems))  # a def ending so is named for a family
         self.words = [n.encode() for n in sorted(names | set(self.methods))]
         self.source, self.data = source, source.data
+        self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
 
     def at(self, line: int, col: int) -> int:
         return self.source.line_offset(line) + col
@@ -333,6 +335,8 @@ class _Reader:
             return ("", f"annotated `{self.text(stmt.annotation)}`, not bool")
         value = stmt.value
         if isinstance(value, ast.Call):  # Field(default=True, …), Field(True, …)
+            if (dotted(value.func) or "").rsplit(".", 1)[-1] != self.field_call:
+                return ("", f"its default `{self.text(value)}` is a call, not {self.field_call}(…)")
             if any(k.arg == "default_factory" for k in value.keywords):
                 return ("", "its default comes from a default_factory")
             given = [k.value for k in value.keywords if k.arg == "default"] or value.args[:1]
@@ -620,7 +624,8 @@ def _bound(target):
 
 def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),
          methods: dict[str, str] | None = None, keys: frozenset[str] = frozenset(), cache=None,
-         logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset()) -> FileFacts | None:
+         logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset(),
+         field_call: str = "Field") -> FileFacts | None:
     """The facts of one file (`names`: the old names; `declared`: more names
     whose declarations count, the new ones; `methods`: renamed methods, old ->
     new; `keys`: cache key namespaces, judged by `cache` ([cache_keys]), log
@@ -632,7 +637,7 @@ def read(path: str, source: SourceText, names: frozenset[str], declared: frozens
             tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    reader = _Reader(path, source, names, declared, methods, stems)
+    reader = _Reader(path, source, names, declared, methods, stems, field_call)
     facts = reader.module(tree)
     facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)

@@ -71,6 +71,7 @@ class Renames:
     logs: frozenset = frozenset()  # log receivers: their strings are no key site
     methods: dict = field(default_factory=dict)  # old method name -> the IdentifierRename of its family
     aliased: frozenset = frozenset()  # the families (stems) whose methods stay as aliases (py-method-alias)
+    field_call: str = "Field"  # the models' field declaration call (`[backend_alias]` field_call)
 
     @property
     def method_names(self) -> dict[str, str]:
