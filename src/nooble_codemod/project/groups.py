@@ -44,10 +44,10 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
     renamed = frozenset(renames.all_fields) | frozenset(renames.params)
     for path, facts in sorted(files.items()):
         for s in facts.sites:
-            if s.name not in renamed or s.kind == "string":
-                continue  # a value map's name (values.py), or a string a rename does not follow
+            if s.name not in renamed:
+                continue  # a value map's name (values.py)
             where = f"`{s.text}` at {path}:{s.line}"
-            if s.kind in ("attr", "getattr", "copykey"):
+            if s.kind in ("attr", "getattr", "copykey", "string"):
                 if s.name not in renames.all_fields:
                     continue
                 owner = index.type_of(path, s.target)
@@ -75,7 +75,7 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
             g.sites.append((path, s.pos, s.line, s.text))
             if s.kind in ("kwarg", "kwkey") and isinstance(target, ClassKey) and index.method(target, "__init__") is None:
                 g.constructions.append((path, s.pos, s.line))
-            if s.kind == "getattr":
+            if s.kind in ("getattr", "string"):  # `@field_validator("tenant_id")` must follow the field
                 g.block(f"{where} names the field in a string: decide by hand")
     for g in [*values.groups(index, renames, files, line_of), *families.key_groups(files, renames, line_of),
               *families.method_groups(index, files, renames)]:
