@@ -39,6 +39,11 @@ def runs(tmp_path_factory) -> dict[str, dict[str, dict]]:
             copy = tmp_path_factory.mktemp(name) / name
             shutil.copytree(ROOT / "fixtures" / name, copy, ignore=shutil.ignore_patterns("node_modules"))
             out[name] = _checklist(copy)
+            # The report's lines are the migrated files': the copy migrated is where citations are read.
+            res = subprocess.run([sys.executable, "-m", "nooble_codemod", "apply", ".", "--no-cache"], cwd=copy,
+                                 capture_output=True, text=True)
+            assert res.returncode in (0, 1), res.stderr
+            MIGRATED[name] = copy
     empty = tmp_path_factory.mktemp("unrelated")
     (empty / "util.ts").write_text("export const answer = 42;\n")
     (empty / "util.py").write_text("ANSWER = 42\n")
@@ -46,8 +51,11 @@ def runs(tmp_path_factory) -> dict[str, dict[str, dict]]:
     return out
 
 
+MIGRATED: dict[str, Path] = {}  # app -> its copy, migrated (runs)
+
+
 def _cited(app: str, where: dict) -> str:
-    return (ROOT / "fixtures" / app / where["path"]).read_text().splitlines()[where["line"] - 1]
+    return (MIGRATED[app] / where["path"]).read_text().splitlines()[where["line"] - 1]
 
 
 @pytest.mark.parametrize("cid", list(SPEC.checklist))
@@ -148,3 +156,27 @@ def test_a_ui_type_named_like_a_row_is_no_evidence(runs):
     add the token fields to it nor calls it the V6 row."""
     assert runs["services-app"]["FE-9"]["summary"] == "not applicable: no front-end Message row types in these paths"
     assert runs["sample-app"]["FE-9"]["status"] == ["done"]
+
+
+def test_evidence_lines_are_those_of_the_migrated_files(tmp_path):
+    # To-do comments (and placed code) move lines: "already V6: found at path:N"
+    # of a dry run must be the line the applied file has, as the report says.
+    from conftest import FIXTURES
+
+    shutil.copytree(FIXTURES / "services-app", tmp_path / "app")
+
+    def places(*args: str) -> dict:
+        out = subprocess.run([sys.executable, "-m", "nooble_codemod", *args, "--no-cache", "--format", "json"],
+                             cwd=tmp_path / "app", capture_output=True, text=True, timeout=300)
+        assert out.returncode == 1, out.stderr
+        return {it["id"]: (it["evidence"]["path"], it["evidence"]["line"])
+                for it in json.loads(out.stdout)["checklist"] if it.get("evidence")}
+
+    preview = places("apply", ".", "--dry-run", "--todo-comments")
+    out = subprocess.run([sys.executable, "-m", "nooble_codemod", "apply", ".", "--todo-comments", "--no-cache"],
+                         cwd=tmp_path / "app", capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1, out.stderr
+    after = places("check", ".")
+    shared = set(preview) & set(after)
+    assert shared and {cid: preview[cid] for cid in shared} == {cid: after[cid] for cid in shared}
+    assert any(line != 1 for _, line in preview.values())

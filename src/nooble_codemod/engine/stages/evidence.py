@@ -17,8 +17,10 @@ def evidence(outcome: Outcome) -> Outcome:
     result, request = outcome.result, outcome.request
     named = {f.checklist for r in result.files for f in (*r.findings, *r.fixed)}
     pending = [cid for cid in request.spec.checklist if cid not in named]
+    # The report's lines are the migrated files' (a dry run's too): their new text where they change.
+    migrated = {r.path: r.new for r in result.files if r.new is not None}
     result.evidence = gather(request.spec, [(r.path, r.evidence) for r in result.files if r.evidence], pending,
-                             lambda rel: _read(os.path.join(request.cwd, rel)))
+                             lambda rel: migrated[rel] if rel in migrated else _read(os.path.join(request.cwd, rel)))
     return outcome
 
 
