@@ -186,9 +186,11 @@ def test_dry_run_and_diff_show_the_markers_and_write_nothing(tmp_path, monkeypat
 def test_the_setting_in_pyproject_puts_the_markers_as_the_flag_does(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _tree(tmp_path / "app")
+    flag = runner.invoke(app, ["apply", "app", "--diff", "--no-cache", "--todo-comments"])
     (tmp_path / "app" / "pyproject.toml").write_text("[tool.nooble-codemod]\ntodo-comments = true\n")
-    res = runner.invoke(app, ["apply", "app", "--diff"])
-    assert "+    // TODO(V6 FE-3): " in res.stdout
+    res = runner.invoke(app, ["apply", "app", "--diff", "--no-cache"])
+    assert res.exit_code == flag.exit_code == 1, res.output
+    assert "+    // TODO(V6 FE-3): " in res.stdout and res.stdout == flag.stdout
 
 
 def test_check_counts_the_marked_sites_as_acknowledged(marked):

@@ -97,10 +97,9 @@ def changed_since(ref: str, cwd: str) -> set[str]:
     (`git diff REF...HEAD`), plus what is modified, staged or untracked (not
     ignored) in the work tree. Deleted files are left out. Paths relative to
     `cwd`, POSIX style. Raises GitError, saying why, when git cannot answer."""
-    import os
 
     try:
-        up = _git(cwd, "rev-parse", "--show-cdup").decode().strip()
+        up = _git(cwd, "rev-parse", "--show-cdup").decode("utf-8", "surrogateescape").strip()
     except GitError as exc:
         raise GitError(f"{cwd} is not in a git work tree ({exc})") from None
     try:

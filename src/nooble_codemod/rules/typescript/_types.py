@@ -154,8 +154,7 @@ def remove_member(ctx, member) -> Edit:
     return remove_lines(ctx.source.data, start, _ast.trailing_comments_end(ctx, last))
 
 
-_FUNCTIONS = {"function_declaration", "function_expression", "function", "arrow_function", "method_definition",
-              "generator_function_declaration"}
+_FUNCTIONS = _ast.FUNCTION_NODES
 
 
 def annotated_names(ctx, matches) -> list[tuple[str, object, str]]:
