@@ -28,7 +28,7 @@ from nooble_codemod.rules.python import _cst
 from nooble_codemod.rules.python._chains import ChainIndex, method_call
 from nooble_codemod.rules.python._names import payload_dicts
 
-TABLE = "a V6 table or RPC"
+TABLE = "a {after} table or RPC"  # {after}: the spec's version word
 MIRROR = "a class mirroring a table"
 JSON = "the front end's JSON contract"
 
@@ -38,8 +38,8 @@ class Reach:
     kind: str  # TABLE, MIRROR or JSON
     what: str  # the place, for messages
 
-    def describe(self) -> str:
-        return f"{self.kind} ({self.what})"
+    def describe(self, spec) -> str:
+        return f"{self.kind.format(after=spec.after)} ({self.what})"
 
 
 class Places:

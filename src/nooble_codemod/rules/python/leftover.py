@@ -106,7 +106,7 @@ Example: `message.tenant_id` once the model's field is renamed, or
 
     def _reaching(self, ctx, word, cid, start, end, reach):
         return self.finding(ctx, start, end, cid,
-                            f"'{word}' is a {ctx.spec.before} name left over where it reaches {reach.describe()}: "
+                            f"'{word}' is a {ctx.spec.before} name left over where it reaches {reach.describe(ctx.spec)}: "
                             f"kept inside the back end, it must not leave it. {ctx.spec.checklist[cid].advice}")
 
 
