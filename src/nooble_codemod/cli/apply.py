@@ -141,6 +141,7 @@ def report(result: RunResult, opts: ApplyOptions, spec: Spec, rules) -> None:
 def _with_diffs(doc: str, result: RunResult) -> str:
     import json
 
+    from nooble_codemod.jsontext import pretty
     from nooble_codemod.output.diffs import file_diff
 
     data = json.loads(doc)
@@ -149,7 +150,7 @@ def _with_diffs(doc: str, result: RunResult) -> str:
         r = changed.get(entry["path"])
         if r is not None:
             entry["diff"] = file_diff(r)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return pretty(data)
 
 
 def _markdown(result: RunResult, spec: Spec, rules, link_base: str | None) -> str:

@@ -233,9 +233,9 @@ class ResultCache:
         doc = {"format": FORMAT, "rules": RuleInfo.to_json(self.rules) if self.rules is not None else None,
                "files": self.entries, "facts": self._facts, "evidence": self._evidence,
                "screens": self._screens}
-        # json.dumps, not json.dump: dump encodes in pure Python, chunk by
-        # chunk, several times slower on 20,000 entries.
-        store(self.folder, self.path, json.dumps(doc, separators=(",", ":")))
+        from nooble_codemod.jsontext import compact
+
+        store(self.folder, self.path, compact(doc))
 
 
 def store(folder: str, path: str, text: str) -> None:

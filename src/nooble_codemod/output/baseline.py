@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from nooble_codemod import __version__
+from nooble_codemod.jsontext import pretty
 from nooble_codemod.output.formats import fingerprints
 from nooble_codemod.model import Finding
 
@@ -28,7 +29,7 @@ def write(path: Path, findings: list[Finding]) -> None:
                for f, fp in zip(findings, fingerprints(findings))]
     doc = {"tool": "nooble-codemod", "version": __version__, "format": FORMAT, "findings": entries}
     try:
-        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(pretty(doc), encoding="utf-8")
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
 

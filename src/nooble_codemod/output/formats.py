@@ -8,11 +8,11 @@ machines, so each follows its consumer's specification to the letter.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from urllib.parse import quote
 
 from nooble_codemod import __version__
+from nooble_codemod.jsontext import pretty
 from nooble_codemod.model import ACKNOWLEDGED, Finding, Severity
 
 INFORMATION_URI = "https://github.com/nooble8/nooble-codemod"
@@ -123,4 +123,4 @@ def to_sarif(findings: list[Finding], rules, spec, errors: list[str] = (), faile
             **({"properties": properties} if properties else {}),
         }],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return pretty(doc)

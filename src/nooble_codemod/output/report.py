@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nooble_codemod import __version__
 from nooble_codemod.engine.evidence import ANCHOR
+from nooble_codemod.jsontext import pretty
 from nooble_codemod.model import (ACKNOWLEDGED, SKIPPED_BY_USER, FileStatus, Finding, RuleInfo, RunMode, RunResult,
                                    skipped_by_user)
 from nooble_codemod.spec.loader import Spec
@@ -194,7 +194,7 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], shard: d
     doc["summary"] = summary(result, findings)
     if result.verification is not None:
         doc["verification"] = result.verification.to_json()
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return pretty(doc)
 
 
 def without_advice(message: str, advice: str) -> str:
