@@ -167,15 +167,15 @@ def test_workers_started_during_the_walk_collect_cycles_as_the_caller_does(spec)
 
 
 def test_batches_shrink_as_the_work_runs_out_so_the_workers_finish_together():
-    from nooble_codemod.engine.dispatch import BATCH, MAX_BATCH, guided
+    from nooble_codemod.engine.dispatch import LAST_BATCH, MAX_BATCH, guided
 
     for n in (1, 63, 300, 2000, 20000):
         batches = list(guided(list(range(n)), 2))
         assert [x for b in batches for x in b] == list(range(n))
         sizes = [len(b) for b in batches]
-        assert all(BATCH <= s <= MAX_BATCH for s in sizes[:-1]) and sizes == sorted(sizes, reverse=True)
+        assert all(LAST_BATCH <= s <= MAX_BATCH for s in sizes[:-1]) and sizes == sorted(sizes, reverse=True)
     sizes = [len(b) for b in guided(list(range(20000)), 2)]
-    assert sizes[0] == MAX_BATCH and sizes[-2] == BATCH and len(sizes) < 20000 / 256
+    assert sizes[0] == MAX_BATCH and sizes[-2] == LAST_BATCH and len(sizes) < 20000 / 200
 
 
 def test_results_from_the_workers_are_taken_with_the_collector_paused(tmp_path, monkeypatch, spec):
