@@ -59,6 +59,10 @@ def unrelated(a, b):
     """Nothing here."""
     return a + b
 
+# ---- a banner between two definitions ----
+
+# tenant_id in a comment: py-leftover reads it
+
 
 class Unrelated:
     def method(self):
@@ -147,6 +151,18 @@ def test_blanked_definitions_keep_every_offset():
     # Field is only kept when a rule may import it.
     assert "def Field" not in out
     assert "def Field" in narrow(NEEDED_ELSEWHERE, words, ["Field"]).text
+
+
+def test_comment_lines_between_blanked_definitions_join_them_unless_they_hold_a_word():
+    text = ("def a():\n    return 1\n\n# ---- section ----\n    # indented\n\ndef b():\n    return 2\n"
+            "# tenant_id here\ndef c():\n    return 3\n\ndef d(tenant_id):\n    return tenant_id\n")
+    out = narrow(text, ["tenant_id"])
+    assert len(out.text) == len(text)
+    # a, the banner and b are one comment line; the comment with the word stays, then c is another.
+    assert [out.text[s:e].count("\n") for s, e in out.spans] == [0, 0]
+    assert text[out.spans[0][0]:out.spans[0][1]].count("section") == 1
+    assert "# tenant_id here\n" in out.text and out.text.index("def d(") == text.index("def d(")
+    assert out.text.count("\n") == text.count("\n") - 7 - 1
 
 
 def test_offsets_hold_with_crlf_and_non_ascii_text():

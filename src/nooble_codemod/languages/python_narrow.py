@@ -2,7 +2,8 @@
 
 LibCST's parse is most of the cost of a Python file, and in a file with an
 old name most functions and classes usually have nothing to do with it. A
-top-level `def` or `class` (with its decorators) is blanked — its lines
+top-level `def` or `class` (with its decorators) is blanked — its lines,
+with the blank and comment lines between it and the next blanked one,
 become one comment line as long as they were, in characters — when its text
 holds none of the words of the rules that run on the file, no kept code
 mentions its name (a base class, a called helper, a decorator), and no rule
@@ -80,12 +81,17 @@ def narrow(text: str, words: Iterable[str], names: Iterable[str] = (), given: Ou
         blanked.update(range(start, end))
     if not blanked:
         return None
-    # Blank lines between two blanked definitions join them: each is an
-    # EmptyLine node for LibCST, which costs about as much as a statement.
+    # Blank lines and comment lines between two blanked definitions join
+    # them: each is an EmptyLine node for LibCST, which costs about as much
+    # as a statement. A comment holding a word stays (a rule may read it).
+    def filler(line: str) -> bool:
+        stripped = line.strip()
+        return not stripped or stripped[0] == "#" and not any(w in stripped for w in words)
+
     for i in range(1, len(lines) - 1):
-        if i not in blanked and i - 1 in blanked and not lines[i].strip():
+        if i not in blanked and i - 1 in blanked and filler(lines[i]):
             j = i
-            while j < len(lines) and j not in blanked and not lines[j].strip():
+            while j < len(lines) and j not in blanked and filler(lines[j]):
                 j += 1
             if j in blanked:
                 blanked.update(range(i, j))
