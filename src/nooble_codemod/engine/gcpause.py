@@ -38,9 +38,10 @@ def collector_paused():
 
 @contextmanager
 def collected_at_end():
-    """For a batch of files (in a worker, or in a run without workers): the
-    block runs with the collector paused and ends with one collection of the
-    youngest generation, which then holds all the block allocated.
+    """For a batch of files (in a worker, in a run without workers, the
+    project model's reading): the block runs with the collector paused and
+    ends with one collection of the youngest generation, which then holds
+    all the block allocated.
     Collections triggered by allocation counts (every 700) walked the older
     generations too, again and again, including modules imported mid-run and
     the results kept so far. Nothing happens if the collector was off."""
