@@ -56,6 +56,7 @@ class Workers:
         self._size = BATCH
         self._pending: list[Work] = []
         self._sent: set[str] = set()
+        self._languages: set[str | None] = set()  # of the files the walk found before the pool started
 
     def __enter__(self) -> "Workers":
         return self
@@ -102,6 +103,11 @@ class Workers:
     # -- during the walk -------------------------------------------------------------
     def _take(self, paths: list[str], stamps: dict) -> None:
         base, cut, part = self._base, len(self._base), self._part
+        if self.pool is None:
+            # Python files wait for the project model, yet the workers get them
+            # later: their rules (and LibCST) are then imported once, by the
+            # first worker before the others fork from it, not by each.
+            self._languages.update(map(language_of, paths))
         for p in paths:
             # Python files wait for the project model (stages/projectwide.py); files
             # outside the working folder, for the end of the walk.
@@ -109,7 +115,7 @@ class Workers:
                 stamp = stamps.get(p)
                 self._pending.append((p, p[cut:], stamp[1] if stamp else -1))
         if self.pool is None and len(self._pending) >= POOL_THRESHOLD:
-            self.start(language_of(rel) for _, rel, _ in self._pending)
+            self.start(self._languages)
         if self.pool is not None:
             # The walk's end is unknown: batches grow from the first.
             while len(self._pending) >= self._size:
