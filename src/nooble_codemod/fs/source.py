@@ -117,6 +117,10 @@ class SourceText:
     def line_count(self) -> int:
         return len(self._line_starts)
 
+    def line_offsets(self) -> list[int]:
+        """The byte offset where each line starts, the first line's first."""
+        return list(self._line_starts)
+
     def line_offset(self, line: int) -> int:
         """The byte offset where 1-based `line` starts."""
         return self._line_starts[line - 1]

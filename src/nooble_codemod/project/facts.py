@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import bisect
 import hashlib
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -165,7 +166,9 @@ class _Reader:
         self.names, self.declared = names, names | declared
         self.methods = methods or {}
         self.stems = tuple("_" + s for s in sorted(stems))  # a def ending so is named for a family
-        self.words = [n.encode() for n in sorted(names | set(self.methods))]
+        words = sorted(names | set(self.methods))
+        # One search over the statement's bytes in place, not a copy of them searched once per name.
+        self.words = re.compile(b"|".join(re.escape(w.encode()) for w in words)) if words else None
         self.source, self.data = source, source.data
         self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
 
@@ -312,9 +315,11 @@ class _Reader:
     def holds(self, node) -> bool:
         """Does the statement's text (decorators included) hold an old name? A
         def or class that does not has no site: its uses are not walked."""
+        if self.words is None:
+            return False
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-        text = self.data[self.source.line_offset(first):self.at(node.end_lineno, node.end_col_offset)]
-        return any(w in text for w in self.words)
+        start, end = self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset)
+        return self.words.search(self.data, start, end) is not None
 
     def span(self, node) -> Pos:
         return self.at(node.lineno, node.col_offset), self.at(node.end_lineno, node.end_col_offset)
@@ -642,7 +647,7 @@ def read(path: str, source: SourceText, names: frozenset[str], declared: frozens
     facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)
     facts.outline = outline(tree)
-    facts.starts = [source.line_offset(n) for n in range(1, source.line_count + 1)]
+    facts.starts = source.line_offsets()
     return facts
 
 
