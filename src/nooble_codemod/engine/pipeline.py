@@ -53,9 +53,10 @@ class Pipeline:
 
     @cached_property
     def prefilter(self) -> dict[str, Prefilter]:
-        # A to-do marker is read wherever it stands: its site may be gone (engine/todos.py).
+        # A to-do marker is read wherever it stands: its site may be gone
+        # (engine/todos.py); a suppression comment too, as relevant() says.
         return _ByLanguage(lambda lang: Prefilter(self.rules[lang], self.spec, self.settings,
-                                                  also=(self.markers.tag,)))
+                                                  also=(self.markers.tag, SUPPRESSION_MARK.decode())))
 
     @cached_property
     def rule_words(self) -> dict[str, list[tuple[Rule, WordSet, tuple[str, ...]]]]:
@@ -88,6 +89,7 @@ class Pipeline:
         for rule, ws, _ in self.rule_words[language]:  # imports the language's rule modules
             self._statement_words_of(rule, ws)
         self.vocabulary[language]  # noqa: B018
+        self.evidence[language]  # noqa: B018
         if language in LANGUAGES:
             self.prefilter[language]  # noqa: B018
         if language == "python":
@@ -100,9 +102,11 @@ class Pipeline:
             typescript.warm()
 
     def relevant(self, language: str, raw: bytes, path: str = "") -> bool:
-        prefilter = self.prefilter[language] if language in LANGUAGES else None
-        # A suppression comment is read even where nothing else is: it may suppress nothing.
-        return bool(prefilter and prefilter.matches(path, raw)) or SUPPRESSION_MARK in raw
+        # A suppression comment is read even where nothing else is: it may
+        # suppress nothing (a language's prefilter looks for it with its words).
+        if language in LANGUAGES:
+            return self.prefilter[language].matches(path, raw)
+        return SUPPRESSION_MARK in raw
 
     # -- analysis -------------------------------------------------------------------
     def parse(self, language: str, source: SourceText, path: str, rules=(), carry: "_Carry | None" = None,
@@ -285,7 +289,7 @@ class Pipeline:
         language = language_of(path)
         if language is None:
             return FileResult(path, FileStatus.SKIPPED, "not a TypeScript, JavaScript, Python or SQL file")
-        if b"\0" in raw[:8192]:
+        if raw.find(b"\0", 0, 8192) >= 0:  # no copy of the head
             return FileResult(path, FileStatus.SKIPPED, "binary file (contains NUL bytes)")
         if not self.relevant(language, raw, path):
             return FileResult(path, FileStatus.UNCHANGED)

@@ -140,6 +140,8 @@ class Prefilter:
     def matches(self, path: str, raw: bytes) -> bool:
         if self.general.matches(raw):
             return True
+        if not self.scoped:
+            return False
         name = path.rsplit("/", 1)[-1]
         return any(ws.matches(raw) for patterns, ws in self.scoped if applies(patterns, name))
 
