@@ -90,3 +90,25 @@ def test_rules_and_explain_follow_the_spec(app, builtin_words):
     rule = _cli("explain", "ts-removed-methods", cwd=app)
     assert rule.returncode == 0 and "ORD-2" in rule.stdout
     _speaks_only_of_orders(rules.stdout + item.stdout, builtin_words)
+
+
+def test_the_or_filters_reference_keywords_come_from_the_spec(tmp_path):
+    """`.or_("…", reference_table="t")` filters the embedded table t: which
+    keywords say so is the client's syntax in the spec, not the rule's."""
+    from conftest import ROOT
+    from nooble_codemod.engine.pipeline import Pipeline
+    from nooble_codemod.settings import Settings
+    from nooble_codemod.spec.loader import Spec
+
+    line = 'reference_keywords = ["reference_table", "foreign_table"]'
+    shutil.copytree(ROOT / "specs" / "v6", tmp_path / "v6")
+    spec_path = tmp_path / "v6" / "spec.toml"
+    text = spec_path.read_text(encoding="utf-8")
+    assert text.count(line) == 1
+    spec_path.write_text(text.replace(line, "reference_keywords = []"), encoding="utf-8")
+    src = (FIXTURES / "rules" / "py-column-rename" / "or-filter-strings.input.py").read_bytes()
+    shipped = Pipeline(Spec.load(ROOT / "specs" / "v6" / "spec.toml"), Settings()).process("m.py", src, fix=True)
+    bare = Pipeline(Spec.load(spec_path), Settings()).process("m.py", src, fix=True)
+    assert b'.or_(f"user_id.eq.{user_id}", reference_table="conversations")' in shipped.new
+    # Without the keywords the filter is judged on the chain's table (messages), whose tenant_id stays.
+    assert b'.or_(f"tenant_id.eq.{user_id}", reference_table="conversations")' in bare.new

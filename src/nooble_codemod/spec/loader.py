@@ -50,6 +50,9 @@ class ClientSyntax:
     inequality_methods: frozenset[str] = frozenset()
     # Objects whose method calls write logs (`console.error(…)`, `logger.info(…)`).
     log_receivers: frozenset[str] = frozenset()
+    # Keyword arguments of an `or` filter naming the embedded table it
+    # filters instead of the chain's (`.or_("…", reference_table="t")`).
+    reference_keywords: frozenset[str] = frozenset()
     # How the back end holds its client (`[client.python]` client_*): the
     # attribute a class assigns ("self.client"), the modules the client comes
     # from, the calls that make one and the types it is annotated with.
@@ -236,6 +239,7 @@ class Spec:
             equality_methods=frozenset(c.get("equality_methods", [])),
             inequality_methods=frozenset(c.get("inequality_methods", [])),
             log_receivers=frozenset(c.get("log_receivers", [])),
+            reference_keywords=frozenset(c.get("reference_keywords", [])),
             client_attribute=c.get("client_attribute", ""),
             client_name=c.get("client_name", "client"),
             client_modules=frozenset(c.get("client_modules", [])),

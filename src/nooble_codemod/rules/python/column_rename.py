@@ -12,10 +12,6 @@ from nooble_codemod.rules.python._names import (column_strings, dict_keys, first
                                                payload_dicts, select_literals)
 
 
-# supabase-py's names for the embedded resource an `or_` filters (older versions: foreign_table).
-_REFERENCE_KEYWORDS = ("reference_table", "foreign_table")
-
-
 class ColumnRename(ColumnRenameRule, Rule):
     chains = ChainIndex
     id = "py-column-rename"
@@ -74,7 +70,7 @@ Example: `self.client.table('conversations').select('*').eq('tenant_id', tenant_
         if call.name not in chains.syntax.or_methods:
             return target
         ref = next((a.value for a in call.node.args if a.keyword is not None
-                    and a.keyword.value in _REFERENCE_KEYWORDS), None)
+                    and a.keyword.value in chains.syntax.reference_keywords), None)
         if ref is None:
             ref = call.arg(1)
         if ref is None or isinstance(ref, cst.Name) and ref.value == "None":
