@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules.shared.query import ColumnRenameRule
+from nooble_codemod.rules.shared.query import ColumnRenameRule, Target
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._chains import ChainIndex, MethodCall
 from nooble_codemod.rules.typescript._names import (column_list, first_string_name, object_keys, or_filter_sites,
@@ -28,7 +28,9 @@ supabase-js query chain names them, on the table the chain is on:
   aliases and casts are left alone), and the columns of embedded resources
   (`.select('*, documents_rag(id, profile_id)')`) on the resource's own table;
 - columns of `.or('tenant_id.eq.1,and(…)')` filter strings, also in template
-  literals and `+` concatenations (their literal parts);
+  literals and `+` concatenations (their literal parts), on the embedded
+  table an option names (`{ referencedTable: 'conversations' }`: the spec's
+  `reference_keywords`) when one does;
 - keys of `.insert/.update/.upsert` object literals, also inside arrays; quoted
   keys keep their quotes and a shorthand `{ tenant_id }` becomes
   `{ user_id: tenant_id }`.
@@ -62,6 +64,31 @@ table is left alone.
                 yield from object_keys(ctx, obj)
         elif call.name in syntax.or_methods:
             yield from or_filter_sites(ctx, first)
+
+    def filtered_table(self, ctx, chains, call: MethodCall, target: Target) -> Target:
+        # `.or('…', { referencedTable: 't' })` filters the embedded resource t, not the chain's table.
+        keywords = chains.syntax.reference_keywords
+        options = _ast.unwrap(call.arg(1))
+        if call.name not in chains.syntax.or_methods or not keywords or options is None:
+            return target
+        if options.type != "object":  # options held elsewhere may name one: not guessed
+            return Target(None, _ast.text(ctx, options), call.node, call.name)
+        ref, key = None, ""
+        for child in options.named_children:
+            if child.type == "pair":
+                named = _ast.property_name(ctx, child.child_by_field_name("key"))
+                if named is not None and named[0] in keywords:
+                    ref, key = _ast.unwrap(child.child_by_field_name("value")), named[0]
+            elif child.type == "shorthand_property_identifier" and _ast.text(ctx, child) in keywords:
+                ref, key = child, _ast.text(ctx, child)
+            elif child.type == "spread_element":
+                return Target(None, _ast.text(ctx, options), call.node, call.name)
+        if ref is None or ref.type in ("undefined", "null"):
+            return target
+        literal = _ast.static_string(ctx, ref)
+        table = literal.value if literal is not None else None
+        tables = ctx.spec.expand(table) if table in ctx.spec.known_tables or table in ctx.spec.families else None
+        return Target(tables, _ast.text(ctx, ref), call.node, key)
 
     def select_strings(self, ctx, call: MethodCall):
         s = _ast.static_string(ctx, _ast.unwrap(call.arg(0)))
