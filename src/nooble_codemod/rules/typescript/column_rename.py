@@ -68,8 +68,10 @@ table is left alone.
     def filtered_table(self, ctx, chains, call: MethodCall, target: Target) -> Target:
         # `.or('…', { referencedTable: 't' })` filters the embedded resource t, not the chain's table.
         keywords = chains.syntax.reference_keywords
+        if call.name not in chains.syntax.or_methods or not keywords:
+            return target
         options = _ast.unwrap(call.arg(1))
-        if call.name not in chains.syntax.or_methods or not keywords or options is None:
+        if options is None:
             return target
         if options.type != "object":  # options held elsewhere may name one: not guessed
             return Target(None, _ast.text(ctx, options), call.node, call.name)
