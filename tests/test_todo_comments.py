@@ -252,3 +252,25 @@ def test_the_marker_words_come_from_the_spec(tmp_path, monkeypatch):
     text = "".join(_files(tmp_path / "app").values())
     assert re.findall(r"// TODO\(orders-2 (ORD-\d)\): ", text) == ["ORD-1", "ORD-1"], res.output
     assert "V6" not in text
+
+
+_REFERENCE = re.compile(r"\b(app|plain)/([\w./-]+\.(?:py|tsx?)):(\d+)")
+
+
+def test_the_sites_a_message_lists_stay_on_their_lines_below_the_markers(tmp_path, monkeypatch):
+    """A blocked edit group's message lists its sites in every file
+    (`path:line`, services app): with markers put above those lines, each
+    reference names the same line of code as without them, not a marker."""
+    monkeypatch.chdir(tmp_path)
+    named = {}
+    for name, flags in (("app", ["--todo-comments"]), ("plain", [])):
+        shutil.copytree(FIXTURES / "services-app", tmp_path / name)
+        res = runner.invoke(app, ["apply", name, *flags, "--allow-dirty", "--no-cache", "--format", "json"])
+        assert res.exit_code == 1, res.output
+        files = {rel: text.splitlines() for rel, text in _files(tmp_path / name).items()}
+        named[name] = Counter(files[rel][int(line) - 1]
+                              for f in json.loads(res.stdout)["findings"]
+                              for _, rel, line in _REFERENCE.findall(f["message"]))
+    assert sum(named["plain"].values()) >= 10  # the services app's blocked groups list their sites
+    assert not [line for line in named["app"] if MARKER.match(line + "\n")]
+    assert named["app"] == named["plain"]

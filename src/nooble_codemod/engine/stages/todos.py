@@ -20,15 +20,24 @@ def todos(outcome: Outcome) -> Outcome:
         return outcome
     markers = outcome.pipeline.markers
     left_out: list[str] = []
+    inserted: dict[str, list[tuple[int, int]]] = {}
     for r in result.files:
         if r.status in (FileStatus.CHANGED, FileStatus.UNCHANGED) and any(f.fix is None for f in r.findings):
-            left_out += _mark(r, markers, request.cwd)
+            left_out += _mark(r, markers, request.cwd, inserted)
+    if inserted:
+        # A message may list an edit group's sites in other files (`a.py:40`):
+        # where those lines are now, below the markers put above them.
+        from nooble_codemod.engine.todos import references_moved
+
+        for r in result.files:
+            r.findings = references_moved(r.findings, inserted)
     result.todos_left_out = sorted(left_out)
     return outcome
 
 
-def _mark(r: FileResult, markers: Markers, cwd: str) -> list[str]:
-    """Put the markers into one file's result; what could not be marked."""
+def _mark(r: FileResult, markers: Markers, cwd: str, inserted_by_path: dict) -> list[str]:
+    """Put the markers into one file's result; what could not be marked.
+    `inserted_by_path` gets the lines put in, by path."""
     from nooble_codemod.engine.todos import moved
     from nooble_codemod.fs.source import DecodeError, SourceText
     from nooble_codemod.languages import language_of
@@ -60,6 +69,7 @@ def _mark(r: FileResult, markers: Markers, cwd: str) -> list[str]:
            "changing the code" for f in left]
     if not inserted:
         return why
+    inserted_by_path[r.path] = inserted
     r.todos = sum(n for _, n in inserted)
     if r.status is FileStatus.UNCHANGED:
         r.status, r.original, r.original_text = FileStatus.CHANGED, raw, source.text
