@@ -112,3 +112,22 @@ def test_the_or_filters_reference_keywords_come_from_the_spec(tmp_path):
     assert b'.or_(f"user_id.eq.{user_id}", reference_table="conversations")' in shipped.new
     # Without the keywords the filter is judged on the chain's table (messages), whose tenant_id stays.
     assert b'.or_(f"tenant_id.eq.{user_id}", reference_table="conversations")' in bare.new
+
+
+def test_an_unresolved_reference_keyword_is_named_as_written(tmp_path):
+    """A filter's embedded table the rule cannot resolve is reported with
+    the keyword the code wrote, one of the spec's: no client word is the rule's."""
+    from conftest import ROOT
+    from nooble_codemod.engine.pipeline import Pipeline
+    from nooble_codemod.settings import Settings
+    from nooble_codemod.spec.loader import Spec
+
+    line = 'reference_keywords = ["reference_table", "foreign_table"]'
+    shutil.copytree(ROOT / "specs" / "v6", tmp_path / "v6")
+    spec_path = tmp_path / "v6" / "spec.toml"
+    spec_path.write_text(spec_path.read_text(encoding="utf-8").replace(line, 'reference_keywords = ["within"]'),
+                         encoding="utf-8")
+    src = b'def f(client, t):\n    return client.table("profiles").select("id").or_("tenant_id.eq.1", within=t)\n'
+    result = Pipeline(Spec.load(spec_path), Settings()).process("m.py", src, fix=False)
+    (finding,) = [f for f in result.findings if f.rule == "py-column-rename"]
+    assert "within(t)" in finding.message and "could not be resolved" in finding.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules.shared.query import ColumnRenameRule, Target
+from nooble_codemod.rules.shared.query import ColumnRenameRule, Target, referenced_target
 from nooble_codemod.rules.python._chains import ChainIndex, MethodCall
 from nooble_codemod.rules.python import _cst
 from nooble_codemod.rules.python._names import (column_strings, dict_keys, first_string_name, or_filter_sites,
@@ -69,15 +69,12 @@ Example: `self.client.table('conversations').select('*').eq('tenant_id', tenant_
         # `.or_("…", reference_table="t")` filters the embedded resource t, not the chain's table.
         if call.name not in chains.syntax.or_methods:
             return target
-        ref = next((a.value for a in call.node.args if a.keyword is not None
-                    and a.keyword.value in chains.syntax.reference_keywords), None)
-        if ref is None:
-            ref = call.arg(1)
+        # The keyword as written names it in messages; a positional one, the call.
+        ref, key = next(((a.value, a.keyword.value) for a in call.node.args if a.keyword is not None
+                         and a.keyword.value in chains.syntax.reference_keywords), (call.arg(1), call.name))
         if ref is None or isinstance(ref, cst.Name) and ref.value == "None":
             return target
-        table = _cst.string_value(ref)
-        tables = ctx.spec.expand(table) if table in ctx.spec.known_tables or table in ctx.spec.families else None
-        return Target(tables, _cst.written(ctx, ref), call.node, "reference_table")
+        return referenced_target(ctx.spec, _cst.string_value(ref), _cst.written(ctx, ref), call.node, key)
 
     def select_strings(self, ctx, call: MethodCall):
         return select_literals(ctx, call.positional())

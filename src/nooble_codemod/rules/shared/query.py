@@ -45,6 +45,14 @@ class Target:
         return f"{call} ({family or ', '.join(self.tables)})"
 
 
+def referenced_target(spec, table: str | None, written: str, node, method: str) -> Target:
+    """The Target of the embedded resource a filter names instead of the
+    chain's table (supabase's `referencedTable`, `reference_table=`): its
+    tables when the name is a known table or family, else unresolved."""
+    tables = spec.expand(table) if table in spec.known_tables or table in spec.families else None
+    return Target(tables, written, node, method)
+
+
 @dataclass(frozen=True)
 class StaticString:
     """A string literal whose content is exactly its value (no escapes or

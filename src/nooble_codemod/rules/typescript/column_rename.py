@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nooble_codemod.rules import Rule
-from nooble_codemod.rules.shared.query import ColumnRenameRule, Target
+from nooble_codemod.rules.shared.query import ColumnRenameRule, Target, referenced_target
 from nooble_codemod.rules.typescript import _ast
 from nooble_codemod.rules.typescript._chains import ChainIndex, MethodCall
 from nooble_codemod.rules.typescript._names import (column_list, first_string_name, object_keys, or_filter_sites,
@@ -88,9 +88,8 @@ table is left alone.
         if ref is None or ref.type in ("undefined", "null"):
             return target
         literal = _ast.static_string(ctx, ref)
-        table = literal.value if literal is not None else None
-        tables = ctx.spec.expand(table) if table in ctx.spec.known_tables or table in ctx.spec.families else None
-        return Target(tables, _ast.text(ctx, ref), call.node, key)
+        return referenced_target(ctx.spec, literal.value if literal is not None else None, _ast.text(ctx, ref),
+                                 call.node, key)
 
     def select_strings(self, ctx, call: MethodCall):
         s = _ast.static_string(ctx, _ast.unwrap(call.arg(0)))
