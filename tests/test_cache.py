@@ -199,3 +199,16 @@ def test_results_from_the_workers_are_taken_with_the_collector_paused(tmp_path, 
     check(spec, replace(Settings(), cache=False), jobs=2)
     assert collecting and not any(collecting)
     assert gc.isenabled()
+
+
+def test_a_failure_kept_by_check_says_what_apply_did_not_do(tree, spec):
+    """A file that does not parse is kept as failed; the run that takes it
+    from the cache says what it did not do, as a run that read the file says."""
+    (tree / "broken.py").write_text("def f(:\n    tenant_id = 1\n")
+    checked = {r.path: r.reason for r in check(spec).files}
+    assert checked["broken.py"].endswith("; file not checked")
+    fixed = run(RunRequest([Path(".")], spec, Settings(), RunMode.DRY_RUN, jobs=1))
+    reason = {r.path: r.reason for r in fixed.files}["broken.py"]
+    assert reason == checked["broken.py"].removesuffix("file not checked") + "file not migrated"
+    again = {r.path: r.reason for r in check(spec).files}
+    assert again["broken.py"] == checked["broken.py"]

@@ -28,7 +28,7 @@ import os
 from pathlib import Path
 
 from nooble_codemod import __version__
-from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Safety, Severity
+from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Safety, Severity, not_done
 from nooble_codemod.model import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
@@ -155,6 +155,9 @@ class ResultCache:
             return None
         if fix and any(f.fix and (f.fix.safety is Safety.SAFE or unsafe) for f in findings):
             return None  # there is work to do: the file must be read and fixed
+        if status is FileStatus.FAILED and reason.endswith(not_done(not fix)):
+            # Kept by a run of the other kind: say what this one did not do ("file not migrated").
+            reason = reason[:-len(not_done(not fix))] + not_done(fix)
         return FileResult(rel, status, reason, findings=findings, project_key=entry[5] if len(entry) == 6 else "",
                           evidence=self._evidence_of(rel, stamp))
 
