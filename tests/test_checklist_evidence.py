@@ -94,7 +94,7 @@ def test_migrated_code_has_nothing_left_to_do_and_says_why(runs, cid):
 
 def test_the_wording_of_each_status():
     def item(**kw) -> ItemStatus:
-        return ItemStatus("X-1", "Area", "text", "advice", kw.pop("covered", True), looks_for="widget rows", **kw)
+        return ItemStatus("X-1", "Area", "text", "advice", kw.pop("covered", True), looks_for="widget rows", after="V6", **kw)
 
     assert item(edits=3, files={"a.ts", "b.ts"}).describe("apply") == "done: 3 edits in 2 files"
     assert item(edits=1, files={"a.ts"}).describe("dry-run") == "would do: 1 edit in 1 file"
@@ -111,8 +111,9 @@ def test_the_wording_of_each_status():
     assert item(manual=[site, replace(site, acknowledged=True)]).describe("check") == \
         "needs a human: 2 sites (1 acknowledged)"
     assert item(anchor=("a.ts", 2), adds=True).states == ["needs a human"]
-    assert item(evidence=("a.ts", 4)).states == ["already V6"]
+    assert item(evidence=("a.ts", 4)).states == ["already"]  # its id; reports add the word (below)
     assert item().states == ["not applicable"]
+    assert item(evidence=("a.ts", 4)).to_json("apply")["status"] == ["already V6"]
 
 
 def test_the_evidence_found_is_what_reading_every_file_finds(tmp_path, monkeypatch):

@@ -74,6 +74,20 @@ def test_check_selects_by_the_specs_own_ids_whatever_their_case(app, builtin_wor
     _speaks_only_of_orders(res.stdout + text.stdout + text.stderr, builtin_words)
 
 
+def test_an_item_already_done_is_named_with_the_specs_own_word(tmp_path, builtin_words):
+    """"already orders-2", from the spec's `after`, not the built-in migration's word."""
+    done = tmp_path / "done"
+    shutil.copytree(ORDERS / "app-expected", done)
+    res = _cli("check", "backend", "--format", "json", cwd=done)  # the front end keeps a leftover for a human
+    item = {i["id"]: i for i in json.loads(res.stdout)["checklist"]}["ORD-1"]
+    assert item["status"] == ["already orders-2"], item
+    assert item["summary"].startswith("already orders-2: found at "), item
+    for args in (("check", "backend", "--format", "markdown"), ("apply", "backend", "--dry-run")):
+        out = _cli(*args, cwd=done)
+        assert "already orders-2" in out.stdout, out.stdout
+        _speaks_only_of_orders(out.stdout + out.stderr, builtin_words)
+
+
 def test_the_builtin_ids_are_unknown_under_another_spec(app, spec):
     first = next(iter(spec.checklist))
     res = _cli("check", ".", "--select", first, cwd=app)

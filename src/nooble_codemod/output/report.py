@@ -14,7 +14,8 @@ from nooble_codemod.spec.loader import Spec
 
 DONE, HUMAN, LEFT, UNCHECKED = "done", "needs a human", "left over", "not checked"
 # An item with nothing done and nothing found says which, from evidence (engine/evidence.py).
-ALREADY, NOT_APPLICABLE = "already V6", "not applicable"
+# ALREADY is followed by the spec's word for the code after the migration (ItemStatus.label).
+ALREADY, NOT_APPLICABLE = "already", "not applicable"
 
 
 @dataclass
@@ -35,6 +36,11 @@ class ItemStatus:
     evidence: tuple[str, int] | None = None
     anchor: tuple[str, int] | None = None  # where the code it is about stands
     adds: bool = False  # ChecklistItem.adds
+    after: str = ""  # the spec's word for the code after the migration (Spec.after): "already V6"
+
+    def label(self, state: str) -> str:
+        """How a state reads in a report: ALREADY with the spec's word."""
+        return f"{ALREADY} {self.after}" if state == ALREADY and self.after else state
 
     @property
     def not_added(self) -> bool:
@@ -78,14 +84,14 @@ class ItemStatus:
             if not self.covered:
                 parts.append(f"{UNCHECKED} by this version")
             elif self.evidence:
-                parts.append(f"{ALREADY}: found at {self.evidence[0]}:{self.evidence[1]}")
+                parts.append(f"{self.label(ALREADY)}: found at {self.evidence[0]}:{self.evidence[1]}")
             else:
                 parts.append(f"{NOT_APPLICABLE}: no {self.looks_for or 'code it is about'} in these paths")
         return "; ".join(parts)
 
     def to_json(self, mode: str) -> dict:
         return {
-            "id": self.id, "area": self.area, "text": self.text, "status": self.states,
+            "id": self.id, "area": self.area, "text": self.text, "status": [self.label(x) for x in self.states],
             "summary": self.describe(mode), "edits": self.edits, "files": sorted(self.files),
             "manual": [f.to_json() for f in self.manual], "left_over": [f.to_json() for f in self.leftover],
             **({"skipped_by_user": [f.to_json() for f in self.skipped]} if self.skipped else {}),
@@ -101,7 +107,8 @@ def checklist(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...],
     sorted afresh on each use)."""
     findings = result.findings if findings is None else findings
     covered = {cid for r in rules for cid in r.checklist}
-    items = {cid: ItemStatus(cid, it.area, it.text, it.advice, cid in covered, looks_for=it.looks_for, adds=it.adds)
+    items = {cid: ItemStatus(cid, it.area, it.text, it.advice, cid in covered, looks_for=it.looks_for, adds=it.adds,
+                            after=spec.after)
              for cid, it in spec.checklist.items()}
     for cid, (kind, path, line) in result.evidence.items():
         if cid in items:
