@@ -98,9 +98,27 @@ def test_a_skipped_item_leaves_its_files_and_is_reported(app):
     assert items["DB-3"]["summary"] == "skipped by the user: 8 sites"
     assert all(f["message"].endswith("skipped by the user") for f in items["DB-3"]["skipped_by_user"])
     assert items["DB-1"]["status"] == ["done"]
+    # File by file, each file's diff is shown once: where it is asked about, not before too.
+    for path in ("app/backend/common/db/client.py", "app/frontend/src/api/conversations.ts"):
+        assert screen.count(f"+++ b/{path}") == 1, path
     assert ("app/backend/ingest_service/worker.py:29:15  documents_rag: column 'profile_id' is 'user_id' in V6 — "
             "not changed: skipped by the user\n") in screen
     assert "; 8 sites need a human (8 skipped by the user); 0 failed;" in screen
+
+
+def test_d_shows_an_items_diffs_before_it_is_decided(app):
+    asked = []
+
+    def answer(item, path, keys):
+        asked.append((item, keys))
+        return "d" if "d" in keys else "a"
+
+    screen, code = session(app, answer, "--select", "DB-1")
+    assert asked == [("DB-1", ["a", "d", "f", "h", "s", "q"]), ("DB-1", ["a", "f", "h", "s", "q"])]
+    before, after = screen.split("d — show its diffs", 1)
+    assert "+++ b/app/backend/common/db/client.py" not in before
+    assert after.count("+++ b/app/backend/common/db/client.py") == 1
+    assert "Review done: 2 edit group(s) accepted" in screen and code == 0
 
 
 def test_skipping_a_hunk_skips_its_groups_in_every_file(app):

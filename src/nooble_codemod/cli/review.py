@@ -5,7 +5,9 @@ The engine calls a Review once the edits are known and verified
 (RunRequest.review, engine/stages/review.py); it answers which edit groups
 to drop. Each group — a rename with every use, a new file — is accepted or
 skipped whole, the first time it is shown, whichever item, file or hunk it is
-shown under; later it is shown as decided. The dialog goes to standard error,
+shown under; later it is shown as decided. A diff is shown once, where it
+is decided: an item lists its files and shows its diffs on `d`, file by
+file or hunk by hunk shows each as it asks. The dialog goes to standard error,
 so standard output stays the report (or the patch, with --diff).
 """
 
@@ -22,8 +24,8 @@ if TYPE_CHECKING:
     from nooble_codemod.model import RunResult
     from nooble_codemod.spec.loader import Spec
 
-ITEM_KEYS = {"a": "accept the item", "f": "file by file", "h": "hunk by hunk", "s": "skip the item",
-             "q": "quit (skip the rest)"}
+ITEM_KEYS = {"a": "accept the item", "d": "show its diffs", "f": "file by file", "h": "hunk by hunk",
+             "s": "skip the item", "q": "quit (skip the rest)"}
 FILE_KEYS = {"a": "accept this file", "s": "skip this file", "q": "quit (skip the rest)"}
 HUNK_KEYS = {"a": "accept this hunk", "s": "skip this hunk", "q": "quit (skip the rest)"}
 
@@ -101,9 +103,11 @@ class Review:
         if not self._open(item.groups):
             c.print(f"Every edit group of {item.id} was decided under an earlier item: {self._tally(item.groups)}.")
             return
-        for path in sorted(item.edits):
-            self._file(item, path)
         choice = self._ask(ITEM_KEYS, item.id)
+        if choice == "d":
+            for path in sorted(item.edits):
+                self._file(item, path)
+            choice = self._ask({k: v for k, v in ITEM_KEYS.items() if k != "d"}, item.id)
         if choice in ("a", "s"):
             self._decide(self._open(item.groups), choice == "a", f"item {item.id}", item)
         elif choice == "f":
