@@ -233,6 +233,32 @@ def test_the_report_lists_each_site_for_a_human(migrated):
     assert not missing, "sites the report does not list for a human:\n" + "\n".join(missing)
 
 
+@pytest.mark.parametrize("migrated", _per_strategy("report"), indirect=True)
+def test_the_sites_a_message_lists_are_lines_of_the_files_as_written(migrated):
+    """A blocked edit group's messages list its sites (`path:line`), found
+    in the files as read; a finding still there after apply stands in the
+    file as written, and so must they. Under alias, fixes put a docstring
+    note and a model_config above Envelope's fields: its sites had named the
+    lines that were there before."""
+    import re
+
+    _, root, report = migrated
+    see = re.compile(r"^'(\w+)' belongs to edit group (\S+) .*: see (\S+):(\d+)$")
+    head = re.compile(r"\(edit group (\S+)\): .* one decision: (.*)$")
+    old, listed = {}, {}
+    for f in report["findings"]:
+        if m := see.match(f["message"]):
+            old[m.group(2)] = m.group(1)
+            listed.setdefault(m.group(2), set()).add((m.group(3), int(m.group(4))))
+        elif m := head.search(f["message"]):
+            sites = m.group(2).split(" and ")[0].split(", ")
+            listed.setdefault(m.group(1), set()).update((p, int(n)) for p, n in (x.rsplit(":", 1) for x in sites))
+    assert len(listed) >= 2 and set(listed) == set(old), (sorted(listed), sorted(old))
+    wrong = [f"{p}:{n} ({group}): {line!r}" for group, sites in sorted(listed.items()) for p, n in sorted(sites)
+             if old[group] not in (line := (root.parent / p).read_text(encoding="utf-8").splitlines()[n - 1])]
+    assert not wrong, "sites that name another line:\n" + "\n".join(wrong)
+
+
 @pytest.mark.parametrize("strategy", _per_strategy("fixed-point"))
 def test_the_expected_tree_is_a_fixed_point(strategy, tmp_path):
     # Applied again to its own result, the tool changes nothing.

@@ -32,4 +32,4 @@ def run(request: RunRequest, on_progress: Progress | None = None) -> RunResult:
         executed = stages.execute(planned, workers, on_progress)
     scaffolded = stages.scaffold(stages.settle(executed))
     verified = stages.review(stages.verify(scaffolded))
-    return stages.write(stages.evidence(stages.todos(verified)))
+    return stages.write(stages.evidence(stages.todos(stages.references(verified))))

@@ -175,7 +175,9 @@ def moved(findings: list[Finding], source: SourceText, new: SourceText, inserted
     sites acknowledged."""
     if not inserted:
         return findings
-    line_of = _line_map(inserted)
+    from nooble_codemod.engine.references import inserted_map
+
+    line_of = inserted_map(inserted)
 
     def offset_of(offset: int) -> int:
         line, column = source.position(offset)
@@ -184,43 +186,6 @@ def moved(findings: list[Finding], source: SourceText, new: SourceText, inserted
     return [replace(f, line=line_of(f.line), end_line=line_of(f.end_line), start=offset_of(f.start),
                     end=offset_of(f.end), acknowledged=f.acknowledged or (f.line, f.checklist) in marked)
             for f in findings]
-
-
-def references_moved(findings: list[Finding], inserted: dict[str, list[tuple[int, int]]]) -> list[Finding]:
-    """The findings with each `path:line` their messages name (the sites of
-    an edit group, in any file) moved to where that line is now, for the
-    files that got markers (`inserted`: path -> lines put in, as `moved` takes)."""
-    if not inserted:
-        return findings
-    maps = {path: _line_map(lines) for path, lines in inserted.items() if lines}
-    names = "|".join(re.escape(p) for p in sorted(maps, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w./-])({names}):(\d+)")
-
-    def line(m: re.Match) -> str:
-        return f"{m.group(1)}:{maps[m.group(1)](int(m.group(2)))}"
-
-    out = []
-    for f in findings:
-        message = pattern.sub(line, f.message)
-        out.append(f if message == f.message else replace(f, message=message))
-    return out
-
-
-def _line_map(inserted: list[tuple[int, int]]) -> Callable[[int], int]:
-    """Where a line of a text is after `inserted` lines were put in ((line, how many) above it)."""
-    import bisect
-
-    at = [line for line, _ in inserted]
-    total, shifts = 0, []
-    for _, n in inserted:
-        total += n
-        shifts.append(total)
-
-    def line_of(line: int) -> int:
-        i = bisect.bisect_right(at, line)
-        return line + (shifts[i - 1] if i else 0)
-
-    return line_of
 
 
 def one_line(advice: str, width: int) -> str:

@@ -13,6 +13,8 @@
   the changes, dropping the edit groups that bring new errors;
 - review (review.py): the edit groups the command's review hook declines
   (apply --interactive) are dropped, their files executed again;
+- references (references.py): the `path:line` sites messages list, moved
+  from the text as read to the text as written;
 - todos (todos.py): with --todo-comments, a to-do comment above each site
   left for a human;
 - evidence (evidence.py): where the checklist items the run found nothing
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from nooble_codemod.engine.stages.execution import execute
     from nooble_codemod.engine.stages.planning import plan, recall
     from nooble_codemod.engine.stages.projectwide import project, settle
+    from nooble_codemod.engine.stages.references import references
     from nooble_codemod.engine.stages.review import review
     from nooble_codemod.engine.stages.scaffolding import scaffold
     from nooble_codemod.engine.stages.todos import todos
@@ -43,7 +46,8 @@ if TYPE_CHECKING:
 
 _MODULES = {"discover": "discovery", "recall": "planning", "plan": "planning", "project": "projectwide",
             "execute": "execution", "settle": "projectwide", "scaffold": "scaffolding", "verify": "verification",
-            "review": "review", "todos": "todos", "evidence": "evidence", "write": "writing"}
+            "review": "review", "references": "references",
+            "todos": "todos", "evidence": "evidence", "write": "writing"}
 
 __all__ = list(_MODULES)
 

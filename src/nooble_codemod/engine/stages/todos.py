@@ -27,10 +27,11 @@ def todos(outcome: Outcome) -> Outcome:
     if inserted:
         # A message may list an edit group's sites in other files (`a.py:40`):
         # where those lines are now, below the markers put above them.
-        from nooble_codemod.engine.todos import references_moved
+        from nooble_codemod.engine.references import inserted_map, moved
 
+        maps = {path: inserted_map(lines) for path, lines in inserted.items()}
         for r in result.files:
-            r.findings = references_moved(r.findings, inserted)
+            r.findings = moved(r.findings, maps)
     result.todos_left_out = sorted(left_out)
     return outcome
 
