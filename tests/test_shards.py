@@ -132,6 +132,11 @@ def test_merge_refuses_what_is_not_the_whole_of_one_check(services):
     assert "three.sarif: SARIF, but" in refused(one, two, "three.sarif")
     full("json", "--no-cache")
     assert "full.json: not the report of a shard" in refused("full.json")
+    # The run's own errors are said apart from its failed files'.
+    doc = json.loads(open(one, encoding="utf-8").read())
+    del doc["merge"]["errors"]
+    open("old.json", "w", encoding="utf-8").write(json.dumps(doc))
+    assert "old.json: a shard's report without its run's errors" in refused("old.json", two, three)
     # A file claimed by a shard it does not hash to.
     doc = json.loads(open(one, encoding="utf-8").read())
     stranger = next(f for f in json.loads(open(two, encoding="utf-8").read())["findings"])
@@ -155,6 +160,15 @@ def test_merge_exit_codes_follow_check(tmp_path, monkeypatch):
                                     ".select('*').eq('tenant_id', t);\n")
     names = shards("json", 2, "--no-cache")
     assert run("merge", *names)[0] == 1 and run("merge", *names, "--exit-zero")[0] == 0
+    # A run's own error (a path not found) is said once, apart from the files that failed.
+    names = []
+    for k in (1, 2):
+        run("check", "app", "missing", "--shard", f"{k}/2", "--format", "json", "--output", f"e{k}.json", "--no-cache")
+        names.append(f"e{k}.json")
+    assert all(json.loads(open(n, encoding="utf-8").read())["merge"]["errors"] for n in names)
+    code, out, _ = run("merge", *names, "--format", "json")
+    merged = json.loads(out)["summary"]
+    assert code == 2 and len(merged["errors"]) == 1 and "missing" in merged["errors"][0], merged
     # A file that cannot be checked is never a pass: 2, whichever shard met it.
     (app_dir / "broken.py").write_bytes(b"tenant_id = (\n")
     names = []

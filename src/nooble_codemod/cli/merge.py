@@ -104,6 +104,8 @@ def _read(path: Path) -> Shard:
         raise fail(f"{path}: a SARIF file of more than one run, or not nooble-codemod's")
     if not (isinstance(part, str) and isinstance(key, str) and isinstance(digest, str)):
         raise fail(f"{path}: not the report of a shard (run `check --shard K/N`)")
+    if kind == "json" and not isinstance(doc["merge"].get("errors"), list):
+        raise fail(f"{path}: a shard's report without its run's errors (made by another version?)")
     from nooble_codemod.engine.part import parse_shard
 
     try:
@@ -173,8 +175,7 @@ def _from_json(shards: list[Shard]) -> tuple[RunResult, None]:
         # The files found clean are only counted in a shard's report: as many plain results.
         files += [*mine.values(), *(FileResult("", FileStatus.UNCHANGED)
                                     for _ in range(summary["files_scanned"] - scanned))]
-        said = summary["errors"]
-        errors.update(dict.fromkeys(said[:len(said) - summary["files_failed"]]))
+        errors.update(dict.fromkeys(doc["merge"]["errors"]))
         for item in doc["checklist"]:
             for kind, name in ((EVIDENCE, "evidence"), (ANCHOR, "anchor")):
                 if item[name]:

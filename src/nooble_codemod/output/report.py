@@ -183,7 +183,9 @@ def to_json(result: RunResult, spec: Spec, rules: tuple[RuleInfo, ...], shard: d
         doc["findings"] = [f.to_json() for f in findings]
     else:
         doc["shard"] = shard["part"]
-        doc["merge"] = {**{k: v for k, v in shard.items() if k != "part"}, "rules": RuleInfo.to_json(rules)}
+        # The run's own errors apart from its failed files' (the summary lists both).
+        doc["merge"] = {**{k: v for k, v in shard.items() if k != "part"}, "rules": RuleInfo.to_json(rules),
+                        "errors": list(result.errors)}
         # A fingerprint's line text (SARIF) and the item's edit count (the checklist).
         doc["findings"] = [{**f.to_json(), "context": f.context, "edits": len(f.fix.edits) if f.fix else 0}
                            for f in findings]
