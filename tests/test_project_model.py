@@ -239,3 +239,79 @@ def test_under_alias_constructions_pass_the_alias_with_its_declaration(tmp_path)
     assert 'alias="user_id"' in (tmp_path / "common/schemas.py").read_text()
     assert (tmp_path / "common/legacy.py").read_text() == v1
     assert "AgentConfig(user_id=owner), Legacy(tenant_id=owner)" in (tmp_path / "use.py").read_text()
+
+
+BASE_PLUGIN = '''\
+class BasePlugin:
+    def __init__(self, *, tenant_id=None):
+        self.project = tenant_id
+'''
+
+
+@pytest.mark.parametrize("call", [
+    "class Token(base.BasePlugin):\n    def __init__(self, *, tenant_id=None):\n"
+    "        super().__init__(tenant_id=tenant_id)\n",
+    "class Token(base.BasePlugin):\n    def __init__(self, *, tenant_id=None):\n"
+    "        base.BasePlugin.__init__(self, tenant_id=tenant_id)\n",
+    "def make(t):\n    return base.BasePlugin(tenant_id=t)\n",
+], ids=["super", "explicit-init", "construction"])
+def test_a_keyword_caller_through_a_submodule_imported_from_its_package_follows(tmp_path, call):
+    """`from auth import base` names the submodule auth/base.py when the
+    package's __init__ does not bind `base` (keystoneauth1 does this): its
+    callers' keywords were left as `tenant_id=` while the parameter was
+    renamed, a TypeError at run time."""
+    _tree(tmp_path, {"auth/__init__.py": "", "auth/base.py": BASE_PLUGIN,
+                     "auth/token.py": "from auth import base\n\n\n" + call})
+    _apply(tmp_path, "--no-cache")
+    assert "def __init__(self, *, user_id=None):" in (tmp_path / "auth/base.py").read_text()
+    token = (tmp_path / "auth/token.py").read_text()
+    assert "tenant_id" not in token and "user_id=" in token, token
+
+
+def test_a_keyword_caller_whose_callee_cannot_be_told_blocks_what_it_may_call(tmp_path):
+    """A call through a module of the run the model cannot resolve (not an
+    outside one) may be the run's own function of that name: it waits."""
+    _tree(tmp_path, {"auth/__init__.py": "", "auth/base.py": BASE_PLUGIN,
+                     "auth/token.py": "from auth import nowhere\n\n\ndef make(t):\n"
+                                      "    return nowhere.BasePlugin(tenant_id=t)\n"})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "auth/base.py").read_text() == BASE_PLUGIN
+    (head,) = [f for f in _findings(doc, "py-local-rename") if "is not renamed" in f["message"]]
+    assert ("`nowhere.BasePlugin` at auth/token.py:5: what it calls cannot be told, and "
+            "`BasePlugin.__init__(tenant_id)` takes tenant_id") in head["message"]
+
+
+def test_a_keyword_passed_on_through_kwargs_follows_its_parameter(tmp_path):
+    """`Plugin(tenant_id=t)` where Plugin.__init__ passes its **kwargs to
+    BasePlugin.__init__: the keyword is BasePlugin's, renamed with it."""
+    plugin = ("from auth.base import BasePlugin\n\n\nclass Plugin(BasePlugin):\n"
+              "    def __init__(self, token=None, **kwargs):\n        super().__init__(**kwargs)\n"
+              "        self.token = token\n")
+    use = "from auth.plugin import Plugin\n\n\ndef make(t):\n    return Plugin(token='x', tenant_id=t)\n"
+    _tree(tmp_path, {"auth/base.py": BASE_PLUGIN, "auth/plugin.py": plugin, "use.py": use})
+    _apply(tmp_path, "--no-cache")
+    assert "def __init__(self, *, user_id=None):" in (tmp_path / "auth/base.py").read_text()
+    assert "Plugin(token='x', user_id=t)" in (tmp_path / "use.py").read_text()
+
+
+def test_a_keyword_passed_on_to_a_parameter_the_forwarder_has_the_new_name_of_blocks(tmp_path):
+    """keystoneclient's generic Password takes user_id (the user's) and
+    passes **kwargs to a base taking tenant_id: renamed, `Password(tenant_id=t)`
+    would become `Password(user_id=t)`, which is Password's own parameter."""
+    password = ("from auth.base import BasePlugin\n\n\ndef build(user_id=None, **kwargs):\n"
+                "    return BasePlugin(**kwargs), user_id\n")
+    use = "from auth.password import build\n\n\ndef make(t):\n    return build(user_id='u', tenant_id=t)\n"
+    _tree(tmp_path, {"auth/base.py": BASE_PLUGIN, "auth/password.py": password, "use.py": use})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "auth/base.py").read_text() == BASE_PLUGIN
+    assert (tmp_path / "use.py").read_text() == use
+    (head,) = [f for f in _findings(doc, "py-local-rename") if "is not renamed" in f["message"]]
+    assert ("build passes 'tenant_id' on through its **kwargs and takes 'user_id' itself: the renamed "
+            "keyword would be its own parameter") in head["message"]
+    # Without user_id of its own, the keyword follows the base's parameter through build.
+    fresh = tmp_path / "fresh"
+    _tree(fresh, {"auth/base.py": BASE_PLUGIN, "auth/password.py": password.replace("user_id", "name"),
+                  "use.py": use.replace("user_id='u'", "name='u'")})
+    _apply(fresh, "--no-cache")
+    assert "def __init__(self, *, user_id=None):" in (fresh / "auth/base.py").read_text()
+    assert "build(name='u', user_id=t)" in (fresh / "use.py").read_text()

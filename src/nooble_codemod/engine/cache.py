@@ -7,7 +7,7 @@ found in it; `apply` reuses an entry only when it holds no fix to apply, so a
 cache can never stand in for a rewrite. JSON, not pickle: a cache inside a
 repository is data anyone could have written.
 
-Layout (format 5): {"format": 5, "rules": [[rule id, [checklist ids]], …],
+Layout (format 6): {"format": 6, "rules": [[rule id, [checklist ids]], …],
 "files": {path: entry}, "facts": {path: the project model's facts},
 "evidence": {path: [mtime_ns, size, the checklist evidence words it holds,
 a bit each]}, "screens": {path: [mtime_ns, size, {screen: what a stage's
@@ -32,7 +32,7 @@ from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Saf
 from nooble_codemod.model import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
-FORMAT = 5
+FORMAT = 6
 
 _STATUS = {s.value: s for s in FileStatus}
 _SEVERITY = {s.value: s for s in Severity}

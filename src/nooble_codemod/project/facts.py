@@ -46,6 +46,13 @@ class Function:
     pos: Pos  # its name
     params: dict[str, Pos]  # the names of interest a caller may pass by keyword
     returns: tuple | None  # type of what it returns (its annotation)
+    # The callees it passes its `**kwargs` on to: a keyword it does not take
+    # itself may be theirs. Then also every name a caller may pass it by
+    # keyword, and whether its text holds an old name (it may read one from
+    # its **kwargs by key).
+    forwards: tuple = ()
+    takes: frozenset = frozenset()
+    holds: bool = False
 
 
 @dataclass
@@ -249,9 +256,13 @@ class _Reader:
         params = {p.arg: self.name_pos(p.lineno, p.col_offset, p.arg)
                   for p in a.args + a.kwonlyargs if p.arg in self.names}
         returns = annotation_type(node.returns) if node.returns is not None else None
-        if not params and returns is None:
+        forwards = _forwards(node, owner) if a.kwarg is not None else ()
+        if not params and returns is None and not forwards:
             return None
-        return Function(prefix + node.name, self.def_pos(node), params, returns)
+        if not forwards:
+            return Function(prefix + node.name, self.def_pos(node), params, returns)
+        return Function(prefix + node.name, self.def_pos(node), params, returns, forwards,
+                        frozenset(p.arg for p in a.args + a.kwonlyargs), self.holds(node))
 
     def klass(self, node: ast.ClassDef, prefix: str) -> None:
         qual = prefix + node.name
@@ -660,11 +671,47 @@ def line_of(facts: FileFacts, offset: int) -> int:
     return bisect.bisect_right(facts.starts, offset)
 
 
+def _forwards(node, owner: str | None) -> tuple:
+    """The callees of the calls in a function that pass on its `**kwargs`
+    (`super().__init__(**kwargs)`, `self.m(x, **kw)`, `f(**kwargs)`); None
+    for one that cannot be told (`handlers[k](**kw)`). Nested functions
+    are their own."""
+    kw, me = node.args.kwarg.arg, node.args.args[0].arg if owner and node.args.args else None
+    out = []
+    stack = list(node.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(n, ast.Call) and any(k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kw
+                                           for k in n.keywords):
+            out.append(_written_callee(n.func, owner, me))
+        stack.extend(ast.iter_child_nodes(n))
+    return tuple(sorted(set(out), key=repr))
+
+
+def _written_callee(f, owner: str | None, me: str | None) -> tuple | None:
+    """A callee as written, for a function read without its scope's types (facts' docstring)."""
+    if isinstance(f, ast.Name):
+        return ("name", f.id)
+    if isinstance(f, ast.Attribute):
+        v = f.value
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "super" and owner:
+            return ("super", owner, f.attr)
+        if isinstance(v, ast.Name) and me is not None and v.id == me:
+            return ("method", ("self", owner), f.attr)
+        head = dotted(v)
+        if head:
+            return ("name", f"{head}.{f.attr}")
+    return None
+
+
 # -- kept between runs (the result cache, JSON) ------------------------------------
 def to_json(f: FileFacts) -> dict:
     # By hand, not dataclasses.asdict: that deep-copies every value, and a cold run keeps hundreds of files.
     def fn(x):
-        return None if x is None else {"qual": x.qual, "pos": x.pos, "params": x.params, "returns": x.returns}
+        return None if x is None else {"qual": x.qual, "pos": x.pos, "params": x.params, "returns": x.returns,
+                                       "forwards": x.forwards, "takes": sorted(x.takes), "holds": x.holds}
 
     return {"path": f.path, "digest": f.digest, "starts": f.starts, "imports": f.imports,
             "classes": {q: {"qual": c.qual, "pos": c.pos, "bases": c.bases, "decorators": c.decorators,
@@ -683,7 +730,8 @@ def from_json(d: dict) -> FileFacts:
     """The facts to_json wrote; KeyError, TypeError or ValueError when `d` is not such."""
     def fn(x):
         return None if x is None else Function(x["qual"], _t(x["pos"]), {k: _t(v) for k, v in x["params"].items()},
-                                               _t(x["returns"]))
+                                               _t(x["returns"]), _t(x["forwards"]), frozenset(x["takes"]),
+                                               x["holds"])
 
     classes = {q: Class(c["qual"], _t(c["pos"]), tuple(c["bases"]), tuple(c["decorators"]),
                         {k: [_t(p) for p in v] for k, v in c["fields"].items()},

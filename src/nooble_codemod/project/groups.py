@@ -16,7 +16,7 @@ from __future__ import annotations
 from nooble_codemod.project import families, values
 from nooble_codemod.project.facts import FileFacts, Pos
 from nooble_codemod.project.group import KEYED_BASES, NEUTRAL_BASES, Group, Renames, field_candidates, may_be
-from nooble_codemod.project.index import Callable_, ClassKey, Index, UnknownMethod
+from nooble_codemod.project.index import UNKNOWN, Callable_, ClassKey, Index, UnknownMethod
 
 
 def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
@@ -54,12 +54,20 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 candidates, certain = field_candidates(index, owner, s.name, by_class, field_groups)
                 if not certain and s.also:
                     candidates = [g for g in candidates if may_be(index, g, s.also)]
-                receiver, verb = "its receiver's", "declare"
+                unknown, verb = "its receiver's type is unknown", "declare"
             else:  # kwarg, kwkey: the callee decides
                 target = index.callee(path, s.target)
-                candidates, certain = _call_candidates(index, target, s.name, renames, by_class, by_method,
-                                                       field_groups, param_groups)
-                receiver, verb = "its receiver's", "take"
+                candidates, certain = _call_candidates(index, target, s.target, s.name, renames, by_class,
+                                                       by_method, field_groups, param_groups)
+                unknown = ("its receiver's type is unknown" if isinstance(target, UnknownMethod)
+                           else "what it calls cannot be told")
+                verb = "take"
+                captured = _captured(index, target, s.name, renames) if candidates else None
+                if captured:
+                    for g in {g.id: g for g in candidates}.values():
+                        g.block(f"{where}: {captured}")
+                        g.sites.append((path, s.pos, s.line, s.text))
+                    continue
             if not candidates:
                 continue  # not ours: an outside object's attribute, a keyword of an outside function
             unique = sorted({g.id: g for g in candidates}.values(), key=lambda g: g.id)
@@ -67,7 +75,7 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 names = " and ".join(f"`{g.label}`" for g in unique)
                 both = "both " if len(unique) == 2 else "each of " if len(unique) > 2 else ""
                 for g in unique:
-                    g.block(f"{where}: {receiver} type is unknown, and {both}{names} "
+                    g.block(f"{where}: {unknown}, and {both}{names} "
                             f"{verb}{'s' if len(unique) == 1 else ''} {s.name}")
                     g.sites.append((path, s.pos, s.line, s.text))
                 continue
@@ -196,9 +204,34 @@ def _override_family(index: Index, key: ClassKey, name: str) -> list[ClassKey]:
     return sorted(family)
 
 
-def _call_candidates(index: Index, target, old: str, renames: Renames, by_class, by_method, field_groups,
-                     param_groups) -> tuple[list[Group], bool]:
-    """The groups a keyword `old=` of a call of `target` may belong to, and whether that is certain."""
+def _captured(index: Index, target, old: str, renames: Renames, depth: int = 0) -> str:
+    """Why renaming a keyword `old=` of a call of `target` would change what
+    it means, when `target` passes it on through **kwargs: it takes the new
+    name itself (the renamed keyword would be its own), or reads the old one
+    from its **kwargs by key; "" when neither."""
+    if isinstance(target, ClassKey):
+        target = index.method(target, "__init__")
+    fn = target.function if isinstance(target, Callable_) else None
+    if fn is None or old in fn.params or not fn.forwards or depth >= _FORWARDS:
+        return ""
+    new = renames.params[old].new if old in renames.params else renames.all_fields[old].new
+    if new in fn.takes:
+        return (f"{fn.qual} passes '{old}' on through its **kwargs and takes '{new}' itself: the renamed keyword "
+                f"would be its own parameter")
+    if fn.holds:
+        return f"{fn.qual} passes '{old}' on through its **kwargs and names '{old}' itself: it may read it by key"
+    return next((why for c in fn.forwards if (why := _captured(index, index.callee(target.path, c), old, renames,
+                                                                 depth + 1))), "")
+
+
+# How far a keyword is followed through functions passing on their **kwargs.
+_FORWARDS = 4
+
+
+def _call_candidates(index: Index, target, callee, old: str, renames: Renames, by_class, by_method, field_groups,
+                     param_groups, depth: int = 0) -> tuple[list[Group], bool]:
+    """The groups a keyword `old=` of a call of `target` (`callee` as written,
+    facts.Site.target) may belong to, and whether that is certain."""
     if isinstance(target, ClassKey):
         init = index.method(target, "__init__")
         if init is None:
@@ -207,10 +240,42 @@ def _call_candidates(index: Index, target, old: str, renames: Renames, by_class,
             return field_candidates(index, target, old, by_class, field_groups)
         target = init
     if isinstance(target, Callable_):
-        if target.function is None or old not in target.function.params:
-            return [], True  # taken by **kwargs, or not a parameter at all: the callee's own business
+        fn = target.function
+        if fn is not None and old not in fn.params and fn.forwards and depth < _FORWARDS:
+            # Taken by **kwargs and passed on: the keyword is the callees'.
+            out, certain = [], True
+            for callee in fn.forwards:
+                more, sure = _call_candidates(index, index.callee(target.path, callee), callee, old, renames,
+                                              by_class, by_method, field_groups, param_groups, depth + 1)
+                out += more
+                certain = certain and sure
+            return out, certain
+        if fn is None or old not in fn.params:
+            return [], True  # not a parameter at all (or kept in **kwargs): the callee's own business
         g = by_method.get((target.path, target.qual, old))
         return ([g] if g is not None else []), True
     if isinstance(target, UnknownMethod):
         return list(param_groups.get((target.name, old), [])), False
+    if target == UNKNOWN:  # not EXTERNAL: it may be the run's own, of the name it is called by
+        return _called_as(index, callee, old, renames, by_class, by_method, field_groups, param_groups), False
     return [], True
+
+
+def _called_as(index: Index, callee, old: str, renames: Renames, by_class, by_method, field_groups,
+               param_groups) -> list[Group]:
+    """The groups a keyword `old=` may belong to when what is called cannot be
+    told: those of the functions, methods and classes of the name it is
+    called by (`base.Base(…)`: every `Base`), or of any name when it is not
+    called by one (`handlers[k](…)`)."""
+    kind = callee[0] if callee else None
+    name = (callee[1] if kind in ("name", "class") else callee[2] if kind in ("method", "super") else "")
+    name = name.rsplit(".", 1)[-1]
+    if not name:
+        return [g for (_, o), gs in sorted(param_groups.items()) if o == old for g in gs] + \
+            list(field_groups.get(old, []))
+    out = list(param_groups.get((name, old), []))
+    for key in index.classes():
+        if key.qual.rsplit(".", 1)[-1] == name:
+            out += _call_candidates(index, key, None, old, renames, by_class, by_method, field_groups,
+                                    param_groups)[0]
+    return out

@@ -100,28 +100,34 @@ class Index:
             if name is None:  # `import a.b` / `import a.b as c`
                 return self._in_module(module.split("."), rest.split(".") if rest else [], path, depth)
             target = self.module(module, path, level)
-            if target is not None:
+            if target is not None and self._binds(target, name):
                 return self.resolve(target, name + ("." + rest if rest else ""), depth + 1)
+            # `from pkg import base`: a name the package does not bind is its submodule.
             sub = self.module(f"{module}.{name}" if module else name, path, level)
             if sub is not None:
-                return self._in_module([], rest.split(".") if rest else [], sub, depth, found=sub)
+                return self.resolve(sub, rest, depth + 1) if rest else ("module", sub)
+            if target is not None:
+                return self.resolve(target, name + ("." + rest if rest else ""), depth + 1)
             return EXTERNAL if not self._ambiguous(module, level) else UNKNOWN
         return EXTERNAL if head in _BUILTINS else UNKNOWN
+
+    def _binds(self, path: str, name: str) -> bool:
+        facts = self.facts(path)
+        return facts is not None and (name in facts.classes or name in facts.functions
+                                      or name in facts.variables or name in facts.imports)
 
     def _ambiguous(self, module: str, level: int) -> bool:
         return not level and len(self._by_suffix.get(tuple(module.split(".")), [])) > 1
 
-    def _in_module(self, module: list[str], rest: list[str], path: str, depth: int, found: str | None = None):
+    def _in_module(self, module: list[str], rest: list[str], path: str, depth: int):
         """`a.b.C` after `import a.b`: the longest module prefix the run has, then the name in it."""
         parts = module + rest
         for cut in range(len(parts), 0, -1):
-            target = found if found and cut == len(module) else self.module(".".join(parts[:cut]), path, 0)
+            target = self.module(".".join(parts[:cut]), path, 0)
             if target is not None:
                 if cut == len(parts):
                     return ("module", target)
                 return self.resolve(target, ".".join(parts[cut:]), depth + 1)
-        if found and not rest:
-            return ("module", found)
         return EXTERNAL
 
     def _member(self, key: ClassKey, rest: str):
@@ -149,13 +155,20 @@ class Index:
     def direct_bases(self, key: ClassKey) -> tuple[list[ClassKey], list[str]]:
         """The bases the run declares, and the names of the others."""
         found, outside = [], []
+        for base, r in zip(self.klass(key).bases, self._bases(key)):
+            (found if isinstance(r, ClassKey) else outside).append(r if isinstance(r, ClassKey) else base)
+        return found, outside
+
+    def _bases(self, key: ClassKey) -> list:
+        """Each base of a class, in order: a ClassKey, EXTERNAL or UNKNOWN."""
+        out = []
         outer = key.qual.rsplit(".", 1)[0] if "." in key.qual else None
         for base in self.klass(key).bases:
             r = self.resolve(key.path, base)
             if r == UNKNOWN and outer and base in self.files[key.path].classes:
                 r = ClassKey(key.path, base)
-            (found if isinstance(r, ClassKey) else outside).append(r if isinstance(r, ClassKey) else base)
-        return found, outside
+            out.append(r if isinstance(r, ClassKey) or r in (EXTERNAL, UNKNOWN) else UNKNOWN)
+        return out
 
     def mro(self, key: ClassKey) -> tuple[list[ClassKey], list[str]]:
         """The class and its in-run ancestors (depth first), and every base
@@ -253,8 +266,10 @@ class Index:
             key = ClassKey(path, c[1])
             if c[1] not in self.files[path].classes:
                 return UNKNOWN
-            for base in self.direct_bases(key)[0]:
-                found = self.method(base, c[2])
+            for base in self._bases(key):
+                if base == UNKNOWN:
+                    return UNKNOWN  # the method may be that base's
+                found = self.method(base, c[2]) if isinstance(base, ClassKey) else None
                 if found is not None:
                     return found
             return EXTERNAL
