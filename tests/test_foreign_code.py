@@ -50,7 +50,7 @@ def _download(requirements, dest):
                           "--disable-pip-version-check", "-d", str(dest), *requirements],
                          capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
-        pytest.skip("azure-identity and msal: cannot reach the package registry: "
+        pytest.skip(f"{', '.join(requirements)}: cannot reach the package registry: "
                     + (out.stderr.strip().splitlines() or ["pip download failed"])[-1])
     return sorted(dest.glob("*.whl"))
 
@@ -86,13 +86,14 @@ def foreign(tmp_path_factory):
     return root, work / "deps"
 
 
-def _pyright_errors(root, deps):
-    """basedpyright's errors on the tree, as (file relative to it, rule, message, line)."""
+def _pyright_errors(root, deps, include=("azure", "msal")):
+    """basedpyright's errors on the tree, as (file relative to it, rule, message, line);
+    `deps`: a folder of the packages it imports, or None."""
     assert BASEDPYRIGHT.exists(), "basedpyright is missing: it is in the test extra (`make install`)"
     config = {
         "typeCheckingMode": "standard",
-        "include": ["azure", "msal"],
-        "extraPaths": [str(deps)],
+        "include": list(include),
+        "extraPaths": [str(deps)] if deps is not None else [],
         "pythonVersion": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
     (root / "pyrightconfig.json").write_text(json.dumps(config))
@@ -117,10 +118,10 @@ def input_errors(foreign, tmp_path_factory):
 
 
 def _migrate(root, strategy):
-    """One apply on a git copy of the tree; returns (the copy, the JSON report)."""
+    """One apply on a git copy of the tree; returns the JSON report."""
     _git(root, "init", "-q")
     _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "azure-identity and msal as published")
+    _git(root, "commit", "-q", "-m", "the packages as published")
     out = subprocess.run([str(CLI), "apply", root.name, "-j", "1", "--backend-strategy", strategy,
                           "--format", "json"],
                          cwd=root.parent, capture_output=True, text=True, timeout=600)
@@ -146,6 +147,16 @@ def test_check_finds_tenant_id_in_the_packages(foreign):
 ])
 def test_apply_adds_no_type_error(strategy, foreign, input_errors, tmp_path):
     root, deps = foreign
+    copy, report = migrated_copy(root, tmp_path, strategy)
+    if strategy == "rename":
+        assert report["summary"]["files_changed"] > 10, report["summary"]
+    changed = subprocess.run(["git", "diff", "--name-only"], cwd=copy, capture_output=True, text=True).stdout.split()
+    assert not [f for f in changed if f.startswith("msal/")], changed
+    assert_no_new_errors(copy, report, strategy, input_errors, _pyright_errors(copy, deps))
+
+
+def migrated_copy(root, tmp_path, strategy):
+    """A copy of `root` after one apply, and its JSON report (no run error; not vacuous)."""
     copy = tmp_path / "src"
     shutil.copytree(root, copy)
     report = _migrate(copy, strategy)
@@ -153,16 +164,15 @@ def test_apply_adds_no_type_error(strategy, foreign, input_errors, tmp_path):
     assert summary["errors"] == [], summary["errors"]
     # Not vacuous: the run rewrote code or listed sites for a human.
     assert summary["edits"] > 0 or report["findings"], summary
-    if strategy == "rename":
-        assert summary["files_changed"] > 10, summary
-    changed = subprocess.run(["git", "diff", "--name-only"], cwd=copy, capture_output=True, text=True).stdout.split()
-    assert not [f for f in changed if f.startswith("msal/")], changed
+    return copy, report
 
-    after = _pyright_errors(copy, deps)
-    before = Counter(e[:3] for e in input_errors)
-    new = Counter(e[:3] for e in after) - before
+
+def assert_no_new_errors(copy, report, strategy, before, after):
+    """No basedpyright error in `after` (the migrated copy's) that `before` lacks; else the errors and the diff."""
+    summary = report["summary"]
+    new = Counter(e[:3] for e in after) - Counter(e[:3] for e in before)
     print(f"\n{strategy}: {summary['files_changed']} files changed, {summary['edits']} edits, "
-          f"{summary['findings']} findings; basedpyright errors {len(input_errors)} before, {len(after)} after")
+          f"{summary['findings']} findings; basedpyright errors {len(before)} before, {len(after)} after")
     if new:
         lines = [f"{f}:{line} {rule} {message}" for f, rule, message, line in after if (f, rule, message) in new]
         diff = subprocess.run(["git", "diff"], cwd=copy, capture_output=True, text=True).stdout

@@ -315,3 +315,14 @@ def test_a_keyword_passed_on_to_a_parameter_the_forwarder_has_the_new_name_of_bl
     _apply(fresh, "--no-cache")
     assert "def __init__(self, *, user_id=None):" in (fresh / "auth/base.py").read_text()
     assert "build(name='u', user_id=t)" in (fresh / "use.py").read_text()
+
+
+def test_a_package_importing_its_own_submodule_names_that_submodule(tmp_path):
+    """keystoneauth1/identity/__init__.py does `from keystoneauth1.identity
+    import v2`: the name leads back into the package, which is the submodule."""
+    _tree(tmp_path, {"auth/__init__.py": "from auth import base\n", "auth/base.py": BASE_PLUGIN,
+                     "auth/use.py": "from auth import base\n\n\ndef make(t):\n"
+                                    "    return base.BasePlugin(tenant_id=t)\n"})
+    _apply(tmp_path, "--no-cache")
+    assert "def __init__(self, *, user_id=None):" in (tmp_path / "auth/base.py").read_text()
+    assert "base.BasePlugin(user_id=t)" in (tmp_path / "auth/use.py").read_text()

@@ -100,15 +100,16 @@ class Index:
             if name is None:  # `import a.b` / `import a.b as c`
                 return self._in_module(module.split("."), rest.split(".") if rest else [], path, depth)
             target = self.module(module, path, level)
-            if target is not None and self._binds(target, name):
+            # A package's __init__ importing its own submodule binds the name to that submodule.
+            if target is not None and target != path and self._binds(target, name):
                 return self.resolve(target, name + ("." + rest if rest else ""), depth + 1)
             # `from pkg import base`: a name the package does not bind is its submodule.
             sub = self.module(f"{module}.{name}" if module else name, path, level)
             if sub is not None:
                 return self.resolve(sub, rest, depth + 1) if rest else ("module", sub)
-            if target is not None:
+            if target is not None and target != path:
                 return self.resolve(target, name + ("." + rest if rest else ""), depth + 1)
-            return EXTERNAL if not self._ambiguous(module, level) else UNKNOWN
+            return EXTERNAL if not self._ambiguous(module, level) and target is None else UNKNOWN
         return EXTERNAL if head in _BUILTINS else UNKNOWN
 
     def _binds(self, path: str, name: str) -> bool:
