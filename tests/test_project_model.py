@@ -326,3 +326,17 @@ def test_a_package_importing_its_own_submodule_names_that_submodule(tmp_path):
     _apply(tmp_path, "--no-cache")
     assert "def __init__(self, *, user_id=None):" in (tmp_path / "auth/base.py").read_text()
     assert "base.BasePlugin(user_id=t)" in (tmp_path / "auth/use.py").read_text()
+
+
+def test_a_parameter_of_a_function_taking_kwargs_keeps_its_name(tmp_path):
+    """`f(tenant_id=1, user_id=2)` to f(a, tenant_id, **kwargs): renamed, a
+    repeated keyword (a SyntaxError), and `f(user_id=2)` elsewhere, which
+    reaches **kwargs today, would become the parameter (cinderclient's
+    _construct_http_client takes tenant_id and **kwargs)."""
+    text = ("def f(a=None, tenant_id=None, **kwargs):\n    return tenant_id, kwargs\n\n\n"
+            "def g():\n    return f(tenant_id=1, user_id=2)\n")
+    _tree(tmp_path, {"m.py": text, "other.py": "from m import f\n\n\ndef h():\n    return f(user_id=2)\n"})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "m.py").read_text() == text
+    (head,) = [f for f in _findings(doc, "py-local-rename") if "is not renamed" in f["message"]]
+    assert "f takes **kwargs: a caller's 'user_id=' goes there today" in head["message"]

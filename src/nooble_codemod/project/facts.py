@@ -53,6 +53,7 @@ class Function:
     forwards: tuple = ()
     takes: frozenset = frozenset()
     holds: bool = False
+    kwargs: bool = False  # it takes **kwargs: a keyword of the new name may go there today
 
 
 @dataclass
@@ -260,9 +261,9 @@ class _Reader:
         if not params and returns is None and not forwards:
             return None
         if not forwards:
-            return Function(prefix + node.name, self.def_pos(node), params, returns)
+            return Function(prefix + node.name, self.def_pos(node), params, returns, kwargs=a.kwarg is not None)
         return Function(prefix + node.name, self.def_pos(node), params, returns, forwards,
-                        frozenset(p.arg for p in a.args + a.kwonlyargs), self.holds(node))
+                        frozenset(p.arg for p in a.args + a.kwonlyargs), self.holds(node), True)
 
     def klass(self, node: ast.ClassDef, prefix: str) -> None:
         qual = prefix + node.name
@@ -711,7 +712,8 @@ def to_json(f: FileFacts) -> dict:
     # By hand, not dataclasses.asdict: that deep-copies every value, and a cold run keeps hundreds of files.
     def fn(x):
         return None if x is None else {"qual": x.qual, "pos": x.pos, "params": x.params, "returns": x.returns,
-                                       "forwards": x.forwards, "takes": sorted(x.takes), "holds": x.holds}
+                                       "forwards": x.forwards, "takes": sorted(x.takes), "holds": x.holds,
+                                       "kwargs": x.kwargs}
 
     return {"path": f.path, "digest": f.digest, "starts": f.starts, "imports": f.imports,
             "classes": {q: {"qual": c.qual, "pos": c.pos, "bases": c.bases, "decorators": c.decorators,
@@ -731,7 +733,7 @@ def from_json(d: dict) -> FileFacts:
     def fn(x):
         return None if x is None else Function(x["qual"], _t(x["pos"]), {k: _t(v) for k, v in x["params"].items()},
                                                _t(x["returns"]), _t(x["forwards"]), frozenset(x["takes"]),
-                                               x["holds"])
+                                               x["holds"], x["kwargs"])
 
     classes = {q: Class(c["qual"], _t(c["pos"]), tuple(c["bases"]), tuple(c["decorators"]),
                         {k: [_t(p) for p in v] for k, v in c["fields"].items()},

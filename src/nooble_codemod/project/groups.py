@@ -162,6 +162,7 @@ def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) ->
                     g = Group(f"param:{old}:{path}:{qual}", "param", old, rename.new, rename.checklist,
                               f"{qual}({old})")
                     g.declarations.append((path, fn.params[old], line_of(path, fn.params[old][0])))
+                    _takes_kwargs(g, fn, rename.new)
                     groups[g.id] = by_method[(path, qual, old)] = g
         # Methods: one group per override family (the classes sharing the method through inheritance).
         done: set[tuple[ClassKey, str]] = set()
@@ -181,12 +182,23 @@ def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) ->
                                 "their signatures must change together")
                         continue
                     g.declarations.append((k.path, m.params[old], line_of(k.path, m.params[old][0])))
+                    _takes_kwargs(g, m, rename.new)
                     by_method[(k.path, f"{k.qual}.{name}", old)] = g
                     outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
                     if outside and not name.startswith("__"):
                         g.block(f"{k.qual}.{name} may override a method of {', '.join(outside)}, which the run "
                                 "does not declare")
                 groups[g.id] = g
+
+
+def _takes_kwargs(g: Group, fn, new: str) -> None:
+    """A function taking **kwargs gets every keyword it does not name: a
+    caller's `new=` goes there today, and would become the renamed parameter
+    (`f(tenant_id=1, user_id=2)` a repeated keyword). Its callers that pass
+    only the new name need not name the old one: the run cannot list them."""
+    if fn.kwargs:
+        g.block(f"{fn.qual} takes **kwargs: a caller's '{new}=' goes there today and would become the renamed "
+                "parameter")
 
 
 def _override_family(index: Index, key: ClassKey, name: str) -> list[ClassKey]:
