@@ -340,3 +340,55 @@ def test_a_parameter_of_a_function_taking_kwargs_keeps_its_name(tmp_path):
     assert (tmp_path / "m.py").read_text() == text
     (head,) = [f for f in _findings(doc, "py-local-rename") if "is not renamed" in f["message"]]
     assert "f takes **kwargs: a caller's 'user_id=' goes there today" in head["message"]
+
+
+DUMPS = '''\
+import dataclasses
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+
+class M(BaseModel):
+    tenant_id: str
+
+
+@dataclass
+class D:
+    tenant_id: str
+
+
+def f(m: M):
+    return m.model_dump()["tenant_id"]
+
+
+def g(d: D):
+    return dataclasses.asdict(d)["tenant_id"]
+
+
+def h(m: M):
+    data = m.model_dump()
+    return data.get("tenant_id"), m.model_dump(exclude={"tenant_id"})
+'''
+
+
+def test_a_key_of_the_dict_made_of_a_model_follows_its_field(tmp_path):
+    """`m.model_dump()["tenant_id"]` after the field is renamed is a
+    KeyError, which no type checker sees: the key is a use of the field."""
+    _tree(tmp_path, {"m.py": DUMPS})
+    _apply(tmp_path, "--no-cache")
+    text = (tmp_path / "m.py").read_text()
+    assert "tenant_id" not in text, text
+    for renamed in ('m.model_dump()["user_id"]', 'dataclasses.asdict(d)["user_id"]', 'data.get("user_id")',
+                    'exclude={"user_id"}'):
+        assert renamed in text, renamed
+
+
+def test_a_key_of_a_dict_made_of_an_untyped_object_blocks_the_fields_it_may_be(tmp_path):
+    text = DUMPS + "\n\ndef k(x):\n    return x.model_dump()['tenant_id']\n"
+    _tree(tmp_path, {"m.py": text})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "m.py").read_text() == text
+    heads = [f for f in _findings(doc, "py-symbol-rename") if "is not renamed" in f["message"]]
+    assert len(heads) == 2 and all("`x.model_dump()['tenant_id']` at m.py:30: its receiver's type is unknown" in f["message"]
+                                   for f in heads), heads

@@ -36,6 +36,12 @@ Pos = tuple[int, int]  # byte span [start, end)
 _ATTRIBUTE_BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 # Pydantic's copy-with-changes methods: their `update` dict's keys are fields.
 _COPY_METHODS = frozenset({"model_copy", "copy"})
+# What turns a model or dataclass into a dict keyed by its fields' names:
+# methods of the object, and functions taking it.
+_DUMP_METHODS = frozenset({"model_dump", "dict"})
+_DUMP_FUNCTIONS = frozenset({"asdict", "dataclasses.asdict", "vars"})
+# A dict's methods reading or writing a key given first.
+_KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 # Annotations that wrap the type a value has.
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
 
@@ -74,8 +80,11 @@ class Class:
 class Site:
     """A use of a name of interest: `kind` is "attr" (`x.name`), "kwarg"
     (`f(name=…)`), "kwkey" (`f(**{"name": …})`), "copykey"
-    (`x.model_copy(update={"name": …})`), "getattr" (`getattr(x, "name")`)
-    or "string" (the name as a string in a class body, `@validator("name")`)."""
+    (`x.model_copy(update={"name": …})`), "getattr" (`getattr(x, "name")`),
+    "string" (the name as a string in a class body, `@validator("name")`) or
+    "dumpkey" (a key of the dict made of an object: `x.model_dump()["name"]`,
+    `asdict(x).get("name")`, `d["name"]` after `d = x.model_dump()`,
+    `x.model_dump(exclude={"name"})`; `use` ("alias",) when it is by alias)."""
 
     kind: str
     name: str
@@ -384,6 +393,7 @@ class _Uses:
         self.reads: dict[str, set[str]] = {}  # variable -> the attributes read on it
         self.roles: dict[int, tuple] = {}  # id(node) -> its use (Site.use), where a statement or operator says
         self.pending: list[tuple[Site, str]] = []
+        self.dumps: dict[str, ast.expr | None] = {}  # variable -> the dump call bound to it (None: not one alone)
 
     def visit_all(self, body) -> None:
         for stmt in body:
@@ -440,6 +450,7 @@ class _Uses:
             types[me] = params[me]
         owner = self.klass if me is not None else self.owner
         scope = _Uses(self.r, types, self.klass if isinstance(node, ast.Lambda) else None, me, owner)
+        scope.dumps = _dump_variables(body)
         for stmt in body:
             scope.visit(stmt) if not isinstance(stmt, ast.expr) else scope.expr(stmt)
         for site, var in scope.pending:
@@ -500,6 +511,8 @@ class _Uses:
                     self.pending.append((self.r.facts.sites[-1], sub.value.id))
             elif isinstance(sub, ast.Call):
                 self.call(sub)
+            elif isinstance(sub, ast.Subscript):
+                self.dump_key(sub.value, sub.slice, sub)
             elif (isinstance(sub, ast.Constant) and sub.value in self.r.names and self.klass is not None
                   and self.me is None and (pos := self.r.string_pos(sub)) is not None):
                 # A class body's string naming a field (a validator's): a change of the field must follow it.
@@ -553,11 +566,32 @@ class _Uses:
             elif (k.arg == "update" and isinstance(k.value, ast.Dict) and isinstance(f, ast.Attribute)
                   and f.attr in _COPY_METHODS):
                 self.dict_keys("copykey", k.value, self.type_of(f.value))
+        if isinstance(f, ast.Attribute) and f.attr in _KEY_METHODS and call.args:
+            self.dump_key(f.value, call.args[0], call)
+        if _dumped(call) is not None:
+            for k in call.keywords:  # model_dump(include={"tenant_id"}): names of fields
+                if k.arg in ("include", "exclude") and isinstance(k.value, (ast.Set, ast.List, ast.Tuple, ast.Dict)):
+                    for key in (k.value.keys if isinstance(k.value, ast.Dict) else k.value.elts):
+                        self.dump_key(call, key, call)
         if (isinstance(f, ast.Name) and f.id in _ATTRIBUTE_BY_NAME and len(call.args) >= 2
                 and isinstance(call.args[1], ast.Constant) and call.args[1].value in names):
             pos = self.r.string_pos(call.args[1])
             if pos is not None:
                 self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
+
+    def dump_key(self, receiver, key, node) -> None:
+        """`key` read from `receiver`: a site when it names a field and the
+        receiver is the dict made of an object (_DUMP_METHODS, _DUMP_FUNCTIONS)."""
+        if not (isinstance(key, ast.Constant) and key.value in self.r.names):
+            return
+        if isinstance(receiver, ast.Name) and receiver.id in self.dumps:
+            receiver = self.dumps[receiver.id]
+        made = _dumped(receiver)
+        pos = self.r.string_pos(key) if made is not None else None
+        if pos is not None:
+            obj, dump = made
+            use = ("alias",) if any(k.arg == "by_alias" for k in getattr(dump, "keywords", ())) else ()
+            self.site("dumpkey", key.value, pos, self.type_of(obj), key.lineno, node, use)
 
     def dict_keys(self, kind: str, d: ast.Dict, target) -> None:
         for key in d.keys:
@@ -568,6 +602,35 @@ class _Uses:
 
     def site(self, kind, name, pos, target, line, node, use: tuple = ()) -> None:
         self.r.facts.sites.append(Site(kind, name, pos, target, line, self.r.text(node), use=use))
+
+
+def _dumped(node) -> tuple | None:
+    """(the object, the call) when `node` makes a dict of an object's fields:
+    `x.model_dump(…)`, `x.dict(…)`, `asdict(x)`, `vars(x)`, `x.__dict__`."""
+    if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+        return node.value, node
+    if not isinstance(node, ast.Call):
+        return None
+    f = node.func
+    if isinstance(f, ast.Attribute) and f.attr in _DUMP_METHODS and not node.args:
+        return f.value, node
+    if dotted(f) in _DUMP_FUNCTIONS and len(node.args) == 1:
+        return node.args[0], node
+    return None
+
+
+def _dump_variables(body) -> dict:
+    """The variables of a scope bound once, to a dict made of an object (_dumped)."""
+    out: dict = {}
+    for node in _scope_nodes(body):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor)) else []
+        for t in targets:
+            for n in _bound(t):
+                value = getattr(node, "value", None)
+                alone = t is n and isinstance(node, (ast.Assign, ast.AnnAssign)) and _dumped(value) is not None
+                out[n.id] = value if alone and n.id not in out else None
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _is_bool(node) -> bool:

@@ -47,7 +47,7 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
             if s.name not in renamed:
                 continue  # a value map's name (values.py)
             where = f"`{s.text}` at {path}:{s.line}"
-            if s.kind in ("attr", "getattr", "copykey", "string"):
+            if s.kind in ("attr", "getattr", "copykey", "string", "dumpkey"):
                 if s.name not in renames.all_fields:
                     continue
                 owner = index.type_of(path, s.target)
@@ -85,6 +85,8 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 g.constructions.append((path, s.pos, s.line))
             if s.kind in ("getattr", "string"):  # `@field_validator("tenant_id")` must follow the field
                 g.block(f"{where} names the field in a string: decide by hand")
+            elif s.kind == "dumpkey" and s.use == ("alias",):
+                g.block(f"{where} reads the object's dict by alias, which the rename leaves: decide by hand")
     for g in [*values.groups(index, renames, files, line_of), *families.key_groups(files, renames, line_of),
               *families.method_groups(index, files, renames)]:
         groups[g.id] = g

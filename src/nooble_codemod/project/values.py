@@ -115,7 +115,7 @@ def _tie(index: Index, path: str, s, by_class, per_name) -> None:
     """Join a use to its group, blocking it when the use cannot be changed
     or may not be the group's."""
     where = f"`{s.text}` at {path}:{s.line}"
-    if s.kind in ("attr", "getattr", "copykey", "string"):
+    if s.kind in ("attr", "getattr", "copykey", "string", "dumpkey"):
         owner = index.type_of(path, s.target)
     else:  # kwarg, kwkey: what the call constructs
         owner = index.callee(path, s.target)

@@ -22,7 +22,9 @@ or a parameter (`[[identifier_renames]]` of scope "local") as one symbol:
 the class's declaration and every use of *that* field — attribute reads and
 writes on objects whose type the annotations, constructors or `self` give,
 `Model(tenant_id=…)`, `model_copy(update={"tenant_id": …})`,
-`f(**{"tenant_id": …})` — or the function's parameter with every call
+`f(**{"tenant_id": …})`, a key of the dict made of the object
+(`m.model_dump()["tenant_id"]`, `asdict(d).get("tenant_id")`,
+`model_dump(exclude={"tenant_id"})`) — or the function's parameter with every call
 passing it by keyword, in any file of the run. The project model (built
 before the rules run, from every Python file that names a migrated name)
 ties each use to its declaration; all the edits of one symbol form an edit
@@ -46,7 +48,10 @@ hand); a use whose
 receiver's type is unknown while several classes declare the name; a class
 deriving from a base outside the run, or a TypedDict (keys read as strings);
 a method whose override family disagrees on the parameter or may override
-a method outside the run; `getattr(x, "tenant_id")`.
+a method outside the run; a parameter beside `**kwargs` (a caller's
+`user_id=` goes there today); a keyword passed on through `**kwargs` to a
+function taking `user_id` itself; `getattr(x, "tenant_id")`; a dict made
+of the object by alias (`model_dump(by_alias=True)`).
 
 Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
 `AgentConfig(tenant_id=uid)` in service.py → `user_id: UUID` and
