@@ -392,3 +392,15 @@ def test_a_key_of_a_dict_made_of_an_untyped_object_blocks_the_fields_it_may_be(t
     heads = [f for f in _findings(doc, "py-symbol-rename") if "is not renamed" in f["message"]]
     assert len(heads) == 2 and all("`x.model_dump()['tenant_id']` at m.py:30: its receiver's type is unknown" in f["message"]
                                    for f in heads), heads
+
+
+def test_attrgetter_naming_a_field_blocks_it(tmp_path):
+    """`sorted(ms, key=attrgetter("tenant_id"))` reads the field of objects
+    of any type: renamed, an AttributeError at run time."""
+    text = ("from operator import attrgetter\n\nfrom pydantic import BaseModel\n\n\nclass M(BaseModel):\n"
+            "    tenant_id: str\n\n\ndef owners(ms: list[M]):\n    return sorted(ms, key=attrgetter('tenant_id'))\n")
+    _tree(tmp_path, {"m.py": text})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "m.py").read_text() == text
+    (head,) = [f for f in _findings(doc, "py-symbol-rename") if "is not renamed" in f["message"]]
+    assert "`attrgetter('tenant_id')` at m.py:11: its receiver's type is unknown" in head["message"]

@@ -573,6 +573,10 @@ class _Uses:
                 if k.arg in ("include", "exclude") and isinstance(k.value, (ast.Set, ast.List, ast.Tuple, ast.Dict)):
                     for key in (k.value.keys if isinstance(k.value, ast.Dict) else k.value.elts):
                         self.dump_key(call, key, call)
+        if dotted(f) in ("attrgetter", "operator.attrgetter"):  # of any object: its type is unknown
+            for a in call.args:
+                if isinstance(a, ast.Constant) and a.value in names and (pos := self.r.string_pos(a)) is not None:
+                    self.site("getattr", a.value, pos, None, call.lineno, call)
         if (isinstance(f, ast.Name) and f.id in _ATTRIBUTE_BY_NAME and len(call.args) >= 2
                 and isinstance(call.args[1], ast.Constant) and call.args[1].value in names):
             pos = self.r.string_pos(call.args[1])

@@ -50,7 +50,8 @@ deriving from a base outside the run, or a TypedDict (keys read as strings);
 a method whose override family disagrees on the parameter or may override
 a method outside the run; a parameter beside `**kwargs` (a caller's
 `user_id=` goes there today); a keyword passed on through `**kwargs` to a
-function taking `user_id` itself; `getattr(x, "tenant_id")`; a dict made
+function taking `user_id` itself; `getattr(x, "tenant_id")`,
+`attrgetter("tenant_id")`; a dict made
 of the object by alias (`model_dump(by_alias=True)`).
 
 Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
