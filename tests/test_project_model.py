@@ -404,3 +404,18 @@ def test_attrgetter_naming_a_field_blocks_it(tmp_path):
     assert (tmp_path / "m.py").read_text() == text
     (head,) = [f for f in _findings(doc, "py-symbol-rename") if "is not renamed" in f["message"]]
     assert "`attrgetter('tenant_id')` at m.py:11: its receiver's type is unknown" in head["message"]
+
+
+def test_partial_and_model_validate_follow_the_renames(tmp_path):
+    """`partial(fetch, tenant_id=t)` passes fetch's keyword (a TypeError when
+    it is called, had fetch's parameter been renamed alone);
+    `M.model_validate({"tenant_id": t})` names M's field (a validation error)."""
+    text = ("from functools import partial\n\nfrom pydantic import BaseModel\n\n\nclass M(BaseModel):\n"
+            "    tenant_id: str\n\n\ndef fetch(tenant_id: str) -> str:\n    return tenant_id\n\n\n"
+            "def later(t: str):\n    return partial(fetch, tenant_id=t)\n\n\n"
+            "def load(t: str) -> M:\n    return M.model_validate({'tenant_id': t})\n")
+    _tree(tmp_path, {"m.py": text})
+    _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "m.py").read_text()
+    assert "tenant_id" not in out, out
+    assert "partial(fetch, user_id=t)" in out and "M.model_validate({'user_id': t})" in out

@@ -42,6 +42,10 @@ _DUMP_METHODS = frozenset({"model_dump", "dict"})
 _DUMP_FUNCTIONS = frozenset({"asdict", "dataclasses.asdict", "vars"})
 # A dict's methods reading or writing a key given first.
 _KEY_METHODS = frozenset({"get", "pop", "setdefault"})
+# Pydantic's class methods making an object of a dict keyed by field names.
+_VALIDATE_METHODS = frozenset({"model_validate", "parse_obj", "validate"})
+# Calls whose keywords are those of the callable they are given first.
+_PARTIALS = frozenset({"partial", "functools.partial", "partialmethod", "functools.partialmethod"})
 # Annotations that wrap the type a value has.
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
 
@@ -556,13 +560,18 @@ class _Uses:
     def call(self, call: ast.Call) -> None:
         names = self.r.names
         f = call.func
+        # partial(f, tenant_id=…): the keywords are f's.
+        callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
+        if (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and call.args
+                and isinstance(call.args[0], ast.Dict)):
+            self.dict_keys("copykey", call.args[0], self.type_of(f.value))  # M.model_validate({"tenant_id": …})
         for k in call.keywords:
             if k.arg in names:
                 use = ("kw", self.r.span(k.value), k.value.value) if _is_bool(k.value) else ()
-                self.site("kwarg", k.arg, self.r.name_pos(k.lineno, k.col_offset, k.arg), self.callee(call), k.lineno,
+                self.site("kwarg", k.arg, self.r.name_pos(k.lineno, k.col_offset, k.arg), callee, k.lineno,
                           call.func, use)
             elif k.arg is None and isinstance(k.value, ast.Dict):
-                self.dict_keys("kwkey", k.value, self.callee(call))
+                self.dict_keys("kwkey", k.value, callee)
             elif (k.arg == "update" and isinstance(k.value, ast.Dict) and isinstance(f, ast.Attribute)
                   and f.attr in _COPY_METHODS):
                 self.dict_keys("copykey", k.value, self.type_of(f.value))
