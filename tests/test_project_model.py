@@ -419,3 +419,25 @@ def test_partial_and_model_validate_follow_the_renames(tmp_path):
     out = (tmp_path / "m.py").read_text()
     assert "tenant_id" not in out, out
     assert "partial(fetch, user_id=t)" in out and "M.model_validate({'user_id': t})" in out
+
+
+def test_copies_with_changes_name_the_fields_of_what_they_copy(tmp_path):
+    """`replace(d, tenant_id=…)` (dataclasses, imported or not) and a
+    NamedTuple's `n._replace(tenant_id=…)`: a TypeError once the field is
+    renamed alone. The keyword is the field's, renamed with it."""
+    text = ("import dataclasses\nfrom dataclasses import dataclass, replace\nfrom typing import NamedTuple\n\n\n"
+            "@dataclass\nclass D:\n    tenant_id: str\n\n\nclass N(NamedTuple):\n    tenant_id: str\n\n\n"
+            "def f(d: D, n: N):\n    return replace(d, tenant_id='x'), dataclasses.replace(d, tenant_id='y'), "
+            "n._replace(tenant_id='z')\n\n\ndef g(x):\n    return x._replace(tenant_id='w')\n")
+    _tree(tmp_path, {"m.py": text})
+    doc = _apply(tmp_path, "--no-cache")
+    # g's receiver is untyped: both classes wait, each with the reason.
+    assert (tmp_path / "m.py").read_text() == text
+    heads = [f for f in _findings(doc, "py-symbol-rename") if "is not renamed" in f["message"]]
+    assert len(heads) == 2 and all("`x._replace(tenant_id='w')` at m.py:20: its receiver's type is unknown"
+                                   in f["message"] for f in heads), heads
+    _tree(tmp_path, {"m.py": text[:text.index("\n\n\ndef g")] + "\n"})
+    _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "m.py").read_text()
+    assert "tenant_id" not in out, out
+    assert "replace(d, user_id='x'), dataclasses.replace(d, user_id='y'), n._replace(user_id='z')" in out

@@ -46,6 +46,10 @@ _KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 _VALIDATE_METHODS = frozenset({"model_validate", "parse_obj", "validate"})
 # Calls whose keywords are those of the callable they are given first.
 _PARTIALS = frozenset({"partial", "functools.partial", "partialmethod", "functools.partialmethod"})
+# Copies with changes, whose keywords are fields of the object given first
+# (as a function's argument) or of the receiver (NamedTuple's _replace).
+_REPLACE_FUNCTIONS = frozenset({"dataclasses.replace", "copy.replace"})
+_REPLACE_METHODS = frozenset({"_replace"})
 # Annotations that wrap the type a value has.
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
 
@@ -562,11 +566,14 @@ class _Uses:
         f = call.func
         # partial(f, tenant_id=…): the keywords are f's.
         callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
+        copied = self.copied(call)
         if (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and call.args
                 and isinstance(call.args[0], ast.Dict)):
             self.dict_keys("copykey", call.args[0], self.type_of(f.value))  # M.model_validate({"tenant_id": …})
         for k in call.keywords:
-            if k.arg in names:
+            if k.arg in names and copied is not None:  # replace(d, tenant_id=…): d's field
+                self.site("copykey", k.arg, self.r.name_pos(k.lineno, k.col_offset, k.arg), copied, k.lineno, call)
+            elif k.arg in names:
                 use = ("kw", self.r.span(k.value), k.value.value) if _is_bool(k.value) else ()
                 self.site("kwarg", k.arg, self.r.name_pos(k.lineno, k.col_offset, k.arg), callee, k.lineno,
                           call.func, use)
@@ -591,6 +598,19 @@ class _Uses:
             pos = self.r.string_pos(call.args[1])
             if pos is not None:
                 self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
+
+    def copied(self, call: ast.Call) -> tuple | None:
+        """The type of the object a copy-with-changes call copies
+        (`dataclasses.replace(d, …)`, `n._replace(…)`), else None."""
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr in _REPLACE_METHODS:
+            return self.type_of(f.value) or ("unknown",)
+        name = dotted(f)
+        imported = self.r.facts.imports.get(name) if name else None
+        if call.args and (name in _REPLACE_FUNCTIONS or imported is not None and imported[1] is not None
+                          and f"{imported[0]}.{imported[1]}" in _REPLACE_FUNCTIONS):
+            return self.type_of(call.args[0]) or ("unknown",)
+        return None
 
     def dump_key(self, receiver, key, node) -> None:
         """`key` read from `receiver`: a site when it names a field and the

@@ -23,6 +23,7 @@ the class's declaration and every use of *that* field — attribute reads and
 writes on objects whose type the annotations, constructors or `self` give,
 `Model(tenant_id=…)`, `model_copy(update={"tenant_id": …})`,
 `f(**{"tenant_id": …})`, `partial(f, tenant_id=…)`,
+`dataclasses.replace(d, tenant_id=…)`, `n._replace(tenant_id=…)`,
 `Model.model_validate({"tenant_id": …})`, a key of the dict made of the object
 (`m.model_dump()["tenant_id"]`, `asdict(d).get("tenant_id")`,
 `model_dump(exclude={"tenant_id"})`) — or the function's parameter with every call
