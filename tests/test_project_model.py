@@ -441,3 +441,15 @@ def test_copies_with_changes_name_the_fields_of_what_they_copy(tmp_path):
     out = (tmp_path / "m.py").read_text()
     assert "tenant_id" not in out, out
     assert "replace(d, user_id='x'), dataclasses.replace(d, user_id='y'), n._replace(user_id='z')" in out
+
+
+def test_two_groups_of_one_label_are_told_apart_by_their_files(tmp_path):
+    """keystoneauth1 and keystoneclient both declare `Auth.__init__(tenant_id)`:
+    a message listing both names each with its file."""
+    auth = "class Auth:\n    def __init__(self, tenant_id=None):\n        self.t = tenant_id\n"
+    use = "from auth import Auth\n\n\ndef make(t):\n    return Auth(tenant_id=t)\n"  # which auth.py: either
+    _tree(tmp_path, {"a/auth.py": auth, "b/auth.py": auth, "use.py": use})
+    doc = _apply(tmp_path, "--no-cache")
+    heads = [f["message"] for f in _findings(doc, "py-local-rename") if "is not renamed" in f["message"]]
+    assert heads and all("`Auth.__init__(tenant_id)` (a/auth.py) and `Auth.__init__(tenant_id)` (b/auth.py)" in m
+                         for m in heads), heads

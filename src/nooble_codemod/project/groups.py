@@ -72,7 +72,7 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 continue  # not ours: an outside object's attribute, a keyword of an outside function
             unique = sorted({g.id: g for g in candidates}.values(), key=lambda g: g.id)
             if not certain:
-                names = " and ".join(f"`{g.label}`" for g in unique)
+                names = " and ".join(_named(g, unique) for g in unique)
                 both = "both " if len(unique) == 2 else "each of " if len(unique) > 2 else ""
                 for g in unique:
                     g.block(f"{where}: {unknown}, and {both}{names} "
@@ -191,6 +191,14 @@ def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) ->
                         g.block(f"{k.qual}.{name} may override a method of {', '.join(outside)}, which the run "
                                 "does not declare")
                 groups[g.id] = g
+
+
+def _named(g: Group, among: list[Group]) -> str:
+    """A group's label in a message listing `among`, with the file that
+    declares it when another of them has the same label (two `Auth.__init__`)."""
+    if sum(o.label == g.label for o in among) > 1 and g.declarations:
+        return f"`{g.label}` ({g.declarations[0][0]})"
+    return f"`{g.label}`"
 
 
 def _takes_kwargs(g: Group, fn, new: str) -> None:
