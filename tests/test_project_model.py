@@ -414,11 +414,14 @@ def test_partial_and_model_validate_follow_the_renames(tmp_path):
             "    tenant_id: str\n\n\ndef fetch(tenant_id: str) -> str:\n    return tenant_id\n\n\n"
             "def later(t: str):\n    return partial(fetch, tenant_id=t)\n\n\n"
             "def load(t: str) -> M:\n    return M.model_validate({'tenant_id': t})\n")
-    _tree(tmp_path, {"m.py": text})
+    # Another library's validator, untyped, given the same dict: not M's, no reason to wait.
+    schema = "def check(validator, t):\n    return validator.validate({'tenant_id': t})\n"
+    _tree(tmp_path, {"m.py": text, "schema.py": schema})
     _apply(tmp_path, "--no-cache")
     out = (tmp_path / "m.py").read_text()
     assert "tenant_id" not in out, out
     assert "partial(fetch, user_id=t)" in out and "M.model_validate({'user_id': t})" in out
+    assert (tmp_path / "schema.py").read_text() == schema
 
 
 def test_copies_with_changes_name_the_fields_of_what_they_copy(tmp_path):

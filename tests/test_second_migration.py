@@ -79,11 +79,13 @@ def test_an_item_already_done_is_named_with_the_specs_own_word(tmp_path, builtin
     done = tmp_path / "done"
     shutil.copytree(ORDERS / "app-expected", done)
     res = _cli("check", "backend", "--format", "json", cwd=done)  # the front end keeps a leftover for a human
+    assert res.returncode == 0, res.stderr  # nothing left to do in the back end
     item = {i["id"]: i for i in json.loads(res.stdout)["checklist"]}["ORD-1"]
     assert item["status"] == ["already orders-2"], item
     assert item["summary"].startswith("already orders-2: found at "), item
     for args in (("check", "backend", "--format", "markdown"), ("apply", "backend", "--dry-run")):
         out = _cli(*args, cwd=done)
+        assert out.returncode == 0, out.stderr
         assert "already orders-2" in out.stdout, out.stdout
         _speaks_only_of_orders(out.stdout + out.stderr, builtin_words)
 

@@ -42,8 +42,9 @@ _DUMP_METHODS = frozenset({"model_dump", "dict"})
 _DUMP_FUNCTIONS = frozenset({"asdict", "dataclasses.asdict", "vars"})
 # A dict's methods reading or writing a key given first.
 _KEY_METHODS = frozenset({"get", "pop", "setdefault"})
-# Pydantic's class methods making an object of a dict keyed by field names.
-_VALIDATE_METHODS = frozenset({"model_validate", "parse_obj", "validate"})
+# Pydantic's class methods making an object of a dict keyed by field names
+# (not v1's `validate`: other libraries' validators share the name).
+_VALIDATE_METHODS = frozenset({"model_validate", "parse_obj"})
 # Calls whose keywords are those of the callable they are given first.
 _PARTIALS = frozenset({"partial", "functools.partial", "partialmethod", "functools.partialmethod"})
 # Copies with changes, whose keywords are fields of the object given first
@@ -564,9 +565,11 @@ class _Uses:
     def call(self, call: ast.Call) -> None:
         names = self.r.names
         f = call.func
-        # partial(f, tenant_id=…): the keywords are f's.
-        callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
-        copied = self.copied(call)
+        callee = copied = None
+        if any(k.arg in names or k.arg is None and isinstance(k.value, ast.Dict) for k in call.keywords):
+            # partial(f, tenant_id=…): the keywords are f's.
+            callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
+            copied = self.copied(call)
         if (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and call.args
                 and isinstance(call.args[0], ast.Dict)):
             self.dict_keys("copykey", call.args[0], self.type_of(f.value))  # M.model_validate({"tenant_id": …})
