@@ -456,3 +456,96 @@ def test_two_groups_of_one_label_are_told_apart_by_their_files(tmp_path):
     heads = [f["message"] for f in _findings(doc, "py-local-rename") if "is not renamed" in f["message"]]
     assert heads and all("`Auth.__init__(tenant_id)` (a/auth.py) and `Auth.__init__(tenant_id)` (b/auth.py)" in m
                          for m in heads), heads
+
+
+SPLAT_MODELS = '''\
+from pydantic import BaseModel
+
+
+class Row(BaseModel):
+    tenant_id: str
+    name: str
+
+
+class Out(BaseModel):
+    tenant_id: str
+    name: str
+'''
+
+
+def _heads(doc):
+    return [f["message"] for f in doc["findings"] if "is not renamed" in f["message"]]
+
+
+def test_a_dict_of_a_model_passed_on_by_keyword_ties_its_fields_to_what_it_reaches(tmp_path):
+    """`Out(**row.model_dump())` passes Row's fields by the names Row
+    declares, in a file that names neither: Row's and Out's tenant_id are one
+    decision. Renamed together; one held back holds back the other (Out
+    also carries user_id here: Row renamed alone would fill Out's user_id)."""
+    use = ("from models import Out, Row\n\n\ndef convert(row: Row) -> Out:\n    return Out(**row.model_dump())\n\n\n"
+           "def check(row: Row) -> Out:\n    data = row.model_dump()\n    return Out.model_validate(data)\n")
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": use})
+    _apply(tmp_path, "--no-cache")
+    assert "tenant_id" not in (tmp_path / "models.py").read_text()
+    both = SPLAT_MODELS.replace("class Out(BaseModel):\n", "class Out(BaseModel):\n    user_id: str | None = None\n")
+    _tree(tmp_path, {"models.py": both})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "models.py").read_text() == both
+    heads = _heads(doc)
+    row = [m for m in heads if m.startswith("Row.tenant_id")]
+    assert row and "one decision with Out.tenant_id: `Out(**row.model_dump())` at use.py:5 passes Row.tenant_id on to " \
+        "Out.tenant_id" in row[0], heads
+
+
+def test_a_dict_passed_on_beside_the_new_name_or_to_no_renamed_keyword_blocks_the_field(tmp_path):
+    """`log_event(**row.model_dump(), user_id=u)`: renamed alone, Row's key
+    would be passed twice (a TypeError). `template.format(**vars(row))`
+    reads `{tenant_id}` by key: nothing the run renames takes it."""
+    use = ("from models import Row\n\n\ndef log_event(**fields):\n    print(fields)\n\n\n"
+           "def note(row: Row, u: str):\n    log_event(**row.model_dump(), user_id=u)\n")
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": use})
+    doc = _apply(tmp_path, "--no-cache")
+    (row,) = [m for m in _heads(doc) if m.startswith("Row.tenant_id")]
+    assert "`log_event(**row.model_dump(), user_id=u)` at use.py:9 passes Row.tenant_id's fields beside 'user_id='" in row
+    assert "tenant_id: str" in (tmp_path / "models.py").read_text().split("class Out")[0]
+    fmt = "from models import Row\n\n\ndef show(row: Row, template: str) -> str:\n    return template.format(**vars(row))\n"
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": fmt})
+    doc = _apply(tmp_path, "--no-cache")
+    (row,) = [m for m in _heads(doc) if m.startswith("Row.tenant_id")]
+    assert "`template.format(**vars(row))` at use.py:5 passes the fields of an object on by keyword: what it calls " \
+        "is outside the run" in row, row
+    # What the dump leaves out travels nowhere.
+    excl = ("from models import Out, Row\n\n\ndef f(row: Row, t: str) -> Out:\n"
+            "    return Out(**row.model_dump(exclude={'tenant_id'}), tenant_id=t)\n")
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": excl})
+    _apply(tmp_path, "--no-cache")
+    assert "Out(**row.model_dump(exclude={'user_id'}), user_id=t)" in (tmp_path / "use.py").read_text()
+
+
+def test_a_dict_of_an_untyped_object_passed_on_blocks_the_models_it_may_be(tmp_path):
+    use = "from models import Out\n\n\ndef convert(row) -> Out:\n    return Out(**row.model_dump())\n"
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": use})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "models.py").read_text() == SPLAT_MODELS
+    heads = _heads(doc)
+    assert len(heads) == 2 and all("the object's type is unknown, and `Out.tenant_id` and `Row.tenant_id` declare "
+                                   "tenant_id" in m for m in heads), heads
+
+
+def test_a_dict_passed_on_to_a_function_ties_its_parameter_to_the_field(tmp_path):
+    """`save(**row.model_dump())` fills save's tenant_id from Row's: the
+    parameter and the field are renamed together, or neither (save's is held
+    back here by its **kwargs, where a caller's user_id= goes today)."""
+    use = ("from models import Row\n\n\ndef save(tenant_id: str, name: str) -> str:\n    return tenant_id + name\n\n\n"
+           "def store(row: Row) -> str:\n    return save(**row.model_dump())\n")
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": use})
+    _apply(tmp_path, "--no-cache")
+    assert "def save(user_id: str, name: str)" in (tmp_path / "use.py").read_text()
+    assert "tenant_id" not in (tmp_path / "models.py").read_text()
+    held = use.replace("name: str)", "name: str, **extra)")
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": held})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "use.py").read_text() == held
+    assert "tenant_id: str" in (tmp_path / "models.py").read_text().split("class Out")[0]
+    (row,) = [m for m in _heads(doc) if m.startswith("Row.tenant_id")]
+    assert "save takes **kwargs" in row and "one decision with save(tenant_id)" in row, row

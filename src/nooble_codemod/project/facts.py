@@ -53,6 +53,14 @@ _REPLACE_FUNCTIONS = frozenset({"dataclasses.replace", "copy.replace"})
 _REPLACE_METHODS = frozenset({"_replace"})
 # Annotations that wrap the type a value has.
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
+# What a text holds where an object's dict may be passed on by keyword
+# (`f(**x.model_dump())`, `M.model_validate(asdict(d))`): the keys travel by
+# names the text does not write, so the model reads such a file and such a
+# statement even when they name no old name. Both lists must match (may_splat).
+DUMP_WORDS = (b"model_dump", b".dict(", b"asdict(", b"vars(", b"__dict__")
+SPLAT_WORDS = (b"**", *(m.encode() for m in sorted(_VALIDATE_METHODS)))
+_DUMP_SCREEN = re.compile(b"|".join(re.escape(w) for w in DUMP_WORDS))
+_SPLAT_SCREEN = re.compile(b"|".join(re.escape(w) for w in SPLAT_WORDS))
 
 
 @dataclass
@@ -93,7 +101,13 @@ class Site:
     "string" (the name as a string in a class body, `@validator("name")`) or
     "dumpkey" (a key of the dict made of an object: `x.model_dump()["name"]`,
     `asdict(x).get("name")`, `d["name"]` after `d = x.model_dump()`,
-    `x.model_dump(exclude={"name"})`; `use` ("alias",) when it is by alias)."""
+    `x.model_dump(exclude={"name"})`; `use` ("alias",) when it is by alias)
+    or "splat" (the dict made of an object passed on by keyword:
+    `f(**x.model_dump())`, `f(**d)` after `d = asdict(x)`,
+    `M.model_validate(x.model_dump())`; `name` "", `target` the callee,
+    `use` ("from", the object's type, the call's other keywords of interest,
+    by alias, "model" for a model's dump method or "any", the names the
+    dump leaves out by its include/exclude))."""
 
     kind: str
     name: str
@@ -351,6 +365,15 @@ class _Reader:
         start, end = self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset)
         return self.words.search(self.data, start, end) is not None
 
+    def walks(self, node) -> bool:
+        """Are the statement's uses read: does it hold an old name, or pass on the dict made of an object?"""
+        if self.holds(node):
+            return True
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        start, end = self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset)
+        return (_SPLAT_SCREEN.search(self.data, start, end) is not None
+                and _DUMP_SCREEN.search(self.data, start, end) is not None)
+
     def span(self, node) -> Pos:
         return self.at(node.lineno, node.col_offset), self.at(node.end_lineno, node.end_col_offset)
 
@@ -388,7 +411,7 @@ class _Reader:
 
     # -- uses --------------------------------------------------------------------------
     def module_body(self, tree: ast.Module) -> None:
-        _Uses(self, {}, None, None).visit_all(s for s in tree.body if self.holds(s))
+        _Uses(self, {}, None, None).visit_all(s for s in tree.body if self.walks(s))
 
 
 class _Uses:
@@ -409,8 +432,8 @@ class _Uses:
             self.visit(stmt)
 
     def visit(self, node) -> None:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and not self.r.holds(node):
-            return  # no old name in it: no site
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and not self.r.walks(node):
+            return  # no old name in it, no dict passed on: no site
         if isinstance(node, ast.ClassDef):
             qual = node.name if self.klass is None else f"{self.klass}.{node.name}"
             for d in node.decorator_list + node.bases + [k.value for k in node.keywords]:
@@ -566,10 +589,16 @@ class _Uses:
         names = self.r.names
         f = call.func
         callee = copied = None
-        if any(k.arg in names or k.arg is None and isinstance(k.value, ast.Dict) for k in call.keywords):
+        splats = [(k, k.value, made) for k in call.keywords if k.arg is None and (made := self.made(k.value))]
+        if splats or any(k.arg in names or k.arg is None and isinstance(k.value, ast.Dict) for k in call.keywords):
             # partial(f, tenant_id=…): the keywords are f's.
             callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
             copied = self.copied(call)
+        if splats:
+            self.splats(call, splats, callee)
+        elif (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and len(call.args) == 1
+              and (made := self.made(call.args[0]))):
+            self.splats(call, [(call.args[0], call.args[0], made)], self.callee_of(f.value))  # M(**d) as well
         if (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and call.args
                 and isinstance(call.args[0], ast.Dict)):
             self.dict_keys("copykey", call.args[0], self.type_of(f.value))  # M.model_validate({"tenant_id": …})
@@ -601,6 +630,22 @@ class _Uses:
             pos = self.r.string_pos(call.args[1])
             if pos is not None:
                 self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
+
+    def made(self, node) -> tuple | None:
+        """_dumped of `node`, or of the dump a variable `node` is bound to once."""
+        if isinstance(node, ast.Name) and node.id in self.dumps:
+            node = self.dumps[node.id]
+        return _dumped(node)
+
+    def splats(self, call: ast.Call, splats, callee) -> None:
+        """A "splat" site for each dict made of an object that `call` passes on by keyword."""
+        given = tuple(sorted({k.arg for k in call.keywords if k.arg in self.r.declared}))
+        for node, value, (obj, dump) in splats:
+            keywords = getattr(dump, "keywords", ())
+            alias = any(k.arg == "by_alias" for k in keywords)
+            how = "model" if isinstance(dump, ast.Call) and isinstance(dump.func, ast.Attribute) else "any"
+            self.site("splat", "", self.r.span(node), callee, call.lineno, call,
+                      ("from", self.type_of(obj), given, alias, how, _left_out(keywords, self.r.names)))
 
     def copied(self, call: ast.Call) -> tuple | None:
         """The type of the object a copy-with-changes call copies
@@ -653,6 +698,22 @@ def _dumped(node) -> tuple | None:
     if dotted(f) in _DUMP_FUNCTIONS and len(node.args) == 1:
         return node.args[0], node
     return None
+
+
+def _left_out(keywords, names) -> tuple:
+    """The names of interest a dump's literal `include`/`exclude` leaves out of its dict."""
+    out = set()
+    for k in keywords:
+        if k.arg in ("include", "exclude") and isinstance(k.value, (ast.Set, ast.List, ast.Tuple, ast.Dict)):
+            listed = {e.value for e in (k.value.keys if isinstance(k.value, ast.Dict) else k.value.elts)
+                      if isinstance(e, ast.Constant)}
+            out |= (names & listed) if k.arg == "exclude" else (names - listed)
+    return tuple(sorted(out))
+
+
+def may_splat(data: bytes) -> bool:
+    """May the text pass on the dict made of an object by keyword (DUMP_WORDS, SPLAT_WORDS)?"""
+    return _SPLAT_SCREEN.search(data) is not None and _DUMP_SCREEN.search(data) is not None
 
 
 def _dump_variables(body) -> dict:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from nooble_codemod.project import families, values
 from nooble_codemod.project.facts import FileFacts, Pos
 from nooble_codemod.project.group import KEYED_BASES, NEUTRAL_BASES, Group, Renames, field_candidates, may_be
-from nooble_codemod.project.index import UNKNOWN, Callable_, ClassKey, Index, UnknownMethod
+from nooble_codemod.project.index import EXTERNAL, UNKNOWN, Callable_, ClassKey, Index, UnknownMethod
 
 
 def _line(facts: FileFacts, pos: Pos, lines: dict) -> int:
@@ -42,8 +42,12 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
     for (path, qual, old), g in by_method.items():
         param_groups.setdefault((qual.rsplit(".", 1)[-1], old), []).append(g)
     renamed = frozenset(renames.all_fields) | frozenset(renames.params)
+    ties: list[tuple[Group, Group, str]] = []
     for path, facts in sorted(files.items()):
         for s in facts.sites:
+            if s.kind == "splat":
+                ties += _splat(index, path, s, renames, by_class, by_method, field_groups, param_groups)
+                continue
             if s.name not in renamed:
                 continue  # a value map's name (values.py)
             where = f"`{s.text}` at {path}:{s.line}"
@@ -87,10 +91,105 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 g.block(f"{where} names the field in a string: decide by hand")
             elif s.kind == "dumpkey" and s.use == ("alias",):
                 g.block(f"{where} reads the object's dict by alias, which the rename leaves: decide by hand")
+    _tie(ties, renames)
     for g in [*values.groups(index, renames, files, line_of), *families.key_groups(files, renames, line_of),
               *families.method_groups(index, files, renames)]:
         groups[g.id] = g
     return sorted(groups.values(), key=lambda g: g.id)
+
+
+def _splat(index: Index, path: str, s, renames: Renames, by_class, by_method, field_groups,
+           param_groups) -> list[tuple[Group, Group, str]]:
+    """A dict made of an object passed on by keyword (`Out(**row.model_dump())`):
+    its keys are the object's fields, so each field group of the object and the
+    group of the keyword it reaches are one decision (the ties returned). A
+    field whose key reaches nothing the run renames with it, or reaches it
+    beside a keyword of its new name, or from an object of unknown type,
+    blocks its group."""
+    _, obj, given, alias, how, left_out = s.use
+    owner = index.type_of(path, obj)
+    target = index.callee(path, s.target)
+    where = f"`{s.text}` at {path}:{s.line}"
+    ties = []
+    for old in sorted(set(renames.all_fields) - set(left_out)):
+        sources, certain = field_candidates(index, owner, old, by_class, field_groups)
+        if not certain and how == "model":
+            sources = [g for g in sources if g.models]  # only a model has model_dump()
+        if not sources:
+            continue
+        sinks, sure = _call_candidates(index, target, s.target, old, renames, by_class, by_method, field_groups,
+                                       param_groups)
+        sources = sorted({g.id: g for g in sources}.values(), key=lambda g: g.id)
+        sinks = sorted({g.id: g for g in sinks}.values(), key=lambda g: g.id)
+        why = ""
+        if not certain:
+            names = " and ".join(_named(g, sources) for g in sources)
+            why = f"the object's type is unknown, and {names} declare{'s' if len(sources) == 1 else ''} {old}"
+        elif alias:
+            why = "the dict is made by alias, which the rename leaves"
+        elif not sinks and not sure and not isinstance(target, ClassKey):
+            why = "what it calls cannot be told"
+        elif not sinks and target == EXTERNAL:
+            why = "what it calls is outside the run"
+        elif not sinks:
+            why = f"what it calls takes no '{old}' renamed with {sources[0].label}"
+        elif not sure:
+            why = f"what it calls cannot be told, and {' and '.join(_named(g, sinks) for g in sinks)} take {old}"
+        for g in sources:
+            if g.new in given:
+                g.block(f"{where} passes {g.label}'s fields beside '{g.new}=': renamed, '{g.new}' is passed twice")
+                g.sites.append((path, s.pos, s.line, s.text))
+        if why:
+            for g in [*sources, *sinks]:
+                g.block(f"{where} passes the fields of an object on by keyword: {why}")
+                g.sites.append((path, s.pos, s.line, s.text))
+            continue
+        ties += [(a, b, where) for a in sources for b in sinks if a is not b]
+    return ties
+
+
+def _tie(ties: list[tuple[Group, Group, str]], renames: Renames) -> None:
+    """Tied groups (_splat) are one decision: one edit group (the first id),
+    applied whole or not at all; blocked together, with why they are tied.
+    Each keeps its own label, checklist and declarations."""
+    parent: dict[str, Group] = {}
+
+    def root(g: Group) -> Group:
+        while parent.get(g.id, g) is not g:
+            g = parent[g.id]
+        return g
+
+    links: dict[str, list[str]] = {}
+    members: dict[str, Group] = {}
+    for a, b, where in ties:
+        kept = [g for g in (a, b) if g.kind == "field" and g.old not in renames.fields]
+        if len(kept) == 2:
+            continue  # the strategy keeps both fields: nothing of them is renamed
+        if kept or a.new != b.new:
+            for g in (a, b):
+                if g not in kept:
+                    g.block(f"{where} passes the fields of {a.label} on to {b.label}, which "
+                            f"{'keep' if kept else 'rename'} '{a.old}' differently: decide both by hand")
+            continue
+        members[a.id], members[b.id] = a, b
+        ra, rb = root(a), root(b)
+        links.setdefault(a.id, []).append(f"{where} passes {a.label} on to {b.label}")
+        if ra is not rb:
+            first, second = sorted((ra, rb), key=lambda g: g.id)
+            parent[second.id] = first
+    components: dict[str, list[Group]] = {}
+    for g in members.values():
+        components.setdefault(root(g).id, []).append(g)
+    for top, gs in sorted(components.items()):
+        reasons = [r for g in gs for r in g.blocked if r]
+        if reasons:
+            why = "; ".join(sorted({w for g in gs for w in links.get(g.id, [])}))
+            for g in gs:
+                for r in reasons:
+                    g.block(r)
+                g.block(f"one decision with {', '.join(sorted(o.label for o in gs if o is not g))}: {why}")
+        for g in gs:
+            g.id = top
 
 
 def _field_groups(index: Index, renames: Renames, groups, by_class, line_of) -> None:

@@ -162,8 +162,13 @@ class _Reader:
         self.words = [(n, n.encode()) for n in sorted(renames.words)]
         from ahocorasick_rs import BytesAhoCorasick, MatchKind
 
-        # One scan of a file for all the words (most files hold none), not one `in` each.
-        self._any = BytesAhoCorasick([w for _, w in self.words], matchkind=MatchKind.LeftmostLongest)
+        from nooble_codemod.project.facts import DUMP_WORDS, may_splat
+
+        self.may_splat = may_splat
+        # One scan of a file for all the words (most files hold none), not one `in` each; with the
+        # words of an object's dict passed on by keyword, whose keys the text need not name.
+        self._any = BytesAhoCorasick([w for _, w in self.words] + list(DUMP_WORDS),
+                                     matchkind=MatchKind.LeftmostLongest)
         self.python: dict[str, str] = {}  # report path -> absolute path, every Python file of the run
         self.typescript: dict[str, str] = {}  # the same, for TypeScript (HTTP contracts)
         self._raw: dict[str, bytes] = {}  # files read by `named`, until `facts` reads them
@@ -175,7 +180,8 @@ class _Reader:
                 self.typescript[rel] = abs_path
 
     def named(self, rel: str) -> bool:
-        """May the file name an old name (what the cache kept, else its bytes)?"""
+        """May the file name an old name, or pass on an object's dict by keyword
+        (what the cache kept, else its bytes)?"""
         stamp = self.plan.found.stamps.get(self.python[rel])
         kept = self.cache.facts(rel, stamp) if self.cache is not None else None
         if kept is not None and kept[0] != "facts":
@@ -189,7 +195,8 @@ class _Reader:
         except OSError:
             return False  # execute says so
         self._raw[rel] = raw
-        held = bool(self._any.find_matches_as_indexes(raw))
+        found = self._any.find_matches_as_indexes(raw)
+        held = any(i < len(self.words) for i, _, _ in found) or (bool(found) and self.may_splat(raw))
         if not held and self.cache is not None:
             self.cache.put_facts(rel, stamp, ["none"])  # a later run need not read it for this
         return held
@@ -228,7 +235,7 @@ class _Reader:
         except OSError:
             return "none", None  # execute says so
         held = {n for n, w in self.words if w in raw}
-        if only_if_named and not held:
+        if only_if_named and not held and not self.may_splat(raw):
             return "none", None
         try:
             source = SourceText.decode(raw, python=True)

@@ -26,7 +26,9 @@ writes on objects whose type the annotations, constructors or `self` give,
 `dataclasses.replace(d, tenant_id=…)`, `n._replace(tenant_id=…)`,
 `Model.model_validate({"tenant_id": …})`, a key of the dict made of the object
 (`m.model_dump()["tenant_id"]`, `asdict(d).get("tenant_id")`,
-`model_dump(exclude={"tenant_id"})`) — or the function's parameter with every call
+`model_dump(exclude={"tenant_id"})`), the keys of that dict passed on by
+keyword (`Out(**row.model_dump())` ties Row's field to Out's: one group) —
+or the function's parameter with every call
 passing it by keyword, in any file of the run. The project model (built
 before the rules run, from every Python file that names a migrated name)
 ties each use to its declaration; all the edits of one symbol form an edit
@@ -54,7 +56,10 @@ a method outside the run; a parameter beside `**kwargs` (a caller's
 `user_id=` goes there today); a keyword passed on through `**kwargs` to a
 function taking `user_id` itself; `getattr(x, "tenant_id")`,
 `attrgetter("tenant_id")`; a dict made
-of the object by alias (`model_dump(by_alias=True)`).
+of the object by alias (`model_dump(by_alias=True)`); a dict of the object
+passed on by keyword to what takes no field or parameter renamed with it
+(`template.format(**vars(row))`), beside a keyword of the new name, or from
+an object of unknown type.
 
 Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
 `AgentConfig(tenant_id=uid)` in service.py → `user_id: UUID` and
