@@ -106,6 +106,22 @@ def test_one_use_it_cannot_change_holds_back_every_file(tmp_path):
     assert {f["path"] for f in mine} == {"common/models.py", "common/repository.py", "chat/service.py", "audit.py"}
 
 
+def test_its_object_passed_on_by_keyword_holds_it_back(tmp_path):
+    """`Archive(**conv.model_dump())` in a file naming no field: the key
+    would become `status`, with another value, where it goes."""
+    archive = ("from common.repository import load\n\n\n"
+               "def archive(session_id: str, store) -> None:\n    store.put(**load(session_id).model_dump())\n")
+    files = {"common/models.py": MODELS, "common/repository.py": REPOSITORY, "chat/service.py": CHAT,
+             "archive.py": archive}
+    _tree(tmp_path, files)
+    doc = _apply(tmp_path)
+    for rel, text in files.items():
+        assert (tmp_path / rel).read_text() == text, rel
+    (head,) = [f for f in doc["findings"] if "is not turned into 'status'" in f["message"]]
+    assert "`store.put(**load(session_id).model_dump())` at archive.py:5 passes the fields of Conversation on by " \
+        "keyword" in head["message"], head["message"]
+
+
 def test_facts_keep_the_uses_and_declaration_forms_between_runs():
     from nooble_codemod.fs.source import SourceText
     from nooble_codemod.project import facts

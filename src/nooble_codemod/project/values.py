@@ -81,7 +81,23 @@ def groups(index: Index, renames: Renames, files: dict[str, FileFacts], line_of)
         for s in facts.sites:
             if s.name in renames.values:
                 _tie(index, path, s, by_class, per_name)
+            elif s.kind == "splat":
+                _passed_on(index, path, s, by_class, per_name)
     return list(out.values())
+
+
+def _passed_on(index: Index, path: str, s, by_class, per_name) -> None:
+    """The dict made of an object passed on by keyword (facts "splat"): its
+    key of the field would change name and value, where it goes."""
+    _, obj, _, _, _, left_out = s.use
+    owner = index.type_of(path, obj)
+    for old in sorted(set(per_name) - set(left_out)):
+        candidates, certain = field_candidates(index, owner, old, by_class, per_name)
+        for g in candidates:
+            g.sites.append((path, s.pos, s.line, s.text))
+            g.block(f"`{s.text}` at {path}:{s.line} passes the fields of "
+                    f"{'an object of unknown type' if not certain else g.label.rsplit('.', 1)[0]} on by keyword: "
+                    "change it by hand")
 
 
 def _group(index: Index, renames: Renames, top: ClassKey, vf: ValueField, line_of) -> Group:
