@@ -91,6 +91,17 @@ def test_github_escapes_what_would_break_the_command(tmp_path, monkeypatch):
     assert lines and all(ln.startswith("::error file=a%2Cb%3Ac/x.ts,") for ln in lines)
 
 
+def test_github_warns_of_a_file_it_did_not_read(tmp_path, monkeypatch):
+    """A binary .py (NUL bytes) is skipped: a green job says it did not look at it."""
+    (tmp_path / "blob.py").write_bytes(b"tenant_id = 1\x00\x01")
+    (tmp_path / "ok.py").write_text("user_id = 1\n")
+    monkeypatch.chdir(tmp_path)
+    res = _check(".", "--format", "github", "--no-cache")
+    assert res.exit_code == 0, res.output
+    assert res.stdout == ("::warning file=blob.py,title=nooble-codemod::not checked: binary file (contains NUL "
+                          "bytes)\n"), res.stdout
+
+
 # -- baselines -----------------------------------------------------------------------------
 def test_a_baseline_reports_only_what_is_new_even_after_lines_move(v5):
     base = v5.parent / "baseline.json"

@@ -168,7 +168,8 @@ def report(result: RunResult, opts: Reported, spec: Spec, settings: Settings,
         elif fmt is CheckFormat.github:
             from nooble_codemod.output import formats
 
-            text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)])
+            text = formats.to_github(result.findings, [(r.path, r.reason) for r in result.by_status(FileStatus.FAILED)],
+                                     [(r.path, r.reason) for r in result.by_status(FileStatus.SKIPPED)])
         elif fmt is CheckFormat.sarif:
             text = sarif(result, rules, spec, shard, prints)
         elif fmt is CheckFormat.markdown:

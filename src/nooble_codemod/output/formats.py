@@ -48,12 +48,17 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def to_github(findings: list[Finding], failed: list[tuple[str, str]] = ()) -> str:
+def to_github(findings: list[Finding], failed: list[tuple[str, str]] = (),
+              skipped: list[tuple[str, str]] = ()) -> str:
     """`::error file=…,line=…::message` lines: GitHub shows each on the pull
     request's diff at its line. A file that could not be analysed (`failed`:
-    path, reason) is an error on the file, so a red job always says why."""
+    path, reason) is an error on the file, so a red job always says why; one
+    the run did not read (`skipped`: a binary file, a link not followed) a
+    warning, so that a green job says what it did not look at."""
     lines = [f"::error file={_escape_property(path)},title=nooble-codemod::{_escape_data(reason)}\n"
              for path, reason in failed]
+    lines += [f"::warning file={_escape_property(path)},title=nooble-codemod::{_escape_data(f'not checked: {why}')}\n"
+              for path, why in skipped]
     for f in findings:
         props = [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}",
                  f"endLine={f.end_line}", f"endColumn={f.end_column}",
