@@ -514,6 +514,14 @@ def test_a_dict_passed_on_beside_the_new_name_or_to_no_renamed_keyword_blocks_th
     (row,) = [m for m in _heads(doc) if m.startswith("Row.tenant_id")]
     assert "`template.format(**vars(row))` at use.py:5 passes the fields of an object on by keyword: what it calls " \
         "is outside the run" in row, row
+    # Spread into a dict display beside the new name: the same.
+    spread = ("from models import Out, Row\n\n\ndef f(row: Row, u: str) -> Out:\n"
+              "    data = {**row.model_dump(), 'user_id': u}\n    return Out.model_validate(data)\n")
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": spread})
+    doc = _apply(tmp_path, "--no-cache")
+    assert "tenant_id: str" in (tmp_path / "models.py").read_text().split("class Out")[0]
+    assert any("`Out.model_validate(data)` at use.py:6 passes Row.tenant_id's fields beside 'user_id='" in m
+               for m in _heads(doc)), _heads(doc)
     # What the dump leaves out travels nowhere.
     excl = ("from models import Out, Row\n\n\ndef f(row: Row, t: str) -> Out:\n"
             "    return Out(**row.model_dump(exclude={'tenant_id'}), tenant_id=t)\n")

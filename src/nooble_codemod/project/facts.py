@@ -589,7 +589,7 @@ class _Uses:
         names = self.r.names
         f = call.func
         callee = copied = None
-        splats = [(k, k.value, made) for k in call.keywords if k.arg is None and (made := self.made(k.value))]
+        splats = [(k, made) for k in call.keywords if k.arg is None and (made := self.made(k.value))[0]]
         if splats or any(k.arg in names or k.arg is None and isinstance(k.value, ast.Dict) for k in call.keywords):
             # partial(f, tenant_id=…): the keywords are f's.
             callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
@@ -597,8 +597,8 @@ class _Uses:
         if splats:
             self.splats(call, splats, callee)
         elif (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and len(call.args) == 1
-              and (made := self.made(call.args[0]))):
-            self.splats(call, [(call.args[0], call.args[0], made)], self.callee_of(f.value))  # M(**d) as well
+              and (made := self.made(call.args[0]))[0]):
+            self.splats(call, [(call.args[0], made)], self.callee_of(f.value))  # M(**d) as well
         if (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and call.args
                 and isinstance(call.args[0], ast.Dict)):
             self.dict_keys("copykey", call.args[0], self.type_of(f.value))  # M.model_validate({"tenant_id": …})
@@ -631,21 +631,25 @@ class _Uses:
             if pos is not None:
                 self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
 
-    def made(self, node) -> tuple | None:
-        """_dumped of `node`, or of the dump a variable `node` is bound to once."""
+    def made(self, node) -> tuple[list, set]:
+        """The dumps (_dumps_in) `node` passes on, directly or through a variable
+        bound once; with the keys of interest a dict display gives beside them."""
         if isinstance(node, ast.Name) and node.id in self.dumps:
             node = self.dumps[node.id]
-        return _dumped(node)
+        keys = {k.value for k in node.keys if isinstance(k, ast.Constant)} if isinstance(node, ast.Dict) else set()
+        return _dumps_in(node), keys & self.r.declared
 
     def splats(self, call: ast.Call, splats, callee) -> None:
         """A "splat" site for each dict made of an object that `call` passes on by keyword."""
-        given = tuple(sorted({k.arg for k in call.keywords if k.arg in self.r.declared}))
-        for node, value, (obj, dump) in splats:
-            keywords = getattr(dump, "keywords", ())
-            alias = any(k.arg == "by_alias" for k in keywords)
-            how = "model" if isinstance(dump, ast.Call) and isinstance(dump.func, ast.Attribute) else "any"
-            self.site("splat", "", self.r.span(node), callee, call.lineno, call,
-                      ("from", self.type_of(obj), given, alias, how, _left_out(keywords, self.r.names)))
+        named = {k.arg for k in call.keywords if k.arg in self.r.declared}
+        for node, (dumps, keys) in splats:
+            given = tuple(sorted(named | keys))
+            for obj, dump in dumps:
+                keywords = getattr(dump, "keywords", ())
+                alias = any(k.arg == "by_alias" for k in keywords)
+                how = "model" if isinstance(dump, ast.Call) and isinstance(dump.func, ast.Attribute) else "any"
+                self.site("splat", "", self.r.span(node), callee, call.lineno, call,
+                          ("from", self.type_of(obj), given, alias, how, _left_out(keywords, self.r.names)))
 
     def copied(self, call: ast.Call) -> tuple | None:
         """The type of the object a copy-with-changes call copies
@@ -700,6 +704,14 @@ def _dumped(node) -> tuple | None:
     return None
 
 
+def _dumps_in(node) -> list[tuple]:
+    """The dumps (_dumped) `node` is, or that a dict display spreads (`{**x.model_dump(), "k": v}`)."""
+    if isinstance(node, ast.Dict):
+        return [m for k, v in zip(node.keys, node.values) if k is None for m in _dumps_in(v)]
+    made = _dumped(node)
+    return [made] if made is not None else []
+
+
 def _left_out(keywords, names) -> tuple:
     """The names of interest a dump's literal `include`/`exclude` leaves out of its dict."""
     out = set()
@@ -717,7 +729,7 @@ def may_splat(data: bytes) -> bool:
 
 
 def _dump_variables(body) -> dict:
-    """The variables of a scope bound once, to a dict made of an object (_dumped)."""
+    """The variables of a scope bound once, to a dict made of an object or spreading one (_dumps_in)."""
     out: dict = {}
     for node in _scope_nodes(body):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
@@ -725,7 +737,7 @@ def _dump_variables(body) -> dict:
         for t in targets:
             for n in _bound(t):
                 value = getattr(node, "value", None)
-                alone = t is n and isinstance(node, (ast.Assign, ast.AnnAssign)) and _dumped(value) is not None
+                alone = t is n and isinstance(node, (ast.Assign, ast.AnnAssign)) and bool(_dumps_in(value))
                 out[n.id] = value if alone and n.id not in out else None
     return {k: v for k, v in out.items() if v is not None}
 
