@@ -211,6 +211,7 @@ class _Reader:
         self.words = re.compile(b"|".join(re.escape(w.encode()) for w in words)) if words else None
         self.source, self.data = source, source.data
         self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
+        self.splats = may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
 
     def at(self, line: int, col: int) -> int:
         return self.source.line_offset(line) + col
@@ -369,6 +370,8 @@ class _Reader:
         """Are the statement's uses read: does it hold an old name, or pass on the dict made of an object?"""
         if self.holds(node):
             return True
+        if not self.splats:
+            return False
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
         start, end = self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset)
         return (_SPLAT_SCREEN.search(self.data, start, end) is not None
