@@ -530,6 +530,26 @@ def test_a_dict_passed_on_beside_the_new_name_or_to_no_renamed_keyword_blocks_th
     assert "Out(**row.model_dump(exclude={'user_id'}), user_id=t)" in (tmp_path / "use.py").read_text()
 
 
+def test_a_dict_copied_into_another_object_ties_the_two_fields(tmp_path):
+    """`out.model_copy(update=row.model_dump())` and `replace(d, **asdict(e))`
+    set the copy's fields by Row's (E's) names: one decision. Out carrying
+    user_id too, Row renamed alone would set a field Out has no more."""
+    both = SPLAT_MODELS.replace("class Out(BaseModel):\n", "class Out(BaseModel):\n    user_id: str | None = None\n")
+    use = ("from models import Out, Row\n\n\ndef merge(out: Out, row: Row) -> Out:\n"
+           "    return out.model_copy(update=row.model_dump())\n")
+    _tree(tmp_path, {"models.py": both, "use.py": use})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "models.py").read_text() == both
+    assert any(m.startswith("Row.tenant_id") and "one decision with Out.tenant_id" in m for m in _heads(doc)), \
+        _heads(doc)
+    dc = ("from dataclasses import asdict, dataclass, replace\n\n\n@dataclass\nclass D:\n    tenant_id: str\n\n\n"
+          "@dataclass\nclass E:\n    tenant_id: str\n\n\ndef f(d: D, e: E) -> D:\n    return replace(d, **asdict(e))\n")
+    _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": use, "dc.py": dc})
+    _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "dc.py").read_text()
+    assert "tenant_id" not in out and "tenant_id" not in (tmp_path / "models.py").read_text(), out
+
+
 def test_a_dict_of_an_untyped_object_passed_on_blocks_the_models_it_may_be(tmp_path):
     use = "from models import Out\n\n\ndef convert(row) -> Out:\n    return Out(**row.model_dump())\n"
     _tree(tmp_path, {"models.py": SPLAT_MODELS, "use.py": use})

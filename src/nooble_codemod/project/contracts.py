@@ -214,8 +214,6 @@ def _url(ctx, node) -> tuple[str | None, bool]:
 
 
 def _type_args(ctx, call) -> set[str]:
-    from nooble_codemod.rules.typescript import _ast
-
     targs = call.child_by_field_name("type_arguments")
     named = [a for a in targs.named_children if a.type != "comment"] if targs is not None else []
     name = _named_type(ctx, named[0]) if len(named) == 1 else None

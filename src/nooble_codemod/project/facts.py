@@ -28,23 +28,16 @@ from dataclasses import dataclass, field
 
 from nooble_codemod.fs.source import SourceText
 from nooble_codemod.languages.python_narrow import outline
-from nooble_codemod.project import keysites
+from nooble_codemod.project import dumps, keysites
+from nooble_codemod.project.dumps import COPY_METHODS, VALIDATE_METHODS
+from nooble_codemod.project.pyast import bound, dotted, scope_nodes
 
 Pos = tuple[int, int]  # byte span [start, end)
 
 # Calls whose string argument names an attribute.
 _ATTRIBUTE_BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
-# Pydantic's copy-with-changes methods: their `update` dict's keys are fields.
-_COPY_METHODS = frozenset({"model_copy", "copy"})
-# What turns a model or dataclass into a dict keyed by its fields' names:
-# methods of the object, and functions taking it.
-_DUMP_METHODS = frozenset({"model_dump", "dict"})
-_DUMP_FUNCTIONS = frozenset({"asdict", "dataclasses.asdict", "vars"})
 # A dict's methods reading or writing a key given first.
 _KEY_METHODS = frozenset({"get", "pop", "setdefault"})
-# Pydantic's class methods making an object of a dict keyed by field names
-# (not v1's `validate`: other libraries' validators share the name).
-_VALIDATE_METHODS = frozenset({"model_validate", "parse_obj"})
 # Calls whose keywords are those of the callable they are given first.
 _PARTIALS = frozenset({"partial", "functools.partial", "partialmethod", "functools.partialmethod"})
 # Copies with changes, whose keywords are fields of the object given first
@@ -53,14 +46,6 @@ _REPLACE_FUNCTIONS = frozenset({"dataclasses.replace", "copy.replace"})
 _REPLACE_METHODS = frozenset({"_replace"})
 # Annotations that wrap the type a value has.
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
-# What a text holds where an object's dict may be passed on by keyword
-# (`f(**x.model_dump())`, `M.model_validate(asdict(d))`): the keys travel by
-# names the text does not write, so the model reads such a file and such a
-# statement even when they name no old name. Both lists must match (may_splat).
-DUMP_WORDS = (b"model_dump", b".dict(", b"asdict(", b"vars(", b"__dict__")
-SPLAT_WORDS = (b"**", *(m.encode() for m in sorted(_VALIDATE_METHODS)))
-_DUMP_SCREEN = re.compile(b"|".join(re.escape(w) for w in DUMP_WORDS))
-_SPLAT_SCREEN = re.compile(b"|".join(re.escape(w) for w in SPLAT_WORDS))
 
 
 @dataclass
@@ -104,7 +89,8 @@ class Site:
     `x.model_dump(exclude={"name"})`; `use` ("alias",) when it is by alias)
     or "splat" (the dict made of an object passed on by keyword:
     `f(**x.model_dump())`, `f(**d)` after `d = asdict(x)`,
-    `M.model_validate(x.model_dump())`; `name` "", `target` the callee,
+    `M.model_validate(x.model_dump())`, `m.model_copy(update=x.model_dump())`;
+    `name` "", `target` the callee, or ("into", a type) for a copy's fields,
     `use` ("from", the object's type, the call's other keywords of interest,
     by alias, "model" for a model's dump method or "any", the names the
     dump leaves out by its include/exclude))."""
@@ -167,15 +153,6 @@ class FileFacts:
     outline: tuple = ()
 
 
-def dotted(node) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = dotted(node.value)
-        return f"{head}.{node.attr}" if head else None
-    return None
-
-
 def annotation_type(node) -> tuple | None:
     """The class an annotation says a value is: `X`, `Optional[X]`, `X | None`, `"X"`."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -211,7 +188,7 @@ class _Reader:
         self.words = re.compile(b"|".join(re.escape(w.encode()) for w in words)) if words else None
         self.source, self.data = source, source.data
         self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
-        self.splats = may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
+        self.splats = dumps.may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
 
     def at(self, line: int, col: int) -> int:
         return self.source.line_offset(line) + col
@@ -245,7 +222,7 @@ class _Reader:
 
     # -- declarations ------------------------------------------------------------------
     def module(self, tree: ast.Module) -> FileFacts:
-        for node in _scope_nodes(tree.body):  # the module's imports, in `try`/`if` blocks too
+        for node in scope_nodes(tree.body):  # the module's imports, in `try`/`if` blocks too
             self.statement_imports(node)
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
@@ -335,7 +312,7 @@ class _Reader:
             return
         me = fn.args.args[0].arg
         params = {p.arg: annotation_type(p.annotation) for p in fn.args.args + fn.args.kwonlyargs if p.annotation}
-        for node in _scope_nodes(fn.body):
+        for node in scope_nodes(fn.body):
             if isinstance(node, ast.Assign):
                 pairs = [(t, node.value) for t in node.targets]
             elif isinstance(node, ast.AnnAssign):
@@ -373,9 +350,7 @@ class _Reader:
         if not self.splats:
             return False
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-        start, end = self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset)
-        return (_SPLAT_SCREEN.search(self.data, start, end) is not None
-                and _DUMP_SCREEN.search(self.data, start, end) is not None)
+        return dumps.may_splat(self.data, self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset))
 
     def span(self, node) -> Pos:
         return self.at(node.lineno, node.col_offset), self.at(node.end_lineno, node.end_col_offset)
@@ -476,7 +451,7 @@ class _Uses:
             params[me] = ("self", self.klass)
         types.update(params)
         body = node.body if isinstance(node.body, list) else [node.body]
-        for sub in _scope_nodes(body):  # imports in a function bind names there (kept module-wide)
+        for sub in scope_nodes(body):  # imports in a function bind names there (kept module-wide)
             self.r.statement_imports(sub)
         for name, kind in _assigned(body).items():
             # A parameter assigned again keeps a type only if both agree.
@@ -485,7 +460,7 @@ class _Uses:
             types[me] = params[me]
         owner = self.klass if me is not None else self.owner
         scope = _Uses(self.r, types, self.klass if isinstance(node, ast.Lambda) else None, me, owner)
-        scope.dumps = _dump_variables(body)
+        scope.dumps = dumps.variables(body)
         for stmt in body:
             scope.visit(stmt) if not isinstance(stmt, ast.expr) else scope.expr(stmt)
         for site, var in scope.pending:
@@ -597,12 +572,12 @@ class _Uses:
             # partial(f, tenant_id=…): the keywords are f's.
             callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
             copied = self.copied(call)
-        if splats:
-            self.splats(call, splats, callee)
-        elif (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and len(call.args) == 1
+        if splats:  # into a copy's fields (`replace(d, **asdict(e))`), else the callee's keywords
+            self.splats(call, splats, ("into", copied) if copied is not None else callee)
+        elif (isinstance(f, ast.Attribute) and f.attr in VALIDATE_METHODS and len(call.args) == 1
               and (made := self.made(call.args[0]))[0]):
             self.splats(call, [(call.args[0], made)], self.callee_of(f.value))  # M(**d) as well
-        if (isinstance(f, ast.Attribute) and f.attr in _VALIDATE_METHODS and call.args
+        if (isinstance(f, ast.Attribute) and f.attr in VALIDATE_METHODS and call.args
                 and isinstance(call.args[0], ast.Dict)):
             self.dict_keys("copykey", call.args[0], self.type_of(f.value))  # M.model_validate({"tenant_id": …})
         for k in call.keywords:
@@ -615,11 +590,15 @@ class _Uses:
             elif k.arg is None and isinstance(k.value, ast.Dict):
                 self.dict_keys("kwkey", k.value, callee)
             elif (k.arg == "update" and isinstance(k.value, ast.Dict) and isinstance(f, ast.Attribute)
-                  and f.attr in _COPY_METHODS):
+                  and f.attr in COPY_METHODS):
                 self.dict_keys("copykey", k.value, self.type_of(f.value))
+        if isinstance(f, ast.Attribute) and f.attr in COPY_METHODS:  # m.model_copy(update=row.model_dump())
+            for k in call.keywords:
+                if k.arg == "update" and (made := self.made(k.value))[0]:
+                    self.splats(call, [(k.value, made)], ("into", self.type_of(f.value)))
         if isinstance(f, ast.Attribute) and f.attr in _KEY_METHODS and call.args:
             self.dump_key(f.value, call.args[0], call)
-        if _dumped(call) is not None:
+        if dumps.made(call) is not None:
             for k in call.keywords:  # model_dump(include={"tenant_id"}): names of fields
                 if k.arg in ("include", "exclude") and isinstance(k.value, (ast.Set, ast.List, ast.Tuple, ast.Dict)):
                     for key in (k.value.keys if isinstance(k.value, ast.Dict) else k.value.elts):
@@ -640,19 +619,19 @@ class _Uses:
         if isinstance(node, ast.Name) and node.id in self.dumps:
             node = self.dumps[node.id]
         keys = {k.value for k in node.keys if isinstance(k, ast.Constant)} if isinstance(node, ast.Dict) else set()
-        return _dumps_in(node), keys & self.r.declared
+        return dumps.made_in(node), keys & self.r.declared
 
     def splats(self, call: ast.Call, splats, callee) -> None:
         """A "splat" site for each dict made of an object that `call` passes on by keyword."""
         named = {k.arg for k in call.keywords if k.arg in self.r.declared}
-        for node, (dumps, keys) in splats:
+        for node, (made, keys) in splats:
             given = tuple(sorted(named | keys))
-            for obj, dump in dumps:
+            for obj, dump in made:
                 keywords = getattr(dump, "keywords", ())
                 alias = any(k.arg == "by_alias" for k in keywords)
                 how = "model" if isinstance(dump, ast.Call) and isinstance(dump.func, ast.Attribute) else "any"
                 self.site("splat", "", self.r.span(node), callee, call.lineno, call,
-                          ("from", self.type_of(obj), given, alias, how, _left_out(keywords, self.r.names)))
+                          ("from", self.type_of(obj), given, alias, how, dumps.left_out(keywords, self.r.names)))
 
     def copied(self, call: ast.Call) -> tuple | None:
         """The type of the object a copy-with-changes call copies
@@ -669,12 +648,12 @@ class _Uses:
 
     def dump_key(self, receiver, key, node) -> None:
         """`key` read from `receiver`: a site when it names a field and the
-        receiver is the dict made of an object (_DUMP_METHODS, _DUMP_FUNCTIONS)."""
+        receiver is the dict made of an object (dumps.made)."""
         if not (isinstance(key, ast.Constant) and key.value in self.r.names):
             return
         if isinstance(receiver, ast.Name) and receiver.id in self.dumps:
             receiver = self.dumps[receiver.id]
-        made = _dumped(receiver)
+        made = dumps.made(receiver)
         pos = self.r.string_pos(key) if made is not None else None
         if pos is not None:
             obj, dump = made
@@ -692,59 +671,6 @@ class _Uses:
         self.r.facts.sites.append(Site(kind, name, pos, target, line, self.r.text(node), use=use))
 
 
-def _dumped(node) -> tuple | None:
-    """(the object, the call) when `node` makes a dict of an object's fields:
-    `x.model_dump(…)`, `x.dict(…)`, `asdict(x)`, `vars(x)`, `x.__dict__`."""
-    if isinstance(node, ast.Attribute) and node.attr == "__dict__":
-        return node.value, node
-    if not isinstance(node, ast.Call):
-        return None
-    f = node.func
-    if isinstance(f, ast.Attribute) and f.attr in _DUMP_METHODS and not node.args:
-        return f.value, node
-    if dotted(f) in _DUMP_FUNCTIONS and len(node.args) == 1:
-        return node.args[0], node
-    return None
-
-
-def _dumps_in(node) -> list[tuple]:
-    """The dumps (_dumped) `node` is, or that a dict display spreads (`{**x.model_dump(), "k": v}`)."""
-    if isinstance(node, ast.Dict):
-        return [m for k, v in zip(node.keys, node.values) if k is None for m in _dumps_in(v)]
-    made = _dumped(node)
-    return [made] if made is not None else []
-
-
-def _left_out(keywords, names) -> tuple:
-    """The names of interest a dump's literal `include`/`exclude` leaves out of its dict."""
-    out = set()
-    for k in keywords:
-        if k.arg in ("include", "exclude") and isinstance(k.value, (ast.Set, ast.List, ast.Tuple, ast.Dict)):
-            listed = {e.value for e in (k.value.keys if isinstance(k.value, ast.Dict) else k.value.elts)
-                      if isinstance(e, ast.Constant)}
-            out |= (names & listed) if k.arg == "exclude" else (names - listed)
-    return tuple(sorted(out))
-
-
-def may_splat(data: bytes) -> bool:
-    """May the text pass on the dict made of an object by keyword (DUMP_WORDS, SPLAT_WORDS)?"""
-    return _SPLAT_SCREEN.search(data) is not None and _DUMP_SCREEN.search(data) is not None
-
-
-def _dump_variables(body) -> dict:
-    """The variables of a scope bound once, to a dict made of an object or spreading one (_dumps_in)."""
-    out: dict = {}
-    for node in _scope_nodes(body):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-            node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor)) else []
-        for t in targets:
-            for n in _bound(t):
-                value = getattr(node, "value", None)
-                alone = t is n and isinstance(node, (ast.Assign, ast.AnnAssign)) and bool(_dumps_in(value))
-                out[n.id] = value if alone and n.id not in out else None
-    return {k: v for k, v in out.items() if v is not None}
-
-
 def _is_bool(node) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, bool)
 
@@ -760,17 +686,6 @@ def _bool_in(annotation) -> ast.Name | None:
     return node if isinstance(node, ast.Name) and node.id == "bool" else None
 
 
-def _scope_nodes(body):
-    """The nodes of a scope's statements, not entering the defs, classes and
-    lambdas nested in them (their names are their own)."""
-    todo = list(reversed(body))
-    while todo:
-        node = todo.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            todo.extend(reversed(list(ast.iter_child_nodes(node))))
-
-
 def _assigned(body) -> dict[str, tuple | None]:
     """Names a scope binds, with the type when every binding agrees (`x: T =
     …`, `x = T(…)`, `x = await f(…)`); other bindings make it unknown."""
@@ -779,7 +694,7 @@ def _assigned(body) -> dict[str, tuple | None]:
     def bind(name: str, kind) -> None:
         out[name] = kind if name not in out or out[name] == kind else None
 
-    for node in _scope_nodes(body):
+    for node in scope_nodes(body):
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             bind(node.target.id, annotation_type(node.annotation))
         elif isinstance(node, ast.Assign):
@@ -788,7 +703,7 @@ def _assigned(body) -> dict[str, tuple | None]:
             if isinstance(value, ast.Call) and (callee := dotted(value.func)):
                 kind = ("call", ("name", callee))
             for t in node.targets:
-                for n in _bound(t):
+                for n in bound(t):
                     bind(n.id, kind if t is n else None)
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr,
                                ast.AugAssign, ast.ExceptHandler, ast.comprehension)):
@@ -798,20 +713,9 @@ def _assigned(body) -> dict[str, tuple | None]:
             if isinstance(node, ast.ExceptHandler) and node.name:
                 out[node.name] = None
             for t in targets:
-                for n in _bound(t):
+                for n in bound(t):
                     out[n.id] = None
     return out
-
-
-def _bound(target):
-    """The names an assignment target binds (not `x` of `x.a = …` or `x[0] = …`)."""
-    if isinstance(target, ast.Name):
-        yield target
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for e in target.elts:
-            yield from _bound(e)
-    elif isinstance(target, ast.Starred):
-        yield from _bound(target.value)
 
 
 def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),

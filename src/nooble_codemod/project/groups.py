@@ -108,7 +108,9 @@ def _splat(index: Index, path: str, s, renames: Renames, by_class, by_method, fi
     blocks its group."""
     _, obj, given, alias, how, left_out = s.use
     owner = index.type_of(path, obj)
-    target = index.callee(path, s.target)
+    into = s.target is not None and s.target[0] == "into"  # a copy's fields: `m.model_copy(update=…)`
+    target = index.type_of(path, s.target[1]) if into else index.callee(path, s.target)
+    what = "what it copies into" if into else "what it calls"
     where = f"`{s.text}` at {path}:{s.line}"
     ties = []
     for old in sorted(set(renames.all_fields) - set(left_out)):
@@ -117,8 +119,9 @@ def _splat(index: Index, path: str, s, renames: Renames, by_class, by_method, fi
             sources = [g for g in sources if g.models]  # only a model has model_dump()
         if not sources:
             continue
-        sinks, sure = _call_candidates(index, target, s.target, old, renames, by_class, by_method, field_groups,
-                                       param_groups)
+        sinks, sure = (field_candidates(index, target, old, by_class, field_groups) if into else
+                       _call_candidates(index, target, s.target, old, renames, by_class, by_method, field_groups,
+                                        param_groups))
         sources = sorted({g.id: g for g in sources}.values(), key=lambda g: g.id)
         sinks = sorted({g.id: g for g in sinks}.values(), key=lambda g: g.id)
         why = ""
@@ -128,13 +131,13 @@ def _splat(index: Index, path: str, s, renames: Renames, by_class, by_method, fi
         elif alias:
             why = "the dict is made by alias, which the rename leaves"
         elif not sinks and not sure and not isinstance(target, ClassKey):
-            why = "what it calls cannot be told"
+            why = f"{what} cannot be told"
         elif not sinks and target == EXTERNAL:
-            why = "what it calls is outside the run"
+            why = f"{what} is outside the run"
         elif not sinks:
-            why = f"what it calls takes no '{old}' renamed with {sources[0].label}"
+            why = f"{what} takes no '{old}' renamed with {sources[0].label}"
         elif not sure:
-            why = f"what it calls cannot be told, and {' and '.join(_named(g, sinks) for g in sinks)} take {old}"
+            why = f"{what} cannot be told, and {' and '.join(_named(g, sinks) for g in sinks)} take {old}"
         for g in sources:
             if g.new in given:
                 g.block(f"{where} passes {g.label}'s fields beside '{g.new}=': renamed, '{g.new}' is passed twice")

@@ -162,7 +162,7 @@ class _Reader:
         self.words = [(n, n.encode()) for n in sorted(renames.words)]
         from ahocorasick_rs import BytesAhoCorasick, MatchKind
 
-        from nooble_codemod.project.facts import DUMP_WORDS, may_splat
+        from nooble_codemod.project.dumps import DUMP_WORDS, may_splat
 
         self.may_splat = may_splat
         # One scan of a file for all the words (most files hold none), not one `in` each; with the
