@@ -577,3 +577,101 @@ def test_a_dict_passed_on_to_a_function_ties_its_parameter_to_the_field(tmp_path
     assert "tenant_id: str" in (tmp_path / "models.py").read_text().split("class Out")[0]
     (row,) = [m for m in _heads(doc) if m.startswith("Row.tenant_id")]
     assert "save takes **kwargs" in row and "one decision with save(tenant_id)" in row, row
+
+
+DECORATED = '''\
+import click
+from fastapi import APIRouter
+from functools import lru_cache
+
+router = APIRouter()
+
+
+def require_tenant(fn):
+    def wrapper(*args, **kwargs):
+        if not kwargs.get("tenant_id"):
+            raise ValueError("no owner")
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def timed(fn):
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@router.get("/agents")
+async def list_agents(tenant_id: str):
+    return [tenant_id]
+
+
+@click.command()
+@click.option("--tenant-id")
+def export(tenant_id: str):
+    print(tenant_id)
+
+
+@require_tenant
+def guarded(tenant_id: str):
+    return tenant_id
+
+
+@timed
+@lru_cache
+def plain(tenant_id: str):
+    return tenant_id
+
+
+def use():
+    return guarded(tenant_id="x"), plain(tenant_id="y")
+'''
+
+
+def test_a_decorator_that_may_read_a_parameter_by_name_holds_it_back(tmp_path):
+    """A route's parameter is the API's query parameter, a click command's
+    its option, and a decorator of the run reading `kwargs["tenant_id"]`
+    reads it by name: renamed, each changes what the program accepts or
+    does. Python's own decorators and the run's others pass it on."""
+    _tree(tmp_path, {"m.py": DECORATED})
+    doc = _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "m.py").read_text()
+    for kept in ("async def list_agents(tenant_id: str)", "def export(tenant_id: str)",
+                 "def guarded(tenant_id: str)", 'guarded(tenant_id="x")'):
+        assert kept in out, kept
+    assert "def plain(user_id: str)" in out and 'plain(user_id="y")' in out, out
+    heads = "\n".join(f["message"] for f in doc["findings"] if "is not renamed" in f["message"])
+    assert "list_agents is a route (@router.get): its parameter 'tenant_id' is the API's" in heads
+    assert "export is decorated by @click.option, which the run does not declare" in heads
+    assert "guarded is decorated by @require_tenant, which names 'tenant_id'" in heads
+
+
+def test_a_test_s_parameter_is_a_fixture_and_keeps_its_name(tmp_path):
+    """pytest fills `test_owner(tenant_id)` from the fixture `tenant_id`:
+    renamed, the test asks for a fixture that does not exist."""
+    tests = ("import pytest\n\n\n@pytest.fixture\ndef tenant_id():\n    return 't'\n\n\n"
+             "def test_owner(tenant_id):\n    assert tenant_id == 't'\n")
+    helper = "def owner(tenant_id: str) -> str:\n    return tenant_id\n"
+    _tree(tmp_path, {"tests/test_owner.py": tests, "tests/helpers.py": helper})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "tests/test_owner.py").read_text() == tests
+    assert "def owner(user_id: str)" in (tmp_path / "tests/helpers.py").read_text()
+    heads = [f["message"] for f in doc["findings"] if "is not renamed" in f["message"]]
+    assert any("test_owner is a test: its parameter 'tenant_id' is the fixture of that name" in m for m in heads), heads
+
+
+def test_a_request_parameter_keeps_its_name(tmp_path):
+    """FastAPI reads `tenant_id: str = Header(...)` (or `Annotated[str,
+    Query()]`) from the request by its name, route or dependency alike."""
+    deps = ("from typing import Annotated\n\nfrom fastapi import Header, Query\n\n\n"
+            "def owner(tenant_id: str = Header(...)) -> str:\n    return tenant_id\n\n\n"
+            "def scope(tenant_id: Annotated[str, Query()]) -> str:\n    return tenant_id\n\n\n"
+            "def plain(tenant_id: str = 'x') -> str:\n    return tenant_id\n")
+    _tree(tmp_path, {"deps.py": deps})
+    doc = _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "deps.py").read_text()
+    assert "def owner(tenant_id: str = Header(...))" in out and "def scope(tenant_id: Annotated" in out
+    assert "def plain(user_id: str = 'x')" in out, out
+    heads = "\n".join(f["message"] for f in doc["findings"] if "is not renamed" in f["message"])
+    assert "owner's parameter 'tenant_id' is the request's (Header())" in heads
+    assert "scope's parameter 'tenant_id' is the request's (Query())" in heads

@@ -104,7 +104,11 @@ def renames_of(spec, settings) -> Renames:
                    logs=spec.client("python").log_receivers,
                    methods={old: r for r in families for old in r.members()},
                    aliased=frozenset(r.old for r in aliased),
-                   field_call=spec.backend_alias.field_call)
+                   field_call=spec.backend_alias.field_call,
+                   decorators=spec.client("python").passing_decorators,
+                   routes=spec.contracts.route_decorators,
+                   markers=spec.contracts.parameter_markers,
+                   tests=(spec.client("python").test_files, spec.client("python").test_functions))
 
 
 def _value_fields(spec) -> dict:

@@ -62,6 +62,12 @@ class Function:
     takes: frozenset = frozenset()
     holds: bool = False
     kwargs: bool = False  # it takes **kwargs: a keyword of the new name may go there today
+    # Its decorators as written ("router.get" for `@router.get("/x")`; "" for one not a dotted name):
+    # a decorator may read or pass a parameter by its name.
+    decorators: tuple = ()
+    # (parameter, the call its default or Annotated metadata makes, by its last name): `Query()` makes
+    # a parameter a request's of that name.
+    markers: tuple = ()
 
 
 @dataclass
@@ -151,6 +157,8 @@ class FileFacts:
     uses: list[MethodUse] = field(default_factory=list)
     # The top-level defs and classes, for narrowing the file in a worker without parsing it again.
     outline: tuple = ()
+    # The module-level functions whose text holds an old name: as a decorator, one may read it by name.
+    holders: frozenset = frozenset()
 
 
 def annotation_type(node) -> tuple | None:
@@ -230,6 +238,8 @@ class _Reader:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.facts.functions[node.name] = self.function(node, "", None)
                 self.method_def(node, None)
+                if self.holds(node):
+                    self.facts.holders |= {node.name}
         self.facts.variables = {k: v for k, v in _assigned(tree.body).items()
                                 if k not in self.facts.classes and k not in self.facts.functions}
         self.module_body(tree)
@@ -270,10 +280,13 @@ class _Reader:
         forwards = _forwards(node, owner) if a.kwarg is not None else ()
         if not params and returns is None and not forwards:
             return None
+        decorators = tuple(dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list)
+        markers = _markers(a, params) if params else ()
         if not forwards:
-            return Function(prefix + node.name, self.def_pos(node), params, returns, kwargs=a.kwarg is not None)
+            return Function(prefix + node.name, self.def_pos(node), params, returns, kwargs=a.kwarg is not None,
+                            decorators=decorators, markers=markers)
         return Function(prefix + node.name, self.def_pos(node), params, returns, forwards,
-                        frozenset(p.arg for p in a.args + a.kwonlyargs), self.holds(node), True)
+                        frozenset(p.arg for p in a.args + a.kwonlyargs), self.holds(node), True, decorators, markers)
 
     def klass(self, node: ast.ClassDef, prefix: str) -> None:
         qual = prefix + node.name
@@ -751,6 +764,27 @@ def line_of(facts: FileFacts, offset: int) -> int:
     return bisect.bisect_right(facts.starts, offset)
 
 
+def _markers(a: ast.arguments, params) -> tuple:
+    """(parameter, last name of a call) for each call a parameter of interest
+    has as its default or in its `Annotated[…]` metadata (`Query()`)."""
+    positional = a.posonlyargs + a.args
+    defaults = dict(zip((p.arg for p in positional[len(positional) - len(a.defaults):]), a.defaults))
+    defaults.update((p.arg, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None)
+    out = set()
+    for p in positional + a.kwonlyargs:
+        if p.arg not in params:
+            continue
+        found = [defaults.get(p.arg)]
+        ann = p.annotation
+        if (isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").rsplit(".", 1)[-1] == "Annotated"
+                and isinstance(ann.slice, ast.Tuple)):
+            found += ann.slice.elts[1:]
+        for d in found:
+            if isinstance(d, ast.Call) and (name := dotted(d.func)):
+                out.add((p.arg, name.rsplit(".", 1)[-1]))
+    return tuple(sorted(out))
+
+
 def _forwards(node, owner: str | None) -> tuple:
     """The callees of the calls in a function that pass on its `**kwargs`
     (`super().__init__(**kwargs)`, `self.m(x, **kw)`, `f(**kwargs)`); None
@@ -792,7 +826,7 @@ def to_json(f: FileFacts) -> dict:
     def fn(x):
         return None if x is None else {"qual": x.qual, "pos": x.pos, "params": x.params, "returns": x.returns,
                                        "forwards": x.forwards, "takes": sorted(x.takes), "holds": x.holds,
-                                       "kwargs": x.kwargs}
+                                       "kwargs": x.kwargs, "decorators": x.decorators, "markers": x.markers}
 
     return {"path": f.path, "digest": f.digest, "starts": f.starts, "imports": f.imports,
             "classes": {q: {"qual": c.qual, "pos": c.pos, "bases": c.bases, "decorators": c.decorators,
@@ -802,7 +836,7 @@ def to_json(f: FileFacts) -> dict:
             "keys": [[k.name, k.pos, k.kind, k.line, k.text, k.why] for k in f.keys],
             "defs": [[d.name, d.pos, d.owner, d.line, d.delegates, d.listed] for d in f.defs],
             "uses": [[u.kind, u.name, u.pos, u.target, u.line, u.text] for u in f.uses],
-            "outline": f.outline,
+            "outline": f.outline, "holders": sorted(f.holders),
             "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
                        "text": s.text, "also": sorted(s.also), "use": s.use} for s in f.sites]}
 
@@ -812,7 +846,7 @@ def from_json(d: dict) -> FileFacts:
     def fn(x):
         return None if x is None else Function(x["qual"], _t(x["pos"]), {k: _t(v) for k, v in x["params"].items()},
                                                _t(x["returns"]), _t(x["forwards"]), frozenset(x["takes"]),
-                                               x["holds"], x["kwargs"])
+                                               x["holds"], x["kwargs"], _t(x["decorators"]), _t(x["markers"]))
 
     classes = {q: Class(c["qual"], _t(c["pos"]), tuple(c["bases"]), tuple(c["decorators"]),
                         {k: [_t(p) for p in v] for k, v in c["fields"].items()},
@@ -826,7 +860,8 @@ def from_json(d: dict) -> FileFacts:
     uses = [MethodUse(k, n, _t(p), _t(t), ln, tx) for k, n, p, t, ln, tx in d["uses"]]
     return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
                      classes, {k: fn(v) for k, v in d["functions"].items()},
-                     {k: _t(v) for k, v in d["variables"].items()}, sites, keys, defs, uses, _t(d["outline"]))
+                     {k: _t(v) for k, v in d["variables"].items()}, sites, keys, defs, uses, _t(d["outline"]),
+                     frozenset(d["holders"]))
 
 
 def _t(x):

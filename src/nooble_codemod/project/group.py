@@ -18,6 +18,12 @@ from nooble_codemod.project.index import EXTERNAL, ClassKey, Index
 # taking its parameters; the spec's model bases join them.
 NEUTRAL_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "NamedTuple", "Exception", "BaseException",
                            "ValueError", "RuntimeError", "KeyError", "LookupError", "TypeError"})
+# Python's decorators that keep a function's keywords as they are; the
+# spec's passing decorators join them. A setter, getter or deleter counts
+# by its last name (`@x.setter`).
+NEUTRAL_DECORATORS = frozenset({"staticmethod", "classmethod", "property", "cached_property", "abstractmethod",
+                                "override", "overload", "final", "cache", "lru_cache", "wraps", "contextmanager",
+                                "asynccontextmanager", "setter", "getter", "deleter", "singledispatchmethod"})
 # A class name's words: `DocumentChunk` -> Document, Chunk (as the TS rules split type names).
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 # Bases whose fields are read by string key (`row["tenant_id"]`): their renames need a human.
@@ -72,6 +78,10 @@ class Renames:
     methods: dict = field(default_factory=dict)  # old method name -> the IdentifierRename of its family
     aliased: frozenset = frozenset()  # the families (stems) whose methods stay as aliases (py-method-alias)
     field_call: str = "Field"  # the models' field declaration call (`[backend_alias]` field_call)
+    decorators: frozenset = frozenset()  # decorators passing keywords on unchanged ([client.python])
+    routes: frozenset = frozenset()  # a route's decorator methods ([contracts] route_decorators)
+    markers: frozenset = frozenset()  # a request parameter's default calls ([contracts] parameter_markers)
+    tests: tuple = ((), ())  # (file patterns, function patterns) of tests taking fixtures by name
 
     @property
     def method_names(self) -> dict[str, str]:

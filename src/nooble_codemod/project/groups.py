@@ -13,9 +13,12 @@ and what the builders of other kinds share with these, is group.py's.
 
 from __future__ import annotations
 
+import fnmatch
+
 from nooble_codemod.project import families, values
 from nooble_codemod.project.facts import FileFacts, Pos
-from nooble_codemod.project.group import KEYED_BASES, NEUTRAL_BASES, Group, Renames, field_candidates, may_be
+from nooble_codemod.project.group import (KEYED_BASES, NEUTRAL_BASES, NEUTRAL_DECORATORS, Group, Renames,
+                                          field_candidates, may_be)
 from nooble_codemod.project.index import EXTERNAL, UNKNOWN, Callable_, ClassKey, Index, UnknownMethod
 
 
@@ -267,6 +270,7 @@ def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) ->
                               f"{qual}({old})")
                     g.declarations.append((path, fn.params[old], line_of(path, fn.params[old][0])))
                     _takes_kwargs(g, fn, rename.new)
+                    _decorated(index, g, path, fn, renames)
                     groups[g.id] = by_method[(path, qual, old)] = g
         # Methods: one group per override family (the classes sharing the method through inheritance).
         done: set[tuple[ClassKey, str]] = set()
@@ -287,6 +291,7 @@ def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) ->
                         continue
                     g.declarations.append((k.path, m.params[old], line_of(k.path, m.params[old][0])))
                     _takes_kwargs(g, m, rename.new)
+                    _decorated(index, g, k.path, m, renames)
                     by_method[(k.path, f"{k.qual}.{name}", old)] = g
                     outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
                     if outside and not name.startswith("__"):
@@ -311,6 +316,39 @@ def _takes_kwargs(g: Group, fn, new: str) -> None:
     if fn.kwargs:
         g.block(f"{fn.qual} takes **kwargs: a caller's '{new}=' goes there today and would become the renamed "
                 "parameter")
+
+
+def _decorated(index: Index, g: Group, path: str, fn, renames: Renames) -> None:
+    """A decorator may read or pass a parameter by its name: a route's
+    parameter is the API's (clients send it by name), a CLI command's is an
+    option, a fixture's is another fixture. Only Python's own decorators, the
+    spec's passing ones and the run's own not naming the old name keep it a
+    keyword its callers alone decide. A test's parameters are fixtures, which
+    the test runner passes by name."""
+    files, functions = renames.tests
+    name = fn.qual.rsplit(".", 1)[-1]
+    if (any(fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], f) for f in files)
+            and any(fnmatch.fnmatchcase(name, f) for f in functions)):
+        g.block(f"{fn.qual} is a test: its parameter '{g.old}' is the fixture of that name, passed by name")
+    for param, marker in fn.markers:
+        if param == g.old and marker in renames.markers:
+            g.block(f"{fn.qual}'s parameter '{g.old}' is the request's ({marker}()), which clients send by name; "
+                    "rename both sides together, by hand")
+    for d in fn.decorators:
+        last = d.rsplit(".", 1)[-1]
+        if last in NEUTRAL_DECORATORS or last in renames.decorators:
+            continue
+        r = index.resolve(path, d) if d else UNKNOWN
+        if isinstance(r, Callable_):
+            if r.qual not in index.facts(r.path).holders:
+                continue
+            g.block(f"{fn.qual} is decorated by @{d}, which names '{g.old}': it may read the keyword by name")
+        elif "." in d and last in renames.routes:
+            g.block(f"{fn.qual} is a route (@{d}): its parameter '{g.old}' is the API's, which clients send by "
+                    "name; rename both sides together, by hand")
+        else:
+            g.block(f"{fn.qual} is decorated by @{d or 'an expression'}, which the run does not declare: it may "
+                    f"read or pass '{g.old}' by name (a CLI option, a fixture, a task's keyword)")
 
 
 def _override_family(index: Index, key: ClassKey, name: str) -> list[ClassKey]:

@@ -109,6 +109,8 @@ class Contracts:
     """How routes and the front-end calls reading them are found (`[contracts]`; see the spec's comments)."""
 
     route_decorators: frozenset[str] = frozenset()
+    # Calls whose use as a parameter's default or Annotated metadata makes it the request's (`Query()`).
+    parameter_markers: frozenset[str] = frozenset()
     response_model_keywords: frozenset[str] = frozenset()
     docstring_verbs: frozenset[str] = frozenset()
     fetch_calls: frozenset[str] = frozenset()

@@ -62,6 +62,13 @@ class ClientSyntax:
     client_modules: frozenset[str] = frozenset()
     client_factories: frozenset[str] = frozenset()
     client_types: frozenset[str] = frozenset()
+    # Decorators of the back end's functions that pass every keyword on
+    # unchanged (tenacity's `retry`): their parameters are renamed with the callers.
+    passing_decorators: frozenset[str] = frozenset()
+    # Tests whose parameters a test runner fills by name from its fixtures
+    # (pytest): functions named like `test_functions` in files named like `test_files`.
+    test_files: tuple[str, ...] = ()
+    test_functions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -245,6 +252,9 @@ class Spec:
             client_modules=frozenset(c.get("client_modules", [])),
             client_factories=frozenset(c.get("client_factories", [])),
             client_types=frozenset(c.get("client_types", [])),
+            passing_decorators=frozenset(c.get("passing_decorators", [])),
+            test_files=tuple(c.get("test_files", [])),
+            test_functions=tuple(c.get("test_functions", [])),
         )
 
     @cached_property
@@ -395,6 +405,7 @@ class Spec:
         """`[contracts]`: route decorators, fetch helpers (none: no contract is looked for)."""
         raw = self.raw.get("contracts", {})
         return Contracts(route_decorators=frozenset(raw.get("route_decorators", [])),
+                         parameter_markers=frozenset(raw.get("parameter_markers", [])),
                          response_model_keywords=frozenset(raw.get("response_model_keywords", [])),
                          docstring_verbs=frozenset(raw.get("docstring_verbs", [])),
                          fetch_calls=frozenset(raw.get("fetch_calls", [])),

@@ -60,7 +60,16 @@ end. A rename is only safe when it cannot change what a name refers to, so it
 is reported, not done, when `user_id` is already declared or used in the
 scope, when a `global`/`nonlocal` statement names the variable, when it is
 bound by an import or a def, and for module-level names (other modules may
-import them).
+import them). A parameter of a function whose decorator may read or pass it
+by name is reported too: a route's (`@router.get`: the API's query
+parameter), a decorator the run does not declare (`@click.option`), or one
+of the run's naming the old name; Python's own decorators and the spec's
+`passing_decorators` (`@retry`) keep it renamed with its callers. So is a
+test's parameter (`def test_owner(tenant_id)` in `test_*.py`, the spec's
+`test_files` and `test_functions`): pytest passes it from the fixture of
+that name; and a request's parameter (`tenant_id: str = Header(...)`,
+`Annotated[str, Query()]`; the spec's `[contracts] parameter_markers`):
+clients send it by name.
 
 Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', tenant_id)`
 → `async def get_conversations(self, user_id: str): … .eq('user_id', user_id)`.
