@@ -640,7 +640,7 @@ def test_a_decorator_that_may_read_a_parameter_by_name_holds_it_back(tmp_path):
                  "def guarded(tenant_id: str)", 'guarded(tenant_id="x")'):
         assert kept in out, kept
     assert "def plain(user_id: str)" in out and 'plain(user_id="y")' in out, out
-    heads = "\n".join(f["message"] for f in doc["findings"] if "is not renamed" in f["message"])
+    heads = "\n".join(_heads(doc))
     assert "list_agents is a route (@router.get): its parameter 'tenant_id' is the API's" in heads
     assert "export is decorated by @click.option, which the run does not declare" in heads
     assert "guarded is decorated by @require_tenant, which names 'tenant_id'" in heads
@@ -656,7 +656,7 @@ def test_a_test_s_parameter_is_a_fixture_and_keeps_its_name(tmp_path):
     doc = _apply(tmp_path, "--no-cache")
     assert (tmp_path / "tests/test_owner.py").read_text() == tests
     assert "def owner(user_id: str)" in (tmp_path / "tests/helpers.py").read_text()
-    heads = [f["message"] for f in doc["findings"] if "is not renamed" in f["message"]]
+    heads = _heads(doc)
     assert any("test_owner is a test: its parameter 'tenant_id' is the fixture of that name" in m for m in heads), heads
 
 
@@ -672,6 +672,6 @@ def test_a_request_parameter_keeps_its_name(tmp_path):
     out = (tmp_path / "deps.py").read_text()
     assert "def owner(tenant_id: str = Header(...))" in out and "def scope(tenant_id: Annotated" in out
     assert "def plain(user_id: str = 'x')" in out, out
-    heads = "\n".join(f["message"] for f in doc["findings"] if "is not renamed" in f["message"])
+    heads = "\n".join(_heads(doc))
     assert "owner's parameter 'tenant_id' is the request's (Header())" in heads
     assert "scope's parameter 'tenant_id' is the request's (Query())" in heads
