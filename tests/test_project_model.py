@@ -675,3 +675,23 @@ def test_a_request_parameter_keeps_its_name(tmp_path):
     heads = "\n".join(_heads(doc))
     assert "owner's parameter 'tenant_id' is the request's (Header())" in heads
     assert "scope's parameter 'tenant_id' is the request's (Query())" in heads
+
+
+def test_tied_groups_that_rename_differently_are_both_held_back():
+    """A tie (project/groups.py `_tie`) between two groups whose renames
+    differ, or one kept by the strategy: neither may be renamed alone."""
+    from nooble_codemod.project.group import Group, Renames
+    from nooble_codemod.project.groups import _tie
+
+    renames = Renames(fields={"tenant_id": object()}, params={}, model_bases=frozenset(), both_text={},
+                      all_fields={"tenant_id": object()})
+    a = Group("field:tenant_id:a.py:A", "field", "tenant_id", "user_id", "BE-1", "A.tenant_id")
+    b = Group("param:tenant_id:b.py:f", "param", "tenant_id", "owner_id", "BE-1", "f(tenant_id)")
+    c = Group("field:tenant_id:c.py:C", "field", "tenant_id", "user_id", "BE-1", "C.tenant_id")
+    d = Group("field:tenant_id:d.py:D", "field", "tenant_id", "user_id", "BE-1", "D.tenant_id")
+    d.block("D has both 'tenant_id' and 'user_id'")
+    _tie([(a, b, "`f(**a.model_dump())` at u.py:3"), (c, d, "`D(**c.model_dump())` at u.py:4")], renames)
+    assert a.blocked and b.blocked and "they rename 'tenant_id' to 'user_id' and 'owner_id'" in a.blocked[0]
+    assert c.id == d.id == "field:tenant_id:c.py:C"  # one edit group, blocked with its member's reason
+    assert "D has both 'tenant_id' and 'user_id'" in c.blocked
+    assert any(r.startswith("one decision with D.tenant_id: `D(**c.model_dump())` at u.py:4") for r in c.blocked)

@@ -172,10 +172,12 @@ def _tie(ties: list[tuple[Group, Group, str]], renames: Renames) -> None:
         if len(kept) == 2:
             continue  # the strategy keeps both fields: nothing of them is renamed
         if kept or a.new != b.new:
+            differ = (f"the strategy keeps {kept[0].label} and renames the other" if kept
+                      else f"they rename '{a.old}' to '{a.new}' and '{b.new}'")
             for g in (a, b):
                 if g not in kept:
-                    g.block(f"{where} passes the fields of {a.label} on to {b.label}, which "
-                            f"{'keep' if kept else 'rename'} '{a.old}' differently: decide both by hand")
+                    g.block(f"{where} passes the fields of {a.label} on to {b.label}, and {differ}: "
+                            "decide both by hand")
             continue
         members[a.id], members[b.id] = a, b
         ra, rb = root(a), root(b)
