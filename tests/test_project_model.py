@@ -695,3 +695,16 @@ def test_tied_groups_that_rename_differently_are_both_held_back():
     assert c.id == d.id == "field:tenant_id:c.py:C"  # one edit group, blocked with its member's reason
     assert "D has both 'tenant_id' and 'user_id'" in c.blocked
     assert any(r.startswith("one decision with D.tenant_id: `D(**c.model_dump())` at u.py:4") for r in c.blocked)
+
+
+def test_a_dependency_the_framework_fills_keeps_its_parameters(tmp_path):
+    """`Depends(get_owner)` in a file naming no old name: FastAPI calls
+    get_owner with the request's query parameter `tenant_id`, by name."""
+    deps = "def get_owner(tenant_id: str) -> str:\n    return tenant_id\n"
+    routes = ("from fastapi import APIRouter, Depends\n\nfrom deps import get_owner\n\nrouter = APIRouter()\n\n\n"
+              "@router.get('/agents')\nasync def agents(owner: str = Depends(get_owner)):\n    return [owner]\n")
+    _tree(tmp_path, {"deps.py": deps, "routes.py": routes})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "deps.py").read_text() == deps
+    assert any("get_owner in routes.py is handed to the framework, which fills 'tenant_id' from the request"
+               in m for m in _heads(doc)), _heads(doc)

@@ -159,6 +159,9 @@ class FileFacts:
     outline: tuple = ()
     # The module-level functions whose text holds an old name: as a decorator, one may read it by name.
     holders: frozenset = frozenset()
+    # What its signatures hand a framework to call (`Depends(get_owner)`), as written: it fills their
+    # parameters from the request by name.
+    dependencies: frozenset = frozenset()
 
 
 def annotation_type(node) -> tuple | None:
@@ -184,9 +187,10 @@ def annotation_type(node) -> tuple | None:
 class _Reader:
     def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str],
                  methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset(),
-                 field_call: str = "Field") -> None:
+                 field_call: str = "Field", dependency_calls: frozenset[str] = frozenset()) -> None:
         # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too);
-        # methods: renamed method names (old -> new), whose defs and uses are recorded.
+        # methods: renamed method names (old -> new), whose defs and uses are recorded;
+        # dependency_calls: the calls whose first argument a framework calls (`Depends`).
         self.facts = FileFacts(path)
         self.names, self.declared = names, names | declared
         self.methods = methods or {}
@@ -197,6 +201,7 @@ class _Reader:
         self.source, self.data = source, source.data
         self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
         self.splats = dumps.may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
+        self.dependency_calls = dependency_calls
 
     def at(self, line: int, col: int) -> int:
         return self.source.line_offset(line) + col
@@ -274,6 +279,11 @@ class _Reader:
 
     def function(self, node, prefix: str, owner: str | None) -> Function | None:
         a = node.args
+        if self.dependency_calls:
+            for _, d in _given(a):
+                if (isinstance(d, ast.Call) and d.args and (dotted(d.func) or "").rsplit(".", 1)[-1]
+                        in self.dependency_calls and (name := dotted(d.args[0]))):
+                    self.facts.dependencies |= {name}
         params = {p.arg: self.name_pos(p.lineno, p.col_offset, p.arg)
                   for p in a.args + a.kwonlyargs if p.arg in self.names}
         returns = annotation_type(node.returns) if node.returns is not None else None
@@ -734,19 +744,20 @@ def _assigned(body) -> dict[str, tuple | None]:
 def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),
          methods: dict[str, str] | None = None, keys: frozenset[str] = frozenset(), cache=None,
          logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset(),
-         field_call: str = "Field") -> FileFacts | None:
+         field_call: str = "Field", dependency_calls: frozenset[str] = frozenset()) -> FileFacts | None:
     """The facts of one file (`names`: the old names; `declared`: more names
     whose declarations count, the new ones; `methods`: renamed methods, old ->
     new; `keys`: cache key namespaces, judged by `cache` ([cache_keys]), log
     calls on `logs` aside; `stems`: method families' stems, whose other
-    `<verb>_<stem>` defs are recorded too); None when it does not parse."""
+    `<verb>_<stem>` defs are recorded too; `dependency_calls`: calls handing
+    a framework what it calls, `Depends`); None when it does not parse."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
             tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    reader = _Reader(path, source, names, declared, methods, stems, field_call)
+    reader = _Reader(path, source, names, declared, methods, stems, field_call, dependency_calls)
     facts = reader.module(tree)
     facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)
@@ -764,25 +775,26 @@ def line_of(facts: FileFacts, offset: int) -> int:
     return bisect.bisect_right(facts.starts, offset)
 
 
-def _markers(a: ast.arguments, params) -> tuple:
-    """(parameter, last name of a call) for each call a parameter of interest
-    has as its default or in its `Annotated[…]` metadata (`Query()`)."""
+def _given(a: ast.arguments):
+    """(parameter, node) for each parameter's default and `Annotated[…]` metadata element."""
     positional = a.posonlyargs + a.args
     defaults = dict(zip((p.arg for p in positional[len(positional) - len(a.defaults):]), a.defaults))
     defaults.update((p.arg, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None)
-    out = set()
     for p in positional + a.kwonlyargs:
-        if p.arg not in params:
-            continue
-        found = [defaults.get(p.arg)]
+        if p.arg in defaults:
+            yield p.arg, defaults[p.arg]
         ann = p.annotation
         if (isinstance(ann, ast.Subscript) and (dotted(ann.value) or "").rsplit(".", 1)[-1] == "Annotated"
                 and isinstance(ann.slice, ast.Tuple)):
-            found += ann.slice.elts[1:]
-        for d in found:
-            if isinstance(d, ast.Call) and (name := dotted(d.func)):
-                out.add((p.arg, name.rsplit(".", 1)[-1]))
-    return tuple(sorted(out))
+            for d in ann.slice.elts[1:]:
+                yield p.arg, d
+
+
+def _markers(a: ast.arguments, params) -> tuple:
+    """(parameter, last name of a call) for each call a parameter of interest
+    has as its default or in its `Annotated[…]` metadata (`Query()`)."""
+    return tuple(sorted({(p, name.rsplit(".", 1)[-1]) for p, d in _given(a)
+                         if p in params and isinstance(d, ast.Call) and (name := dotted(d.func))}))
 
 
 def _forwards(node, owner: str | None) -> tuple:
@@ -836,7 +848,7 @@ def to_json(f: FileFacts) -> dict:
             "keys": [[k.name, k.pos, k.kind, k.line, k.text, k.why] for k in f.keys],
             "defs": [[d.name, d.pos, d.owner, d.line, d.delegates, d.listed] for d in f.defs],
             "uses": [[u.kind, u.name, u.pos, u.target, u.line, u.text] for u in f.uses],
-            "outline": f.outline, "holders": sorted(f.holders),
+            "outline": f.outline, "holders": sorted(f.holders), "dependencies": sorted(f.dependencies),
             "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
                        "text": s.text, "also": sorted(s.also), "use": s.use} for s in f.sites]}
 
@@ -861,7 +873,7 @@ def from_json(d: dict) -> FileFacts:
     return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
                      classes, {k: fn(v) for k, v in d["functions"].items()},
                      {k: _t(v) for k, v in d["variables"].items()}, sites, keys, defs, uses, _t(d["outline"]),
-                     frozenset(d["holders"]))
+                     frozenset(d["holders"]), frozenset(d["dependencies"]))
 
 
 def _t(x):

@@ -264,6 +264,7 @@ def _row_of(index: Index, renames: Renames, key: ClassKey):
 
 def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) -> None:
     neutral = NEUTRAL_BASES | renames.model_bases
+    handed = _handed(index)
     for old, rename in sorted(renames.params.items()):
         for path, facts in sorted(index.files.items()):
             for qual, fn in facts.functions.items():
@@ -273,6 +274,7 @@ def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) ->
                     g.declarations.append((path, fn.params[old], line_of(path, fn.params[old][0])))
                     _takes_kwargs(g, fn, rename.new)
                     _decorated(index, g, path, fn, renames)
+                    _called_by_framework(g, handed.get((path, qual)))
                     groups[g.id] = by_method[(path, qual, old)] = g
         # Methods: one group per override family (the classes sharing the method through inheritance).
         done: set[tuple[ClassKey, str]] = set()
@@ -294,6 +296,7 @@ def _param_groups(index: Index, renames: Renames, groups, by_method, line_of) ->
                     g.declarations.append((k.path, m.params[old], line_of(k.path, m.params[old][0])))
                     _takes_kwargs(g, m, rename.new)
                     _decorated(index, g, k.path, m, renames)
+                    _called_by_framework(g, handed.get((k.path, f"{k.qual}.{name}")))
                     by_method[(k.path, f"{k.qual}.{name}", old)] = g
                     outside = [b for b in index.mro(k)[1] if b.rsplit(".", 1)[-1] not in neutral]
                     if outside and not name.startswith("__"):
@@ -318,6 +321,26 @@ def _takes_kwargs(g: Group, fn, new: str) -> None:
     if fn.kwargs:
         g.block(f"{fn.qual} takes **kwargs: a caller's '{new}=' goes there today and would become the renamed "
                 "parameter")
+
+
+def _handed(index: Index) -> dict[tuple[str, str], str]:
+    """(path, qual) of each function the run hands a framework to call
+    (`Depends(get_owner)`; a class: its __init__) -> where, for messages."""
+    out: dict[tuple[str, str], str] = {}
+    for path, facts in sorted(list(index.files.items())):
+        for name in sorted(facts.dependencies) if facts is not None else ():
+            r = index.resolve(path, name)
+            if isinstance(r, Callable_):
+                out.setdefault((r.path, r.qual), f"{name} in {path}")
+            elif isinstance(r, ClassKey):
+                out.setdefault((r.path, f"{r.qual}.__init__"), f"{name} in {path}")
+    return out
+
+
+def _called_by_framework(g: Group, where: str | None) -> None:
+    if where is not None:
+        g.block(f"{where} is handed to the framework, which fills '{g.old}' from the request by name; "
+                "rename both sides together, by hand")
 
 
 def _decorated(index: Index, g: Group, path: str, fn, renames: Renames) -> None:

@@ -111,6 +111,8 @@ class Contracts:
     route_decorators: frozenset[str] = frozenset()
     # Calls whose use as a parameter's default or Annotated metadata makes it the request's (`Query()`).
     parameter_markers: frozenset[str] = frozenset()
+    # Calls handing the framework a function it calls with the request's parameters by name (`Depends(f)`).
+    dependency_markers: frozenset[str] = frozenset()
     response_model_keywords: frozenset[str] = frozenset()
     docstring_verbs: frozenset[str] = frozenset()
     fetch_calls: frozenset[str] = frozenset()

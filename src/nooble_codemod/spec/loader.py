@@ -406,6 +406,7 @@ class Spec:
         raw = self.raw.get("contracts", {})
         return Contracts(route_decorators=frozenset(raw.get("route_decorators", [])),
                          parameter_markers=frozenset(raw.get("parameter_markers", [])),
+                         dependency_markers=frozenset(raw.get("dependency_markers", [])),
                          response_model_keywords=frozenset(raw.get("response_model_keywords", [])),
                          docstring_verbs=frozenset(raw.get("docstring_verbs", [])),
                          fetch_calls=frozenset(raw.get("fetch_calls", [])),

@@ -165,10 +165,14 @@ class _Reader:
         from nooble_codemod.project.dumps import DUMP_WORDS, may_splat
 
         self.may_splat = may_splat
+        # Calls handing a framework a function it fills by name (`Depends(get_owner)`): the file says
+        # which function, and need not name an old name.
+        self.handing = [f"{m}(".encode() for m in sorted(renames.dependencies)]
         # One scan of a file for all the words (most files hold none), not one `in` each; with the
         # words of an object's dict passed on by keyword, whose keys the text need not name.
-        self._any = BytesAhoCorasick([w for _, w in self.words] + list(DUMP_WORDS),
+        self._any = BytesAhoCorasick([w for _, w in self.words] + self.handing + list(DUMP_WORDS),
                                      matchkind=MatchKind.LeftmostLongest)
+        self._named = len(self.words) + len(self.handing)  # the indexes below it are read without more
         self.python: dict[str, str] = {}  # report path -> absolute path, every Python file of the run
         self.typescript: dict[str, str] = {}  # the same, for TypeScript (HTTP contracts)
         self._raw: dict[str, bytes] = {}  # files read by `named`, until `facts` reads them
@@ -180,8 +184,8 @@ class _Reader:
                 self.typescript[rel] = abs_path
 
     def named(self, rel: str) -> bool:
-        """May the file name an old name, or pass on an object's dict by keyword
-        (what the cache kept, else its bytes)?"""
+        """May the file name an old name, pass on an object's dict by keyword or
+        hand a framework a function (what the cache kept, else its bytes)?"""
         stamp = self.plan.found.stamps.get(self.python[rel])
         kept = self.cache.facts(rel, stamp) if self.cache is not None else None
         if kept is not None and kept[0] != "facts":
@@ -196,7 +200,7 @@ class _Reader:
             return False  # execute says so
         self._raw[rel] = raw
         found = self._any.find_matches_as_indexes(raw)
-        held = any(i < len(self.words) for i, _, _ in found) or (bool(found) and self.may_splat(raw))
+        held = any(i < self._named for i, _, _ in found) or (bool(found) and self.may_splat(raw))
         if not held and self.cache is not None:
             self.cache.put_facts(rel, stamp, ["none"])  # a later run need not read it for this
         return held
@@ -235,7 +239,7 @@ class _Reader:
         except OSError:
             return "none", None  # execute says so
         held = {n for n, w in self.words if w in raw}
-        if only_if_named and not held and not self.may_splat(raw):
+        if only_if_named and not held and not self.may_splat(raw) and not any(w in raw for w in self.handing):
             return "none", None
         try:
             source = SourceText.decode(raw, python=True)
