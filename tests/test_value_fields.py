@@ -88,15 +88,20 @@ def test_uses_in_other_modules_follow_the_declaration(tmp_path, strategy):
         'if conv.status != "active":\n        conv.status = "active"')
 
 
+def _held_back(tmp_path, rel: str, text: str) -> dict:
+    """The app with one more file `rel`, applied: every file is as it was; the report."""
+    files = {"common/models.py": MODELS, "common/repository.py": REPOSITORY, "chat/service.py": CHAT, rel: text}
+    _tree(tmp_path, files)
+    doc = _apply(tmp_path)
+    for path, before in files.items():
+        assert (tmp_path / path).read_text() == before, path
+    return doc
+
+
 def test_one_use_it_cannot_change_holds_back_every_file(tmp_path):
     audit = ("from common.repository import load\n\n\n"
              "def flag(session_id: str) -> bool:\n    return load(session_id).is_active\n")
-    files = {"common/models.py": MODELS, "common/repository.py": REPOSITORY, "chat/service.py": CHAT,
-             "audit.py": audit}
-    _tree(tmp_path, files)
-    doc = _apply(tmp_path)
-    for rel, text in files.items():
-        assert (tmp_path / rel).read_text() == text, rel
+    doc = _held_back(tmp_path, "audit.py", audit)
     mine = [f for f in doc["findings"] if f["rule"] == "py-value-field"]
     assert mine and not any(f["fixable"] for f in mine)
     (head,) = [f for f in mine if "is not turned into 'status'" in f["message"]]
@@ -107,16 +112,11 @@ def test_one_use_it_cannot_change_holds_back_every_file(tmp_path):
 
 
 def test_its_object_passed_on_by_keyword_holds_it_back(tmp_path):
-    """`Archive(**conv.model_dump())` in a file naming no field: the key
+    """`store.put(**conv.model_dump())` in a file naming no field: the key
     would become `status`, with another value, where it goes."""
     archive = ("from common.repository import load\n\n\n"
                "def archive(session_id: str, store) -> None:\n    store.put(**load(session_id).model_dump())\n")
-    files = {"common/models.py": MODELS, "common/repository.py": REPOSITORY, "chat/service.py": CHAT,
-             "archive.py": archive}
-    _tree(tmp_path, files)
-    doc = _apply(tmp_path)
-    for rel, text in files.items():
-        assert (tmp_path / rel).read_text() == text, rel
+    doc = _held_back(tmp_path, "archive.py", archive)
     (head,) = [f for f in doc["findings"] if "is not turned into 'status'" in f["message"]]
     assert "`store.put(**load(session_id).model_dump())` at archive.py:5 passes the fields of Conversation on by " \
         "keyword" in head["message"], head["message"]

@@ -637,7 +637,7 @@ class _Uses:
                 self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
 
     def made(self, node) -> tuple[list, set]:
-        """The dumps (_dumps_in) `node` passes on, directly or through a variable
+        """The dumps (dumps.made_in) `node` passes on, directly or through a variable
         bound once; with the keys of interest a dict display gives beside them."""
         if isinstance(node, ast.Name) and node.id in self.dumps:
             node = self.dumps[node.id]
