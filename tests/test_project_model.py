@@ -708,3 +708,153 @@ def test_a_dependency_the_framework_fills_keeps_its_parameters(tmp_path):
     assert (tmp_path / "deps.py").read_text() == deps
     assert any("get_owner in routes.py is handed to the framework, which fills 'tenant_id' from the request"
                in m for m in _heads(doc)), _heads(doc)
+
+
+def test_a_function_registered_with_the_framework_keeps_its_parameters(tmp_path):
+    """Handed to the framework elsewhere than in a signature, a function is
+    still called with the request's parameters by name: a route added by a
+    call (FastAPI's add_api_route, Flask's add_url_rule, Django's path) and
+    a dependency of a route's decorator. Not handed, it is renamed."""
+    views = ("def list_agents(tenant_id: str):\n    return [tenant_id]\n\n\n"
+             "def show(tenant_id: str):\n    return tenant_id\n\n\n"
+             "def detail(request, tenant_id: str):\n    return tenant_id\n\n\n"
+             "def check(tenant_id: str):\n    return tenant_id\n\n\n"
+             "def plain(tenant_id: str):\n    return tenant_id\n")
+    app = ("from fastapi import APIRouter, Depends\nfrom flask import Flask\nfrom django.urls import path\n\n"
+           "from views import check, detail, list_agents, show\n\nrouter = APIRouter()\n"
+           "router.add_api_route('/agents', list_agents, methods=['GET'])\nflask_app = Flask(__name__)\n"
+           "flask_app.add_url_rule('/show/<tenant_id>', view_func=show)\n"
+           "urlpatterns = [path('detail/<str:tenant_id>/', detail)]\n\n\n"
+           "@router.get('/checked', dependencies=[Depends(check)])\ndef checked():\n    return 'ok'\n")
+    _tree(tmp_path, {"views.py": views, "app.py": app})
+    doc = _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "views.py").read_text()
+    for kept in ("def list_agents(tenant_id", "def show(tenant_id", "def detail(request, tenant_id",
+                 "def check(tenant_id"):
+        assert kept in out, out
+    assert "def plain(user_id: str)" in out, out
+    heads = "\n".join(_heads(doc))
+    for name in ("list_agents", "show", "detail", "check"):
+        assert f"{name} in app.py is handed to the framework, which fills 'tenant_id'" in heads, heads
+
+
+def test_a_model_s_fields_by_name_and_a_key_tested_follow_the_field(tmp_path):
+    """`M.model_fields["tenant_id"]` (pydantic's fields by name, on the
+    class, an instance or `type(x)`; v1's `__fields__`) and `"tenant_id" in
+    m.model_dump()` read the field by its name: left as they are after the
+    rename, a KeyError and a test that is silently False."""
+    text = ("from pydantic import BaseModel\n\n\nclass M(BaseModel):\n    tenant_id: str\n\n\n"
+            "def title() -> str:\n    return M.model_fields['tenant_id'].title or ''\n\n\n"
+            "def of(m: M):\n    return type(m).model_fields.get('tenant_id'), 'tenant_id' not in M.__fields__\n\n\n"
+            "def has(m: M) -> bool:\n    return 'tenant_id' in m.model_dump()\n")
+    _tree(tmp_path, {"m.py": text})
+    _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "m.py").read_text()
+    assert "tenant_id" not in out, out
+    for renamed in ("M.model_fields['user_id']", "type(m).model_fields.get('user_id')",
+                    "'user_id' not in M.__fields__", "'user_id' in m.model_dump()"):
+        assert renamed in out, renamed
+
+
+def test_a_handing_call_of_the_spec_says_where_the_function_is(tmp_path):
+    from nooble_codemod.spec.loader import Spec, SpecError
+
+    text = Spec.load().path.read_text(encoding="utf-8").replace('Depends = [0, "dependency"]', 'Depends = 0', 1)
+    bad = tmp_path / "spec.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError, match=r"handing_calls.Depends = 0 is not \[a position, a keyword\]"):
+        Spec.load(bad)
+
+
+@pytest.mark.parametrize("text, renamed", [
+    # `M.model_construct(tenant_id=…)` drops a keyword naming no field, silently.
+    ("from pydantic import BaseModel\n\n\nclass M(BaseModel):\n    tenant_id: str\n\n\n"
+     "def make() -> M:\n    return M.model_construct(tenant_id='t')\n", "M.model_construct(user_id='t')"),
+    # A named tuple's `_asdict()` is keyed by its fields.
+    ("from typing import NamedTuple\n\n\nclass P(NamedTuple):\n    tenant_id: str\n\n\n"
+     "def key(p: P) -> str:\n    return p._asdict()['tenant_id']\n", "p._asdict()['user_id']"),
+], ids=["model-construct", "named-tuple-asdict"])
+def test_a_field_given_or_read_by_its_name_is_renamed_with_it(tmp_path, text, renamed):
+    _tree(tmp_path, {"m.py": text})
+    _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "m.py").read_text()
+    assert renamed in out and "    user_id: str" in out, out
+
+
+KEYWORD_DICTS = '''\
+def fetch(tenant_id: str, limit: int = 10) -> str:
+    return tenant_id * limit
+
+
+def built(t: str) -> str:
+    opts = dict(tenant_id=t, limit=3)
+    return fetch(**opts)
+
+
+def inline(t: str) -> str:
+    return fetch(**dict(tenant_id=t))
+
+
+def filled(t: str) -> str:
+    kw: dict[str, str] = {}
+    kw["tenant_id"] = t
+    if kw.get("tenant_id"):
+        return fetch(**kw)
+    return ""
+
+
+def updated(t: str) -> str:
+    kw = {}
+    kw.update(tenant_id=t)
+    return fetch(**kw)
+'''
+
+
+def test_a_dict_of_keywords_built_for_a_call_follows_its_parameter(tmp_path):
+    """`opts = dict(tenant_id=t)` … `fetch(**opts)`: renamed without its
+    keys, a TypeError that no type checker sees (the dict's keys are
+    strings to it). Every literal use of the key in the scope follows."""
+    _tree(tmp_path, {"m.py": KEYWORD_DICTS})
+    _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "m.py").read_text()
+    assert "tenant_id" not in out, out
+    for renamed in ("def fetch(user_id: str", "dict(user_id=t, limit=3)", "fetch(**dict(user_id=t))",
+                    'kw["user_id"] = t', 'kw.get("user_id")', "kw.update(user_id=t)"):
+        assert renamed in out, renamed
+
+
+def test_a_dict_of_keywords_used_otherwise_too_holds_its_parameter_back(tmp_path):
+    """The same dict also logged: its key would change there too."""
+    text = KEYWORD_DICTS + '''
+
+def logged(t: str) -> str:
+    kw = {"tenant_id": t}
+    print(kw)
+    return fetch(**kw)
+'''
+    _tree(tmp_path, {"m.py": text})
+    doc = _apply(tmp_path, "--no-cache")
+    assert (tmp_path / "m.py").read_text() == text
+    assert any("`\"tenant_id\" passed on by fetch(**kw)` at m.py:29: the dict is used otherwise too" in m
+               for m in _heads(doc)), _heads(doc)
+
+
+def test_a_dict_of_keywords_is_followed_only_where_every_use_is_seen():
+    import ast
+
+    from nooble_codemod.project.kwdicts import keyword_dicts
+
+    text = ("def scope(key, other):\n"
+            "    a = {'k': 1}\n    f(**a)\n"
+            "    b = {'k': 1}\n    b[key] = 2\n    f(**b)\n"
+            "    c = {'k': 1}\n    def g():\n        c['x'] = 1\n    f(**c)\n"
+            "    d = {'k': 1}\n    d = {}\n    f(**d)\n"
+            "    e = {**other}\n    f(**e)\n"
+            "    h = dict(k=1)\n    f(**h)\n    g(**h)\n"
+            "    i = {'k': 1}\n"
+            "    key = {'k': 1}\n    f(**key)\n")
+    found = keyword_dicts(ast.parse(text).body[0].body, params={"key", "other"})
+    assert sorted(found) == ["a", "b", "c", "h"]
+    assert not found["a"].escapes and found["a"].splats == 1 and [k.value for k in found["a"].keys] == ["k"]
+    assert found["b"].escapes and found["c"].escapes  # a computed key written; a closure
+    assert found["h"].splats == 2 and [k.arg for k in found["h"].keys] == ["k"]

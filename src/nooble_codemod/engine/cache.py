@@ -32,7 +32,7 @@ from nooble_codemod.model import Edit, FileResult, FileStatus, Finding, Fix, Saf
 from nooble_codemod.model import RuleInfo
 
 FOLDER = ".nooble-codemod-cache"
-FORMAT = 9
+FORMAT = 10
 
 _STATUS = {s.value: s for s in FileStatus}
 _SEVERITY = {s.value: s for s in Severity}

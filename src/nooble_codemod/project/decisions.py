@@ -108,7 +108,7 @@ def renames_of(spec, settings) -> Renames:
                    decorators=spec.client("python").passing_decorators,
                    routes=spec.contracts.route_decorators,
                    markers=spec.contracts.parameter_markers,
-                   dependencies=spec.contracts.dependency_markers,
+                   handing=spec.contracts.handing_calls,
                    tests=(spec.client("python").test_files, spec.client("python").test_functions))
 
 
@@ -176,7 +176,7 @@ def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
     return facts_mod.read(path, source, renames.old, renames.declared, methods=renames.method_names,
                           keys=frozenset(renames.keys), cache=renames.cache, logs=renames.logs, stems=renames.stems,
-                          field_call=renames.field_call, dependency_calls=renames.dependencies)
+                          field_call=renames.field_call, handing_calls=renames.handing)
 
 
 def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:

@@ -1,5 +1,5 @@
 """The dict made of an object, keyed by its fields' names (`m.model_dump()`,
-`asdict(d)`, `vars(x)`, `x.__dict__`), and where a text may pass one on by
+`asdict(d)`, `vars(x)`, `x.__dict__`, a model's `M.model_fields`), and where a text may pass one on by
 keyword: its keys are uses of the fields that the text does not write."""
 
 from __future__ import annotations
@@ -11,8 +11,12 @@ from nooble_codemod.project.pyast import bound, dotted, scope_nodes
 
 # What turns a model or dataclass into a dict keyed by its fields' names:
 # methods of the object, and functions taking it.
-DUMP_METHODS = frozenset({"model_dump", "dict"})
+MODEL_DUMP_METHODS = frozenset({"model_dump", "dict"})  # a pydantic model's (v2, v1)
+DUMP_METHODS = MODEL_DUMP_METHODS | {"_asdict"}  # and a named tuple's
 DUMP_FUNCTIONS = frozenset({"asdict", "dataclasses.asdict", "vars"})
+# Attributes that are such a dict: an object's own, and a pydantic model's
+# fields by name (v2, v1), read on the class, an instance or `type(x)`.
+DUMP_ATTRIBUTES = frozenset({"__dict__", "model_fields", "__fields__"})
 # Pydantic's copy-with-changes methods: their `update` dict's keys are fields.
 COPY_METHODS = frozenset({"model_copy", "copy"})
 # Pydantic's class methods making an object of a dict keyed by field names
@@ -23,7 +27,7 @@ VALIDATE_METHODS = frozenset({"model_validate", "parse_obj"})
 # `m.model_copy(update=…)`): the keys travel by names the text does not
 # write, so the model reads such a file and such a statement even when they
 # name no old name. Both lists must match (may_splat).
-DUMP_WORDS = (b"model_dump", b".dict(", b"asdict(", b"vars(", b"__dict__")
+DUMP_WORDS = (b"model_dump", b".dict(", b"asdict(", b"vars(", b"__dict__", b"model_fields", b"__fields__")
 SPLAT_WORDS = (b"**", *(m.encode() for m in sorted(VALIDATE_METHODS | COPY_METHODS)))
 _DUMP_SCREEN = re.compile(b"|".join(re.escape(w) for w in DUMP_WORDS))
 _SPLAT_SCREEN = re.compile(b"|".join(re.escape(w) for w in SPLAT_WORDS))
@@ -31,9 +35,13 @@ _SPLAT_SCREEN = re.compile(b"|".join(re.escape(w) for w in SPLAT_WORDS))
 
 def made(node) -> tuple | None:
     """(the object, the call) when `node` makes a dict of an object's fields:
-    `x.model_dump(…)`, `x.dict(…)`, `asdict(x)`, `vars(x)`, `x.__dict__`."""
-    if isinstance(node, ast.Attribute) and node.attr == "__dict__":
-        return node.value, node
+    `x.model_dump(…)`, `x.dict(…)`, `x._asdict()`, `asdict(x)`, `vars(x)`, `x.__dict__`,
+    `M.model_fields` (the object: the class), `type(x).model_fields` (x)."""
+    if isinstance(node, ast.Attribute) and node.attr in DUMP_ATTRIBUTES:
+        v = node.value
+        if isinstance(v, ast.Call) and dotted(v.func) == "type" and len(v.args) == 1 and not v.keywords:
+            return v.args[0], node
+        return v, node
     if not isinstance(node, ast.Call):
         return None
     f = node.func

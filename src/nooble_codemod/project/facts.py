@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from nooble_codemod.fs.source import SourceText
 from nooble_codemod.languages.python_narrow import outline
-from nooble_codemod.project import dumps, keysites
+from nooble_codemod.project import dumps, keysites, kwdicts
 from nooble_codemod.project.dumps import COPY_METHODS, VALIDATE_METHODS
 from nooble_codemod.project.pyast import bound, dotted, scope_nodes
 
@@ -40,6 +40,9 @@ _ATTRIBUTE_BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
 _KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 # Calls whose keywords are those of the callable they are given first.
 _PARTIALS = frozenset({"partial", "functools.partial", "partialmethod", "functools.partialmethod"})
+# Class methods whose keywords are the fields of the class they are called on
+# (pydantic's construction without validation: an unknown keyword is dropped).
+_CONSTRUCTORS = frozenset({"model_construct"})
 # Copies with changes, whose keywords are fields of the object given first
 # (as a function's argument) or of the receiver (NamedTuple's _replace).
 _REPLACE_FUNCTIONS = frozenset({"dataclasses.replace", "copy.replace"})
@@ -92,6 +95,7 @@ class Site:
     "string" (the name as a string in a class body, `@validator("name")`) or
     "dumpkey" (a key of the dict made of an object: `x.model_dump()["name"]`,
     `asdict(x).get("name")`, `d["name"]` after `d = x.model_dump()`,
+    `"name" in x.model_dump()`, `M.model_fields["name"]`,
     `x.model_dump(exclude={"name"})`; `use` ("alias",) when it is by alias)
     or "splat" (the dict made of an object passed on by keyword:
     `f(**x.model_dump())`, `f(**d)` after `d = asdict(x)`,
@@ -159,9 +163,9 @@ class FileFacts:
     outline: tuple = ()
     # The module-level functions whose text holds an old name: as a decorator, one may read it by name.
     holders: frozenset = frozenset()
-    # What its signatures hand a framework to call (`Depends(get_owner)`), as written: it fills their
-    # parameters from the request by name.
-    dependencies: frozenset = frozenset()
+    # The functions it hands a framework to call (`Depends(get_owner)`, `add_api_route("/x", handler)`),
+    # as written: the framework fills their parameters from the request by name.
+    handed: frozenset = frozenset()
 
 
 def annotation_type(node) -> tuple | None:
@@ -187,10 +191,10 @@ def annotation_type(node) -> tuple | None:
 class _Reader:
     def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str],
                  methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset(),
-                 field_call: str = "Field", dependency_calls: frozenset[str] = frozenset()) -> None:
+                 field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None) -> None:
         # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too);
         # methods: renamed method names (old -> new), whose defs and uses are recorded;
-        # dependency_calls: the calls whose first argument a framework calls (`Depends`).
+        # handing_calls: calls handing a framework a function it calls ([contracts] handing_calls).
         self.facts = FileFacts(path)
         self.names, self.declared = names, names | declared
         self.methods = methods or {}
@@ -201,7 +205,7 @@ class _Reader:
         self.source, self.data = source, source.data
         self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
         self.splats = dumps.may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
-        self.dependency_calls = dependency_calls
+        self.handing_calls = handing_calls or {}
 
     def at(self, line: int, col: int) -> int:
         return self.source.line_offset(line) + col
@@ -248,6 +252,9 @@ class _Reader:
         self.facts.variables = {k: v for k, v in _assigned(tree.body).items()
                                 if k not in self.facts.classes and k not in self.facts.functions}
         self.module_body(tree)
+        if self.handing_calls and re.search(rb"\b(?:%s)\s*\(" % b"|".join(
+                re.escape(n.encode()) for n in sorted(self.handing_calls)), self.data):
+            self.facts.handed = frozenset(_handed(tree, self.handing_calls))
         return self.facts
 
     def method_def(self, node, owner: str | None) -> None:
@@ -279,11 +286,6 @@ class _Reader:
 
     def function(self, node, prefix: str, owner: str | None) -> Function | None:
         a = node.args
-        if self.dependency_calls:
-            for _, d in _given(a):
-                if (isinstance(d, ast.Call) and d.args and (dotted(d.func) or "").rsplit(".", 1)[-1]
-                        in self.dependency_calls and (name := dotted(d.args[0]))):
-                    self.facts.dependencies |= {name}
         params = {p.arg: self.name_pos(p.lineno, p.col_offset, p.arg)
                   for p in a.args + a.kwonlyargs if p.arg in self.names}
         returns = annotation_type(node.returns) if node.returns is not None else None
@@ -427,6 +429,9 @@ class _Uses:
         self.roles: dict[int, tuple] = {}  # id(node) -> its use (Site.use), where a statement or operator says
         self.pending: list[tuple[Site, str]] = []
         self.dumps: dict[str, ast.expr | None] = {}  # variable -> the dump call bound to it (None: not one alone)
+        # variable -> the literal dict it passes on by `**` (kwdicts.py), read when a call first passes a name so
+        self.kwdicts: dict[str, kwdicts.KeywordDict] | None = {}
+        self.scope: tuple = ((), ())  # (body, parameters) of the function this is the scope of
 
     def visit_all(self, body) -> None:
         for stmt in body:
@@ -484,6 +489,7 @@ class _Uses:
         owner = self.klass if me is not None else self.owner
         scope = _Uses(self.r, types, self.klass if isinstance(node, ast.Lambda) else None, me, owner)
         scope.dumps = dumps.variables(body)
+        scope.kwdicts, scope.scope = None, (body, frozenset(params))
         for stmt in body:
             scope.visit(stmt) if not isinstance(stmt, ast.expr) else scope.expr(stmt)
         for site, var in scope.pending:
@@ -546,6 +552,8 @@ class _Uses:
                 self.call(sub)
             elif isinstance(sub, ast.Subscript):
                 self.dump_key(sub.value, sub.slice, sub)
+            elif isinstance(sub, ast.Compare) and len(sub.ops) == 1 and isinstance(sub.ops[0], (ast.In, ast.NotIn)):
+                self.dump_key(sub.comparators[0], sub.left, sub)  # `"tenant_id" in row.model_dump()`
             elif (isinstance(sub, ast.Constant) and sub.value in self.r.names and self.klass is not None
                   and self.me is None and (pos := self.r.string_pos(sub)) is not None):
                 # A class body's string naming a field (a validator's): a change of the field must follow it.
@@ -591,9 +599,16 @@ class _Uses:
         f = call.func
         callee = copied = None
         splats = [(k, made) for k in call.keywords if k.arg is None and (made := self.made(k.value))[0]]
-        if splats or any(k.arg in names or k.arg is None and isinstance(k.value, ast.Dict) for k in call.keywords):
+        passed = {id(k): found for k in call.keywords if k.arg is None and (found := self.passed_keys(k.value))}
+        if splats or passed or any(k.arg in names or k.arg is None and isinstance(k.value, ast.Dict)
+                                   for k in call.keywords):
             # partial(f, tenant_id=…): the keywords are f's.
-            callee = self.callee_of(call.args[0]) if dotted(f) in _PARTIALS and call.args else self.callee(call)
+            if dotted(f) in _PARTIALS and call.args:
+                callee = self.callee_of(call.args[0])
+            elif isinstance(f, ast.Attribute) and f.attr in _CONSTRUCTORS:
+                callee = self.callee_of(f.value)  # M.model_construct(tenant_id=…): M's fields
+            else:
+                callee = self.callee(call)
             copied = self.copied(call)
         if splats:  # into a copy's fields (`replace(d, **asdict(e))`), else the callee's keywords
             self.splats(call, splats, ("into", copied) if copied is not None else callee)
@@ -612,6 +627,11 @@ class _Uses:
                           call.func, use)
             elif k.arg is None and isinstance(k.value, ast.Dict):
                 self.dict_keys("kwkey", k.value, callee)
+            elif id(k) in passed:  # `f(**opts)` after `opts = {"tenant_id": t}`, `f(**dict(tenant_id=t))`
+                keys, escapes = passed[id(k)]
+                for key in keys:
+                    self.passed_key(key, "copykey" if copied is not None else "kwkey",
+                                    copied if copied is not None else callee, call, ("escapes",) if escapes else ())
             elif (k.arg == "update" and isinstance(k.value, ast.Dict) and isinstance(f, ast.Attribute)
                   and f.attr in COPY_METHODS):
                 self.dict_keys("copykey", k.value, self.type_of(f.value))
@@ -636,6 +656,32 @@ class _Uses:
             if pos is not None:
                 self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
 
+    def passed_keys(self, node) -> tuple[list, bool] | None:
+        """(the key nodes, whether they reach more) of a literal dict `node`
+        passes on by `**` that names a name of interest: `dict(k=…)`, or a
+        variable bound to one (kwdicts.py); None for anything else."""
+        names = self.r.names
+        if isinstance(node, ast.Name) and self.kwdicts is None:
+            self.kwdicts = kwdicts.keyword_dicts(*self.scope)
+        if isinstance(node, ast.Name) and node.id in self.kwdicts:
+            d = self.kwdicts[node.id]
+            keys, escapes = d.keys, d.escapes or d.splats > 1
+        elif isinstance(node, ast.Call) and (keys := kwdicts.literal(node)) is not None:
+            escapes = False
+        else:
+            return None
+        keys = [k for k in keys if (k.arg if isinstance(k, ast.keyword) else k.value) in names]
+        return (keys, escapes) if keys else None
+
+    def passed_key(self, key, kind: str, target, call: ast.Call, use: tuple) -> None:
+        """A key site at the key, which may be lines away from the call it reaches."""
+        text = f"{self.r.text(key, 30)} passed on by {self.r.text(call)}"
+        if isinstance(key, ast.keyword):
+            pos = self.r.name_pos(key.lineno, key.col_offset, key.arg)
+            self.r.facts.sites.append(Site(kind, key.arg, pos, target, key.lineno, text, use=use))
+        elif (pos := self.r.string_pos(key)) is not None:
+            self.r.facts.sites.append(Site(kind, key.value, pos, target, key.lineno, text, use=use))
+
     def made(self, node) -> tuple[list, set]:
         """The dumps (dumps.made_in) `node` passes on, directly or through a variable
         bound once; with the keys of interest a dict display gives beside them."""
@@ -652,7 +698,8 @@ class _Uses:
             for obj, dump in made:
                 keywords = getattr(dump, "keywords", ())
                 alias = any(k.arg == "by_alias" for k in keywords)
-                how = "model" if isinstance(dump, ast.Call) and isinstance(dump.func, ast.Attribute) else "any"
+                how = ("model" if isinstance(dump, ast.Call) and isinstance(dump.func, ast.Attribute)
+                       and dump.func.attr in dumps.MODEL_DUMP_METHODS else "any")
                 self.site("splat", "", self.r.span(node), callee, call.lineno, call,
                           ("from", self.type_of(obj), given, alias, how, dumps.left_out(keywords, self.r.names)))
 
@@ -744,12 +791,12 @@ def _assigned(body) -> dict[str, tuple | None]:
 def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),
          methods: dict[str, str] | None = None, keys: frozenset[str] = frozenset(), cache=None,
          logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset(),
-         field_call: str = "Field", dependency_calls: frozenset[str] = frozenset()) -> FileFacts | None:
+         field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None) -> FileFacts | None:
     """The facts of one file (`names`: the old names; `declared`: more names
     whose declarations count, the new ones; `methods`: renamed methods, old ->
     new; `keys`: cache key namespaces, judged by `cache` ([cache_keys]), log
     calls on `logs` aside; `stems`: method families' stems, whose other
-    `<verb>_<stem>` defs are recorded too; `dependency_calls`: calls handing
+    `<verb>_<stem>` defs are recorded too; `handing_calls`: calls handing
     a framework what it calls, `Depends`); None when it does not parse."""
     try:
         with warnings.catch_warnings():
@@ -757,7 +804,7 @@ def read(path: str, source: SourceText, names: frozenset[str], declared: frozens
             tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    reader = _Reader(path, source, names, declared, methods, stems, field_call, dependency_calls)
+    reader = _Reader(path, source, names, declared, methods, stems, field_call, handing_calls)
     facts = reader.module(tree)
     facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)
@@ -773,6 +820,20 @@ def digest(data: bytes) -> str:
 def line_of(facts: FileFacts, offset: int) -> int:
     """The 1-based line of a byte offset of the file."""
     return bisect.bisect_right(facts.starts, offset)
+
+
+def _handed(tree: ast.Module, calls: dict[str, tuple[int, str]]) -> set[str]:
+    """The functions, as written, that the module's calls hand a framework:
+    the argument at the call's position or keyword ([contracts] handing_calls)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (where := calls.get((dotted(node.func) or "").rsplit(".", 1)[-1])):
+            at, keyword = where
+            given = [k.value for k in node.keywords if k.arg == keyword]
+            if len(node.args) > at and not any(isinstance(a, ast.Starred) for a in node.args[:at + 1]):
+                given.append(node.args[at])
+            out.update(name for g in given if (name := dotted(g)))
+    return out
 
 
 def _given(a: ast.arguments):
@@ -848,7 +909,7 @@ def to_json(f: FileFacts) -> dict:
             "keys": [[k.name, k.pos, k.kind, k.line, k.text, k.why] for k in f.keys],
             "defs": [[d.name, d.pos, d.owner, d.line, d.delegates, d.listed] for d in f.defs],
             "uses": [[u.kind, u.name, u.pos, u.target, u.line, u.text] for u in f.uses],
-            "outline": f.outline, "holders": sorted(f.holders), "dependencies": sorted(f.dependencies),
+            "outline": f.outline, "holders": sorted(f.holders), "handed": sorted(f.handed),
             "sites": [{"kind": s.kind, "name": s.name, "pos": s.pos, "target": s.target, "line": s.line,
                        "text": s.text, "also": sorted(s.also), "use": s.use} for s in f.sites]}
 
@@ -873,7 +934,7 @@ def from_json(d: dict) -> FileFacts:
     return FileFacts(d["path"], d["digest"], list(d["starts"]), {k: _t(v) for k, v in d["imports"].items()},
                      classes, {k: fn(v) for k, v in d["functions"].items()},
                      {k: _t(v) for k, v in d["variables"].items()}, sites, keys, defs, uses, _t(d["outline"]),
-                     frozenset(d["holders"]), frozenset(d["dependencies"]))
+                     frozenset(d["holders"]), frozenset(d["handed"]))
 
 
 def _t(x):

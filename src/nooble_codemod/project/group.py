@@ -81,7 +81,7 @@ class Renames:
     decorators: frozenset = frozenset()  # decorators passing keywords on unchanged ([client.python])
     routes: frozenset = frozenset()  # a route's decorator methods ([contracts] route_decorators)
     markers: frozenset = frozenset()  # a request parameter's default calls ([contracts] parameter_markers)
-    dependencies: frozenset = frozenset()  # calls handing the framework a function ([contracts] dependency_markers)
+    handing: dict = field(default_factory=dict)  # calls handing the framework a function ([contracts] handing_calls)
     tests: tuple = ((), ())  # (file patterns, function patterns) of tests taking fixtures by name
 
     @property

@@ -94,6 +94,9 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 g.block(f"{where} names the field in a string: decide by hand")
             elif s.kind == "dumpkey" and s.use == ("alias",):
                 g.block(f"{where} reads the object's dict by alias, which the rename leaves: decide by hand")
+            elif s.use == ("escapes",):
+                g.block(f"{where}: the dict is used otherwise too (or passed on twice), so renaming its key for "
+                        "the call changes it there as well; decide by hand")
     _tie(ties, renames)
     for g in [*values.groups(index, renames, files, line_of), *families.key_groups(files, renames, line_of),
               *families.method_groups(index, files, renames)]:
@@ -328,7 +331,7 @@ def _handed(index: Index) -> dict[tuple[str, str], str]:
     (`Depends(get_owner)`; a class: its __init__) -> where, for messages."""
     out: dict[tuple[str, str], str] = {}
     for path, facts in sorted(list(index.files.items())):
-        for name in sorted(facts.dependencies) if facts is not None else ():
+        for name in sorted(facts.handed) if facts is not None else ():
             r = index.resolve(path, name)
             if isinstance(r, Callable_):
                 out.setdefault((r.path, r.qual), f"{name} in {path}")

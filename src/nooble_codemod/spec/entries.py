@@ -111,8 +111,9 @@ class Contracts:
     route_decorators: frozenset[str] = frozenset()
     # Calls whose use as a parameter's default or Annotated metadata makes it the request's (`Query()`).
     parameter_markers: frozenset[str] = frozenset()
-    # Calls handing the framework a function it calls with the request's parameters by name (`Depends(f)`).
-    dependency_markers: frozenset[str] = frozenset()
+    # Calls handing the framework a function it calls with the request's parameters by name
+    # (`Depends(f)`): {the call's last name: (the function's position among the arguments, its keyword)}.
+    handing_calls: dict[str, tuple[int, str]] = field(default_factory=dict)
     response_model_keywords: frozenset[str] = frozenset()
     docstring_verbs: frozenset[str] = frozenset()
     fetch_calls: frozenset[str] = frozenset()

@@ -179,6 +179,11 @@ class Spec:
             if used - declared:
                 raise SpecError(f"{self.path}: strategies {sorted(used - declared)} are used but not declared "
                                 "in [meta.strategies]")
+            for name, where in self.raw.get("contracts", {}).get("handing_calls", {}).items():
+                if not (isinstance(where, list) and len(where) == 2 and isinstance(where[0], int)
+                        and where[0] >= 0 and isinstance(where[1], str)):
+                    raise SpecError(f"{self.path}: [contracts] handing_calls.{name} = {where!r} is not "
+                                    "[a position, a keyword], e.g. [0, \"dependency\"]")
         except KeyError as exc:
             raise SpecError(f"{self.path}: missing key {exc}") from None
 
@@ -406,7 +411,8 @@ class Spec:
         raw = self.raw.get("contracts", {})
         return Contracts(route_decorators=frozenset(raw.get("route_decorators", [])),
                          parameter_markers=frozenset(raw.get("parameter_markers", [])),
-                         dependency_markers=frozenset(raw.get("dependency_markers", [])),
+                         handing_calls={name: (int(at), str(keyword))
+                                        for name, (at, keyword) in sorted(raw.get("handing_calls", {}).items())},
                          response_model_keywords=frozenset(raw.get("response_model_keywords", [])),
                          docstring_verbs=frozenset(raw.get("docstring_verbs", [])),
                          fetch_calls=frozenset(raw.get("fetch_calls", [])),

@@ -70,8 +70,8 @@ test's parameter (`def test_owner(tenant_id)` in `test_*.py`, the spec's
 that name; and a request's parameter (`tenant_id: str = Header(...)`,
 `Annotated[str, Query()]`; the spec's `[contracts] parameter_markers`)
 and any parameter of a function handed to the framework
-(`Depends(get_owner)`, `[contracts] dependency_markers`): clients send it
-by name.
+(`Depends(get_owner)`, `router.add_api_route("/x", list_agents)`,
+`[contracts] handing_calls`): clients send it by name.
 
 Example: `async def get_conversations(self, tenant_id: str): … .eq('user_id', tenant_id)`
 → `async def get_conversations(self, user_id: str): … .eq('user_id', user_id)`.

@@ -21,12 +21,15 @@ Renames a field (`[[field_renames]]`, under a strategy that renames them)
 or a parameter (`[[identifier_renames]]` of scope "local") as one symbol:
 the class's declaration and every use of *that* field — attribute reads and
 writes on objects whose type the annotations, constructors or `self` give,
-`Model(tenant_id=…)`, `model_copy(update={"tenant_id": …})`,
-`f(**{"tenant_id": …})`, `partial(f, tenant_id=…)`,
+`Model(tenant_id=…)`, `Model.model_construct(tenant_id=…)`,
+`model_copy(update={"tenant_id": …})`,
+`f(**{"tenant_id": …})`, `f(**opts)` after `opts = {"tenant_id": …}` (or
+`dict(tenant_id=…)`, `opts["tenant_id"] = …`), `partial(f, tenant_id=…)`,
 `dataclasses.replace(d, tenant_id=…)`, `n._replace(tenant_id=…)`,
 `Model.model_validate({"tenant_id": …})`, a key of the dict made of the object
 (`m.model_dump()["tenant_id"]`, `asdict(d).get("tenant_id")`,
-`model_dump(exclude={"tenant_id"})`), the keys of that dict passed on by
+`"tenant_id" in m.model_dump()`, `model_dump(exclude={"tenant_id"})`;
+pydantic's fields by name, `M.model_fields["tenant_id"]`), the keys of that dict passed on by
 keyword (`Out(**row.model_dump())` ties Row's field to Out's: one group) —
 or the function's parameter with every call
 passing it by keyword, in any file of the run. The project model (built
