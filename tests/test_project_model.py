@@ -858,3 +858,41 @@ def test_a_dict_of_keywords_is_followed_only_where_every_use_is_seen():
     assert not found["a"].escapes and found["a"].splats == 1 and [k.value for k in found["a"].keys] == ["k"]
     assert found["b"].escapes and found["c"].escapes  # a computed key written; a closure
     assert found["h"].splats == 2 and [k.arg for k in found["h"].keys] == ["k"]
+
+
+def test_an_object_handed_to_the_framework_keeps_its_call_s_parameters(tmp_path):
+    """`Depends(scheme)` with `scheme = Scheme()`: FastAPI calls
+    `scheme.__call__` by name; `Depends(svc.owner)`: the method of svc's class."""
+    deps = ("class Scheme:\n    def __call__(self, tenant_id: str) -> str:\n        return tenant_id\n\n\n"
+            "class Service:\n    def owner(self, tenant_id: str) -> str:\n        return tenant_id\n\n"
+            "    def plain(self, tenant_id: str) -> str:\n        return tenant_id\n\n\n"
+            "scheme = Scheme()\nsvc = Service()\n")
+    routes = ("from fastapi import Depends\n\nfrom deps import scheme, svc\n\n\n"
+              "def route(a: str = Depends(scheme), b: str = Depends(svc.owner)):\n    return a, b\n")
+    _tree(tmp_path, {"deps.py": deps, "routes.py": routes})
+    doc = _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "deps.py").read_text()
+    assert "def __call__(self, tenant_id: str)" in out and "def owner(self, tenant_id: str)" in out, out
+    assert "def plain(self, user_id: str)" in out, out
+    heads = "\n".join(_heads(doc))
+    assert "scheme in routes.py is handed to the framework" in heads and "svc.owner in routes.py" in heads, heads
+
+
+
+@pytest.mark.parametrize("text, renamed", [
+    # `background_tasks.add_task(notify, tenant_id=t)` calls notify with the
+    # keyword later: renamed alone, a TypeError in the background task.
+    ("from fastapi import BackgroundTasks\n\n\ndef notify(tenant_id: str) -> None:\n    print(tenant_id)\n\n\n"
+     "def route(tasks: BackgroundTasks, t: str) -> None:\n    tasks.add_task(notify, tenant_id=t)\n",
+     ("def notify(user_id: str)", "tasks.add_task(notify, user_id=t)")),
+    # The run's own Queue.submit taking tenant_id: the keyword is submit's, not job's.
+    ("class Queue:\n    def submit(self, job, tenant_id: str) -> None:\n        job(tenant_id)\n\n\n"
+     "def job(t: str) -> None:\n    print(t)\n\n\ndef go(queue: Queue, t: str) -> None:\n"
+     "    queue.submit(job, tenant_id=t)\n", ("def submit(self, job, user_id: str)", "queue.submit(job, user_id=t)")),
+], ids=["add-task-forwards", "own-submit-takes-it"])
+def test_keywords_of_a_forwarding_call_reach_the_function_given_first_unless_the_run_declares_it(
+        tmp_path, text, renamed):
+    _tree(tmp_path, {"m.py": text})
+    _apply(tmp_path, "--no-cache")
+    out = (tmp_path / "m.py").read_text()
+    assert all(r in out for r in renamed), out

@@ -106,6 +106,7 @@ def renames_of(spec, settings) -> Renames:
                    aliased=frozenset(r.old for r in aliased),
                    field_call=spec.backend_alias.field_call,
                    decorators=spec.client("python").passing_decorators,
+                   forwarding=spec.client("python").forwarding_calls,
                    routes=spec.contracts.route_decorators,
                    markers=spec.contracts.parameter_markers,
                    handing=spec.contracts.handing_calls,
@@ -176,7 +177,8 @@ def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
     return facts_mod.read(path, source, renames.old, renames.declared, methods=renames.method_names,
                           keys=frozenset(renames.keys), cache=renames.cache, logs=renames.logs, stems=renames.stems,
-                          field_call=renames.field_call, handing_calls=renames.handing)
+                          field_call=renames.field_call, handing_calls=renames.handing,
+                          forwarding=renames.forwarding)
 
 
 def of_sources(sources: dict[str, SourceText], renames: Renames) -> dict[str, FileDecisions]:

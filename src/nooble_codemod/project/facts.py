@@ -108,7 +108,8 @@ class Site:
     kind: str
     name: str
     pos: Pos
-    target: tuple | None  # the receiver's type; for kwarg/kwkey, the callee
+    # The receiver's type; for kwarg/kwkey, the callee ("forward", the call's, the function it is given first).
+    target: tuple | None
     line: int
     text: str = ""  # the expression, as written (for messages)
     # For `x.name` with x a variable: every attribute the scope reads on x
@@ -191,10 +192,12 @@ def annotation_type(node) -> tuple | None:
 class _Reader:
     def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str],
                  methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset(),
-                 field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None) -> None:
+                 field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None,
+                 forwarding: frozenset[str] = frozenset()) -> None:
         # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too);
         # methods: renamed method names (old -> new), whose defs and uses are recorded;
-        # handing_calls: calls handing a framework a function it calls ([contracts] handing_calls).
+        # handing_calls: calls handing a framework a function it calls ([contracts] handing_calls);
+        # forwarding: calls passing their keywords on to the function given first ([client.python]).
         self.facts = FileFacts(path)
         self.names, self.declared = names, names | declared
         self.methods = methods or {}
@@ -206,6 +209,7 @@ class _Reader:
         self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
         self.splats = dumps.may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
         self.handing_calls = handing_calls or {}
+        self.forwarding = forwarding
 
     def at(self, line: int, col: int) -> int:
         return self.source.line_offset(line) + col
@@ -602,9 +606,10 @@ class _Uses:
         passed = {id(k): found for k in call.keywords if k.arg is None and (found := self.passed_keys(k.value))}
         if splats or passed or any(k.arg in names or k.arg is None and isinstance(k.value, ast.Dict)
                                    for k in call.keywords):
-            # partial(f, tenant_id=…): the keywords are f's.
-            if dotted(f) in _PARTIALS and call.args:
-                callee = self.callee_of(call.args[0])
+            if call.args and dotted(f) in _PARTIALS:
+                callee = self.callee_of(call.args[0])  # partial(f, tenant_id=…): f's keywords
+            elif call.args and (dotted(f) or "").rsplit(".", 1)[-1] in self.r.forwarding:
+                callee = ("forward", self.callee(call), self.callee_of(call.args[0]))  # add_task(f, tenant_id=…)
             elif isinstance(f, ast.Attribute) and f.attr in _CONSTRUCTORS:
                 callee = self.callee_of(f.value)  # M.model_construct(tenant_id=…): M's fields
             else:
@@ -791,20 +796,22 @@ def _assigned(body) -> dict[str, tuple | None]:
 def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),
          methods: dict[str, str] | None = None, keys: frozenset[str] = frozenset(), cache=None,
          logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset(),
-         field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None) -> FileFacts | None:
+         field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None,
+         forwarding: frozenset[str] = frozenset()) -> FileFacts | None:
     """The facts of one file (`names`: the old names; `declared`: more names
     whose declarations count, the new ones; `methods`: renamed methods, old ->
     new; `keys`: cache key namespaces, judged by `cache` ([cache_keys]), log
     calls on `logs` aside; `stems`: method families' stems, whose other
     `<verb>_<stem>` defs are recorded too; `handing_calls`: calls handing
-    a framework what it calls, `Depends`); None when it does not parse."""
+    a framework what it calls, `Depends`; `forwarding`: calls passing their
+    keywords on to the function given first); None when it does not parse."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: not ours to say
             tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    reader = _Reader(path, source, names, declared, methods, stems, field_call, handing_calls)
+    reader = _Reader(path, source, names, declared, methods, stems, field_call, handing_calls, forwarding)
     facts = reader.module(tree)
     facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)

@@ -79,6 +79,7 @@ class Renames:
     aliased: frozenset = frozenset()  # the families (stems) whose methods stay as aliases (py-method-alias)
     field_call: str = "Field"  # the models' field declaration call (`[backend_alias]` field_call)
     decorators: frozenset = frozenset()  # decorators passing keywords on unchanged ([client.python])
+    forwarding: frozenset = frozenset()  # calls passing keywords on to the function given first ([client.python])
     routes: frozenset = frozenset()  # a route's decorator methods ([contracts] route_decorators)
     markers: frozenset = frozenset()  # a request parameter's default calls ([contracts] parameter_markers)
     handing: dict = field(default_factory=dict)  # calls handing the framework a function ([contracts] handing_calls)

@@ -328,11 +328,16 @@ def _takes_kwargs(g: Group, fn, new: str) -> None:
 
 def _handed(index: Index) -> dict[tuple[str, str], str]:
     """(path, qual) of each function the run hands a framework to call
-    (`Depends(get_owner)`; a class: its __init__) -> where, for messages."""
+    (`Depends(get_owner)`; a class: its __init__; an object: its __call__;
+    `service.get_owner`: that method of service's class) -> where, for messages."""
     out: dict[tuple[str, str], str] = {}
     for path, facts in sorted(list(index.files.items())):
         for name in sorted(facts.handed) if facts is not None else ():
             r = index.resolve(path, name)
+            if isinstance(r, tuple) and r and r[0] == "type":  # a module variable, or its attribute
+                _, t, where, rest = r
+                owner = index.type_of(where, t)
+                r = (index.method(owner, rest or "__call__") or UNKNOWN) if isinstance(owner, ClassKey) else r
             if isinstance(r, Callable_):
                 out.setdefault((r.path, r.qual), f"{name} in {path}")
             elif isinstance(r, ClassKey):
@@ -457,6 +462,8 @@ def _called_as(index: Index, callee, old: str, renames: Renames, by_class, by_me
     told: those of the functions, methods and classes of the name it is
     called by (`base.Base(…)`: every `Base`), or of any name when it is not
     called by one (`handlers[k](…)`)."""
+    if callee and callee[0] == "forward":
+        callee = callee[2]  # the function given first: the call's own callee was not the run's (Index.callee)
     kind = callee[0] if callee else None
     name = (callee[1] if kind in ("name", "class") else callee[2] if kind in ("method", "super") else "")
     name = name.rsplit(".", 1)[-1]

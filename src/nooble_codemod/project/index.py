@@ -261,6 +261,12 @@ class Index:
                     return found
                 return EXTERNAL if self.mro(owner)[1] else UNKNOWN
             return UnknownMethod(c[2]) if owner == UNKNOWN else EXTERNAL
+        if kind == "forward":  # `tasks.add_task(f, k=…)`: the call's own callee if the run declares it, else f
+            r = self.callee(path, c[1])
+            if isinstance(r, (ClassKey, Callable_)) or isinstance(r, UnknownMethod) and any(
+                    r.name in self.klass(k).methods for k in self.classes()):
+                return r
+            return self.callee(path, c[2])
         if kind == "class":
             return ClassKey(path, c[1]) if c[1] in self.files[path].classes else UNKNOWN
         if kind == "super":

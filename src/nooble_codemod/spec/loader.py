@@ -65,6 +65,8 @@ class ClientSyntax:
     # Decorators of the back end's functions that pass every keyword on
     # unchanged (tenacity's `retry`): their parameters are renamed with the callers.
     passing_decorators: frozenset[str] = frozenset()
+    # Calls passing their keywords on to the function given first (`add_task(f, k=v)`), by last name.
+    forwarding_calls: frozenset[str] = frozenset()
     # Tests whose parameters a test runner fills by name from its fixtures
     # (pytest): functions named like `test_functions` in files named like `test_files`.
     test_files: tuple[str, ...] = ()
@@ -258,6 +260,7 @@ class Spec:
             client_factories=frozenset(c.get("client_factories", [])),
             client_types=frozenset(c.get("client_types", [])),
             passing_decorators=frozenset(c.get("passing_decorators", [])),
+            forwarding_calls=frozenset(c.get("forwarding_calls", [])),
             test_files=tuple(c.get("test_files", [])),
             test_functions=tuple(c.get("test_functions", [])),
         )

@@ -25,6 +25,7 @@ writes on objects whose type the annotations, constructors or `self` give,
 `model_copy(update={"tenant_id": …})`,
 `f(**{"tenant_id": …})`, `f(**opts)` after `opts = {"tenant_id": …}` (or
 `dict(tenant_id=…)`, `opts["tenant_id"] = …`), `partial(f, tenant_id=…)`,
+`background_tasks.add_task(f, tenant_id=…)` (`[client.python] forwarding_calls`),
 `dataclasses.replace(d, tenant_id=…)`, `n._replace(tenant_id=…)`,
 `Model.model_validate({"tenant_id": …})`, a key of the dict made of the object
 (`m.model_dump()["tenant_id"]`, `asdict(d).get("tenant_id")`,
