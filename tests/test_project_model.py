@@ -823,20 +823,20 @@ def test_a_dict_of_keywords_built_for_a_call_follows_its_parameter(tmp_path):
         assert renamed in out, renamed
 
 
-def test_a_dict_of_keywords_used_otherwise_too_holds_its_parameter_back(tmp_path):
-    """The same dict also logged: its key would change there too."""
-    text = KEYWORD_DICTS + '''
-
-def logged(t: str) -> str:
-    kw = {"tenant_id": t}
-    print(kw)
-    return fetch(**kw)
-'''
+@pytest.mark.parametrize("more, where, how", [
+    # The same dict also logged: its key would change there too.
+    ('\n\ndef logged(t: str) -> str:\n    kw = {"tenant_id": t}\n    print(kw)\n    return fetch(**kw)\n',
+     '`"tenant_id" passed on by fetch(**kw)` at m.py:29', "is used otherwise too"),
+    # A module's dict: any module may import or change it.
+    ('\n\nDEFAULTS = {"tenant_id": "t"}\n\n\ndef defaults() -> str:\n    return fetch(**DEFAULTS)\n',
+     '`"tenant_id" passed on by fetch(**DEFAULTS)` at m.py:28', "is a module's, which any module may import"),
+], ids=["logged", "module-level"])
+def test_a_dict_of_keywords_used_otherwise_too_holds_its_parameter_back(tmp_path, more, where, how):
+    text = KEYWORD_DICTS + more
     _tree(tmp_path, {"m.py": text})
     doc = _apply(tmp_path, "--no-cache")
     assert (tmp_path / "m.py").read_text() == text
-    assert any("`\"tenant_id\" passed on by fetch(**kw)` at m.py:29: the dict is used otherwise too" in m
-               for m in _heads(doc)), _heads(doc)
+    assert any(f"{where}: the dict {how}" in m for m in _heads(doc)), _heads(doc)
 
 
 def test_a_dict_of_keywords_is_followed_only_where_every_use_is_seen():

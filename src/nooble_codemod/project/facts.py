@@ -210,6 +210,10 @@ class _Reader:
         self.splats = dumps.may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
         self.handing_calls = handing_calls or {}
         self.forwarding = forwarding
+        # The module's variables bound once to a dict with literal keys naming an old name (kwdicts.py),
+        # and a search for a statement passing one on by `**`: any module may change such a dict.
+        self.module_dicts: dict[str, list] = {}
+        self.module_splats: re.Pattern | None = None
 
     def at(self, line: int, col: int) -> int:
         return self.source.line_offset(line) + col
@@ -255,6 +259,12 @@ class _Reader:
                     self.facts.holders |= {node.name}
         self.facts.variables = {k: v for k, v in _assigned(tree.body).items()
                                 if k not in self.facts.classes and k not in self.facts.functions}
+        if self.words is not None and b"**" in self.data:
+            self.module_dicts = {name: keys for name, keys in kwdicts.bindings(tree.body).items()
+                                 if any((k.arg if isinstance(k, ast.keyword) else k.value) in self.names for k in keys)}
+            if self.module_dicts:
+                self.module_splats = re.compile(rb"\*\*\s*(?:%s)\b" % b"|".join(
+                    re.escape(n.encode()) for n in sorted(self.module_dicts)))
         self.module_body(tree)
         if self.handing_calls and re.search(rb"\b(?:%s)\s*\(" % b"|".join(
                 re.escape(n.encode()) for n in sorted(self.handing_calls)), self.data):
@@ -376,10 +386,12 @@ class _Reader:
         """Are the statement's uses read: does it hold an old name, or pass on the dict made of an object?"""
         if self.holds(node):
             return True
-        if not self.splats:
+        if not self.splats and self.module_splats is None:
             return False
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-        return dumps.may_splat(self.data, self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset))
+        start, end = self.source.line_offset(first), self.at(node.end_lineno, node.end_col_offset)
+        return (self.splats and dumps.may_splat(self.data, start, end)
+                or self.module_splats is not None and self.module_splats.search(self.data, start, end) is not None)
 
     def span(self, node) -> Pos:
         return self.at(node.lineno, node.col_offset), self.at(node.end_lineno, node.end_col_offset)
@@ -634,9 +646,9 @@ class _Uses:
                 self.dict_keys("kwkey", k.value, callee)
             elif id(k) in passed:  # `f(**opts)` after `opts = {"tenant_id": t}`, `f(**dict(tenant_id=t))`
                 keys, escapes = passed[id(k)]
+                kind, target = ("copykey", copied) if copied is not None else ("kwkey", callee)
                 for key in keys:
-                    self.passed_key(key, "copykey" if copied is not None else "kwkey",
-                                    copied if copied is not None else callee, call, ("escapes",) if escapes else ())
+                    self.passed_key(key, kind, target, call, ("escapes", escapes) if escapes else ())
             elif (k.arg == "update" and isinstance(k.value, ast.Dict) and isinstance(f, ast.Attribute)
                   and f.attr in COPY_METHODS):
                 self.dict_keys("copykey", k.value, self.type_of(f.value))
@@ -661,8 +673,8 @@ class _Uses:
             if pos is not None:
                 self.site("getattr", call.args[1].value, pos, self.type_of(call.args[0]), call.lineno, call)
 
-    def passed_keys(self, node) -> tuple[list, bool] | None:
-        """(the key nodes, whether they reach more) of a literal dict `node`
+    def passed_keys(self, node) -> tuple[list, str] | None:
+        """(the key nodes, how they reach more: "used", "module" or "") of a literal dict `node`
         passes on by `**` that names a name of interest: `dict(k=…)`, or a
         variable bound to one (kwdicts.py); None for anything else."""
         names = self.r.names
@@ -670,9 +682,11 @@ class _Uses:
             self.kwdicts = kwdicts.keyword_dicts(*self.scope)
         if isinstance(node, ast.Name) and node.id in self.kwdicts:
             d = self.kwdicts[node.id]
-            keys, escapes = d.keys, d.escapes or d.splats > 1
+            keys, escapes = d.keys, "used" if d.escapes or d.splats > 1 else ""
+        elif isinstance(node, ast.Name) and node.id in self.r.module_dicts and node.id not in self.types:
+            keys, escapes = self.r.module_dicts[node.id], "module"  # changed or imported anywhere
         elif isinstance(node, ast.Call) and (keys := kwdicts.literal(node)) is not None:
-            escapes = False
+            escapes = ""
         else:
             return None
         keys = [k for k in keys if (k.arg if isinstance(k, ast.keyword) else k.value) in names]

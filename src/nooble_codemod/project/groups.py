@@ -94,9 +94,11 @@ def build(files: dict[str, FileFacts], renames: Renames, line_of, known=(), load
                 g.block(f"{where} names the field in a string: decide by hand")
             elif s.kind == "dumpkey" and s.use == ("alias",):
                 g.block(f"{where} reads the object's dict by alias, which the rename leaves: decide by hand")
-            elif s.use == ("escapes",):
-                g.block(f"{where}: the dict is used otherwise too (or passed on twice), so renaming its key for "
-                        "the call changes it there as well; decide by hand")
+            elif s.use[:1] == ("escapes",):
+                how = ("is a module's, which any module may import and change" if s.use[1:] == ("module",)
+                       else "is used otherwise too (or passed on twice)")
+                g.block(f"{where}: the dict {how}, so renaming its key for the call changes it there as well; "
+                        "decide by hand")
     _tie(ties, renames)
     for g in [*values.groups(index, renames, files, line_of), *families.key_groups(files, renames, line_of),
               *families.method_groups(index, files, renames)]:

@@ -2,8 +2,9 @@
 … `fetch(**opts)`): its literal keys are the call's keywords, written where
 the call does not show them. Renamed with the parameter they reach, every
 literal use of the key in the scope follows; when the dict is used in any
-other way (logged, returned, passed on twice), its keys reach more than the
-call and the parameter is a human's."""
+other way (logged, returned, passed on twice), or is a module's (which any
+module may import and change), its keys reach more than the call and the
+parameter is a human's."""
 
 from __future__ import annotations
 
@@ -39,10 +40,9 @@ def literal(node) -> list | None:
     return None
 
 
-def keyword_dicts(body, params=()) -> dict[str, KeywordDict]:
-    """The variables of a scope bound once, to a dict with literal keys, and
-    passed on by `**` (at least once), with every use of their keys."""
-    binding: dict[str, list] = {}  # name -> the key nodes of its one binding (None: bound otherwise too)
+def bindings(body, params=()) -> dict[str, list]:
+    """The variables of a scope bound once, to a dict with literal keys: the key nodes of that dict."""
+    binding: dict[str, list | None] = {}  # None: bound otherwise too
     targets = set()
     for node in scope_nodes(body):
         if isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -57,10 +57,16 @@ def keyword_dicts(body, params=()) -> dict[str, KeywordDict]:
             targets.add(id(target))
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in targets:
             binding[node.id] = None  # bound again (a loop, `with … as`, `del`, `|=`)
-    found = {name: KeywordDict(list(keys)) for name, keys in binding.items() if keys is not None}
+    return {name: keys for name, keys in binding.items() if keys is not None}
+
+
+def keyword_dicts(body, params=()) -> dict[str, KeywordDict]:
+    """The variables of a scope bound once, to a dict with literal keys, and
+    passed on by `**` (at least once), with every use of their keys."""
+    found = {name: KeywordDict(list(keys)) for name, keys in bindings(body, params).items()}
     if not found:
         return {}
-    handled = set(targets)
+    handled: set[int] = set()
     for node in scope_nodes(body):
         if isinstance(node, _NESTED):
             for n in ast.walk(node):  # a closure may change it
@@ -87,6 +93,7 @@ def keyword_dicts(body, params=()) -> dict[str, KeywordDict]:
             found[node.value.id].keys.append(node.slice)
             handled.add(id(node.value))
     for node in scope_nodes(body):
-        if isinstance(node, ast.Name) and node.id in found and id(node) not in handled:
+        if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in found
+                and id(node) not in handled):
             found[node.id].escapes = True  # passed, returned, iterated, read by a computed key, …
     return {name: d for name, d in found.items() if d.splats}
