@@ -713,15 +713,18 @@ def test_a_dependency_the_framework_fills_keeps_its_parameters(tmp_path):
 def test_a_function_registered_with_the_framework_keeps_its_parameters(tmp_path):
     """Handed to the framework elsewhere than in a signature, a function is
     still called with the request's parameters by name: a route added by a
-    call (FastAPI's add_api_route, Flask's add_url_rule, Django's path) and
-    a dependency of a route's decorator. Not handed, it is renamed."""
+    call (FastAPI's add_api_route, Flask's add_url_rule, Django's path), a
+    dependency of a route's decorator, a dependency's override (a test's).
+    Not handed, it is renamed."""
     views = ("def list_agents(tenant_id: str):\n    return [tenant_id]\n\n\n"
              "def show(tenant_id: str):\n    return tenant_id\n\n\n"
              "def detail(request, tenant_id: str):\n    return tenant_id\n\n\n"
              "def check(tenant_id: str):\n    return tenant_id\n\n\n"
+             "def fake_check(tenant_id: str):\n    return tenant_id\n\n\n"
              "def plain(tenant_id: str):\n    return tenant_id\n")
-    app = ("from fastapi import APIRouter, Depends\nfrom flask import Flask\nfrom django.urls import path\n\n"
-           "from views import check, detail, list_agents, show\n\nrouter = APIRouter()\n"
+    app = ("from fastapi import APIRouter, Depends, FastAPI\nfrom flask import Flask\nfrom django.urls import path\n\n"
+           "from views import check, detail, fake_check, list_agents, show\n\nrouter = APIRouter()\n"
+           "api = FastAPI()\napi.dependency_overrides[check] = fake_check\n"
            "router.add_api_route('/agents', list_agents, methods=['GET'])\nflask_app = Flask(__name__)\n"
            "flask_app.add_url_rule('/show/<tenant_id>', view_func=show)\n"
            "urlpatterns = [path('detail/<str:tenant_id>/', detail)]\n\n\n"
@@ -730,11 +733,11 @@ def test_a_function_registered_with_the_framework_keeps_its_parameters(tmp_path)
     doc = _apply(tmp_path, "--no-cache")
     out = (tmp_path / "views.py").read_text()
     for kept in ("def list_agents(tenant_id", "def show(tenant_id", "def detail(request, tenant_id",
-                 "def check(tenant_id"):
+                 "def check(tenant_id", "def fake_check(tenant_id"):
         assert kept in out, out
     assert "def plain(user_id: str)" in out, out
     heads = "\n".join(_heads(doc))
-    for name in ("list_agents", "show", "detail", "check"):
+    for name in ("list_agents", "show", "detail", "check", "fake_check"):
         assert f"{name} in app.py is handed to the framework, which fills 'tenant_id'" in heads, heads
 
 

@@ -110,6 +110,7 @@ def renames_of(spec, settings) -> Renames:
                    routes=spec.contracts.route_decorators,
                    markers=spec.contracts.parameter_markers,
                    handing=spec.contracts.handing_calls,
+                   mappings=spec.contracts.handing_mappings,
                    tests=(spec.client("python").test_files, spec.client("python").test_functions))
 
 
@@ -177,7 +178,7 @@ def read(path: str, source: SourceText, renames: Renames) -> FileFacts | None:
     """A file's facts for the model (None: it does not parse)."""
     return facts_mod.read(path, source, renames.old, renames.declared, methods=renames.method_names,
                           keys=frozenset(renames.keys), cache=renames.cache, logs=renames.logs, stems=renames.stems,
-                          field_call=renames.field_call, handing_calls=renames.handing,
+                          field_call=renames.field_call, handing=(renames.handing, renames.mappings),
                           forwarding=renames.forwarding)
 
 

@@ -192,11 +192,11 @@ def annotation_type(node) -> tuple | None:
 class _Reader:
     def __init__(self, path: str, source: SourceText, names: frozenset[str], declared: frozenset[str],
                  methods: dict[str, str] | None = None, stems: frozenset[str] = frozenset(),
-                 field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None,
+                 field_call: str = "Field", handing: tuple[dict, frozenset] = ({}, frozenset()),
                  forwarding: frozenset[str] = frozenset()) -> None:
         # names: whose uses are sites; declared: whose declarations a class's fields record (the new names too);
         # methods: renamed method names (old -> new), whose defs and uses are recorded;
-        # handing_calls: calls handing a framework a function it calls ([contracts] handing_calls);
+        # handing: the calls and the mappings handing a framework a function it calls ([contracts]);
         # forwarding: calls passing their keywords on to the function given first ([client.python]).
         self.facts = FileFacts(path)
         self.names, self.declared = names, names | declared
@@ -208,7 +208,7 @@ class _Reader:
         self.source, self.data = source, source.data
         self.field_call = field_call  # the models' field declaration call (`Field(default=True)`)
         self.splats = dumps.may_splat(self.data)  # most files pass on no object's dict: their statements need no screen
-        self.handing_calls = handing_calls or {}
+        self.handing_calls, self.handing_mappings = handing
         self.forwarding = forwarding
         # The module's variables bound once to a dict with literal keys naming an old name (kwdicts.py),
         # and a search for a statement passing one on by `**`: any module may change such a dict.
@@ -266,9 +266,10 @@ class _Reader:
                 self.module_splats = re.compile(rb"\*\*\s*(?:%s)\b" % b"|".join(
                     re.escape(n.encode()) for n in sorted(self.module_dicts)))
         self.module_body(tree)
-        if self.handing_calls and re.search(rb"\b(?:%s)\s*\(" % b"|".join(
-                re.escape(n.encode()) for n in sorted(self.handing_calls)), self.data):
-            self.facts.handed = frozenset(_handed(tree, self.handing_calls))
+        handing = [re.escape(n.encode()) + rb"\s*\(" for n in sorted(self.handing_calls)] + [
+            re.escape(n.encode()) + rb"\s*\[" for n in sorted(self.handing_mappings)]
+        if handing and re.search(rb"\b(?:%s)" % b"|".join(handing), self.data):
+            self.facts.handed = frozenset(_handed(tree, self.handing_calls, self.handing_mappings))
         return self.facts
 
     def method_def(self, node, owner: str | None) -> None:
@@ -810,14 +811,15 @@ def _assigned(body) -> dict[str, tuple | None]:
 def read(path: str, source: SourceText, names: frozenset[str], declared: frozenset[str] = frozenset(),
          methods: dict[str, str] | None = None, keys: frozenset[str] = frozenset(), cache=None,
          logs: frozenset[str] = frozenset(), stems: frozenset[str] = frozenset(),
-         field_call: str = "Field", handing_calls: dict[str, tuple[int, str]] | None = None,
+         field_call: str = "Field", handing: tuple[dict, frozenset] = ({}, frozenset()),
          forwarding: frozenset[str] = frozenset()) -> FileFacts | None:
     """The facts of one file (`names`: the old names; `declared`: more names
     whose declarations count, the new ones; `methods`: renamed methods, old ->
     new; `keys`: cache key namespaces, judged by `cache` ([cache_keys]), log
     calls on `logs` aside; `stems`: method families' stems, whose other
-    `<verb>_<stem>` defs are recorded too; `handing_calls`: calls handing
-    a framework what it calls, `Depends`; `forwarding`: calls passing their
+    `<verb>_<stem>` defs are recorded too; `handing`: the calls and the
+    mappings handing a framework what it calls, `Depends`,
+    `dependency_overrides`; `forwarding`: calls passing their
     keywords on to the function given first); None when it does not parse."""
     try:
         with warnings.catch_warnings():
@@ -825,7 +827,7 @@ def read(path: str, source: SourceText, names: frozenset[str], declared: frozens
             tree = ast.parse(source.text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    reader = _Reader(path, source, names, declared, methods, stems, field_call, handing_calls, forwarding)
+    reader = _Reader(path, source, names, declared, methods, stems, field_call, handing, forwarding)
     facts = reader.module(tree)
     facts.keys = keysites.read(reader, tree, keys, cache, logs)
     facts.digest = digest(source.data)
@@ -843,12 +845,17 @@ def line_of(facts: FileFacts, offset: int) -> int:
     return bisect.bisect_right(facts.starts, offset)
 
 
-def _handed(tree: ast.Module, calls: dict[str, tuple[int, str]]) -> set[str]:
-    """The functions, as written, that the module's calls hand a framework:
-    the argument at the call's position or keyword ([contracts] handing_calls)."""
+def _handed(tree: ast.Module, calls: dict[str, tuple[int, str]], mappings: frozenset[str]) -> set[str]:
+    """The functions, as written, that the module hands a framework: the
+    argument at a call's position or keyword ([contracts] handing_calls),
+    the value stored into a mapping (handing_mappings)."""
     out = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and (where := calls.get((dotted(node.func) or "").rsplit(".", 1)[-1])):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+                and (dotted(node.targets[0].value) or "").rsplit(".", 1)[-1] in mappings
+                and (name := dotted(node.value))):
+            out.add(name)
+        elif isinstance(node, ast.Call) and (where := calls.get((dotted(node.func) or "").rsplit(".", 1)[-1])):
             at, keyword = where
             given = [k.value for k in node.keywords if k.arg == keyword]
             if len(node.args) > at and not any(isinstance(a, ast.Starred) for a in node.args[:at + 1]):

@@ -83,6 +83,7 @@ class Renames:
     routes: frozenset = frozenset()  # a route's decorator methods ([contracts] route_decorators)
     markers: frozenset = frozenset()  # a request parameter's default calls ([contracts] parameter_markers)
     handing: dict = field(default_factory=dict)  # calls handing the framework a function ([contracts] handing_calls)
+    mappings: frozenset = frozenset()  # mappings a function stored into is the framework's ([contracts])
     tests: tuple = ((), ())  # (file patterns, function patterns) of tests taking fixtures by name
 
     @property

@@ -114,6 +114,8 @@ class Contracts:
     # Calls handing the framework a function it calls with the request's parameters by name
     # (`Depends(f)`): {the call's last name: (the function's position among the arguments, its keyword)}.
     handing_calls: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Mappings a function stored into is called by the framework so (`app.dependency_overrides[f] = g`).
+    handing_mappings: frozenset[str] = frozenset()
     response_model_keywords: frozenset[str] = frozenset()
     docstring_verbs: frozenset[str] = frozenset()
     fetch_calls: frozenset[str] = frozenset()

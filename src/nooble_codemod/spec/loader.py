@@ -416,6 +416,7 @@ class Spec:
                          parameter_markers=frozenset(raw.get("parameter_markers", [])),
                          handing_calls={name: (int(at), str(keyword))
                                         for name, (at, keyword) in sorted(raw.get("handing_calls", {}).items())},
+                         handing_mappings=frozenset(raw.get("handing_mappings", [])),
                          response_model_keywords=frozenset(raw.get("response_model_keywords", [])),
                          docstring_verbs=frozenset(raw.get("docstring_verbs", [])),
                          fetch_calls=frozenset(raw.get("fetch_calls", [])),

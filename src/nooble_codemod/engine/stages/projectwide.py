@@ -167,7 +167,8 @@ class _Reader:
         self.may_splat = may_splat
         # Calls handing a framework a function it fills by name (`Depends(get_owner)`): the file says
         # which function, and need not name an old name.
-        self.handing = [f"{m}(".encode() for m in sorted(renames.handing)]
+        self.handing = [f"{m}(".encode() for m in sorted(renames.handing)] + [
+            f"{m}[".encode() for m in sorted(renames.mappings)]
         # One scan of a file for all the words (most files hold none), not one `in` each; with the
         # words of an object's dict passed on by keyword, whose keys the text need not name.
         self._any = BytesAhoCorasick([w for _, w in self.words] + self.handing + list(DUMP_WORDS),
