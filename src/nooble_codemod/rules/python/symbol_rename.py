@@ -63,7 +63,8 @@ function taking `user_id` itself; `getattr(x, "tenant_id")`,
 of the object by alias (`model_dump(by_alias=True)`); a dict of the object
 passed on by keyword to what takes no field or parameter renamed with it
 (`template.format(**vars(row))`), beside a keyword of the new name, or from
-an object of unknown type.
+an object of unknown type; a dict of keywords used otherwise too (logged,
+passed on twice) or a module's (`fetch(**DEFAULTS)`).
 
 Example: `class AgentConfig(BaseModel): tenant_id: UUID` in models.py and
 `AgentConfig(tenant_id=uid)` in service.py → `user_id: UUID` and
