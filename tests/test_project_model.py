@@ -810,6 +810,11 @@ def updated(t: str) -> str:
     kw = {}
     kw.update(tenant_id=t)
     return fetch(**kw)
+
+
+def spread(t: str, base: dict) -> str:
+    kw = {**base, "tenant_id": t}
+    return fetch(**kw)
 '''
 
 
@@ -822,17 +827,17 @@ def test_a_dict_of_keywords_built_for_a_call_follows_its_parameter(tmp_path):
     out = (tmp_path / "m.py").read_text()
     assert "tenant_id" not in out, out
     for renamed in ("def fetch(user_id: str", "dict(user_id=t, limit=3)", "fetch(**dict(user_id=t))",
-                    'kw["user_id"] = t', 'kw.get("user_id")', "kw.update(user_id=t)"):
+                    'kw["user_id"] = t', 'kw.get("user_id")', "kw.update(user_id=t)", '{**base, "user_id": t}'):
         assert renamed in out, renamed
 
 
 @pytest.mark.parametrize("more, where, how", [
     # The same dict also logged: its key would change there too.
     ('\n\ndef logged(t: str) -> str:\n    kw = {"tenant_id": t}\n    print(kw)\n    return fetch(**kw)\n',
-     '`"tenant_id" passed on by fetch(**kw)` at m.py:29', "is used otherwise too"),
+     '`"tenant_id" passed on by fetch(**kw)` at m.py:34', "is used otherwise too"),
     # A module's dict: any module may import or change it.
     ('\n\nDEFAULTS = {"tenant_id": "t"}\n\n\ndef defaults() -> str:\n    return fetch(**DEFAULTS)\n',
-     '`"tenant_id" passed on by fetch(**DEFAULTS)` at m.py:28', "is a module's, which any module may import"),
+     '`"tenant_id" passed on by fetch(**DEFAULTS)` at m.py:33', "is a module's, which any module may import"),
 ], ids=["logged", "module-level"])
 def test_a_dict_of_keywords_used_otherwise_too_holds_its_parameter_back(tmp_path, more, where, how):
     text = KEYWORD_DICTS + more
@@ -857,7 +862,7 @@ def test_a_dict_of_keywords_is_followed_only_where_every_use_is_seen():
             "    i = {'k': 1}\n"
             "    key = {'k': 1}\n    f(**key)\n")
     found = keyword_dicts(ast.parse(text).body[0].body, params={"key", "other"})
-    assert sorted(found) == ["a", "b", "c", "h"]
+    assert sorted(found) == ["a", "b", "c", "e", "h"] and found["e"].keys == []  # a spread's keys: its own
     assert not found["a"].escapes and found["a"].splats == 1 and [k.value for k in found["a"].keys] == ["k"]
     assert found["b"].escapes and found["c"].escapes  # a computed key written; a closure
     assert found["h"].splats == 2 and [k.arg for k in found["h"].keys] == ["k"]

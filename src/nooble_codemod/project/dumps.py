@@ -1,6 +1,7 @@
 """The dict made of an object, keyed by its fields' names (`m.model_dump()`,
-`asdict(d)`, `vars(x)`, `x.__dict__`, a model's `M.model_fields`), and where a text may pass one on by
-keyword: its keys are uses of the fields that the text does not write."""
+`asdict(d)`, `vars(x)`, `x.__dict__`, a model's `M.model_fields`), and
+where a text may pass one on by keyword: its keys are uses of the fields
+that the text does not write."""
 
 from __future__ import annotations
 

@@ -28,12 +28,12 @@ class KeywordDict:
 
 
 def literal(node) -> list | None:
-    """The key nodes of a dict written with literal keys only: a display
-    (`{"k": v}`) or `dict(k=v)`; None for anything else."""
+    """The key nodes of a dict written with literal keys: a display
+    (`{"k": v}`, beside `**spread`s, whose keys are the spread dicts' own)
+    or `dict(k=v)`; None for anything else (a computed key)."""
     if isinstance(node, ast.Dict):
-        if all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
-            return list(node.keys)
-        return None  # a `**spread` (key None) or a computed key
+        keys = [k for k in node.keys if k is not None]
+        return keys if all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in keys) else None
     if (isinstance(node, ast.Call) and dotted(node.func) == "dict" and not node.args
             and all(k.arg is not None for k in node.keywords)):
         return list(node.keywords)
