@@ -30,14 +30,12 @@ from nooble_codemod.fs.source import SourceText
 from nooble_codemod.languages.python_narrow import outline
 from nooble_codemod.project import dumps, keysites, kwdicts
 from nooble_codemod.project.dumps import COPY_METHODS, VALIDATE_METHODS
-from nooble_codemod.project.pyast import bound, dotted, scope_nodes
+from nooble_codemod.project.pyast import DICT_KEY_METHODS, bound, dotted, scope_nodes
 
 Pos = tuple[int, int]  # byte span [start, end)
 
 # Calls whose string argument names an attribute.
 _ATTRIBUTE_BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr"})
-# A dict's methods reading or writing a key given first.
-_KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 # Calls whose keywords are those of the callable they are given first.
 _PARTIALS = frozenset({"partial", "functools.partial", "partialmethod", "functools.partialmethod"})
 # Class methods whose keywords are the fields of the class they are called on
@@ -657,7 +655,7 @@ class _Uses:
             for k in call.keywords:
                 if k.arg == "update" and (made := self.made(k.value))[0]:
                     self.splats(call, [(k.value, made)], ("into", self.type_of(f.value)))
-        if isinstance(f, ast.Attribute) and f.attr in _KEY_METHODS and call.args:
+        if isinstance(f, ast.Attribute) and f.attr in DICT_KEY_METHODS and call.args:
             self.dump_key(f.value, call.args[0], call)
         if dumps.made(call) is not None:
             for k in call.keywords:  # model_dump(include={"tenant_id"}): names of fields

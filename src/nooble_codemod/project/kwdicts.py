@@ -11,10 +11,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from nooble_codemod.project.pyast import dotted, scope_nodes
+from nooble_codemod.project.pyast import DICT_KEY_METHODS, dotted, scope_nodes
 
-# A dict's methods reading or writing the key given first.
-KEY_METHODS = frozenset({"get", "pop", "setdefault"})
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
@@ -80,7 +78,7 @@ def keyword_dicts(body, params=()) -> dict[str, KeywordDict]:
             f = node.func
             if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in found):
                 continue
-            if f.attr in KEY_METHODS and node.args and isinstance(node.args[0], ast.Constant):
+            if f.attr in DICT_KEY_METHODS and node.args and isinstance(node.args[0], ast.Constant):
                 found[f.value.id].keys.append(node.args[0])
                 handled.add(id(f.value))
             elif f.attr == "update" and len(node.args) <= 1:  # `d.update(k=…)`, `d.update({"k": …})`

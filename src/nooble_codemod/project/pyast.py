@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import ast
 
+# A dict's methods reading or writing the key given first.
+DICT_KEY_METHODS = frozenset({"get", "pop", "setdefault"})
+
 
 def dotted(node) -> str | None:
     """`a.b.c` of a name or an attribute chain of names; None for anything else."""
